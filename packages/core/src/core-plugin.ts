@@ -1,0 +1,17 @@
+import { genericHardware } from './generic/template.js';
+import { inferenceOps } from './lower.js';
+import { definePhaseModel, definePlugin } from './plugin.js';
+
+/** Inference: one forward pass. */
+export const inferencePhase = definePhaseModel({
+  name: 'inference',
+  description: 'Forward pass of every layer',
+  ops: (net) => inferenceOps(net),
+});
+
+/** What core itself registers: the generic template and the inference phase model. */
+export const corePlugin = definePlugin({
+  name: '@trim-dse/core',
+  hardware: [genericHardware],
+  phaseModels: [inferencePhase],
+});

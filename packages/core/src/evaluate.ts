@@ -1,0 +1,269 @@
+import { Cost, evaluate } from './engine.js';
+import { TrimUserError } from './errors.js';
+import type { HardwareModel } from './hardware.js';
+import { copyMapping, copyMappingInto, describeMapping, emptyMapping, type Mapping, type MappingDescription } from './mapping.js';
+import type { MacOp, Op, Phase } from './op.js';
+import type { DataflowPlugin } from './plugin.js';
+import { evaluateVector } from './vector.js';
+
+export const GOALS = ['latency', 'energy', 'edp'] as const;
+export type Goal = (typeof GOALS)[number];
+
+/** A dataflow with its parsed config, ready to generate mappings. */
+export interface DataflowChoice {
+  readonly plugin: DataflowPlugin<unknown>;
+  readonly config: unknown;
+}
+
+export interface AccessCounts {
+  reads: number;
+  writes: number;
+}
+
+/** The cost of one op, as reported (plain data: JSON-ready). */
+export interface OpResult {
+  name: string;
+  layer: string;
+  layerKind: string;
+  phase: Phase;
+  dataflow: string;
+  macs: number;
+  cycles: number;
+  computeCycles: number;
+  stallCycles: number;
+  utilization: number;
+  /** accesses[level][tensor] in elements. */
+  accesses: Record<string, Record<string, AccessCounts>>;
+  /** Energy by component (`mac`, `alu`, each level, `noc`, `leakage`) and `total`, pJ. */
+  energyPj: Record<string, number>;
+  dramBytes: number;
+  mapping?: MappingDescription;
+  /** The best result of every dataflow tried (for `--dataflow auto` comparisons). */
+  alternatives?: Array<{ dataflow: string; cycles: number; energyPj: number; utilization: number; dramBytes: number }>;
+}
+
+function better(goal: Goal, cycles: number, energy: number, bestCycles: number, bestEnergy: number): boolean {
+  switch (goal) {
+    case 'latency':
+      return cycles < bestCycles || (cycles === bestCycles && energy < bestEnergy);
+    case 'energy':
+      return energy < bestEnergy || (energy === bestEnergy && cycles < bestCycles);
+    case 'edp': {
+      const a = cycles * energy;
+      const b = bestCycles * bestEnergy;
+      return a < b || (a === b && cycles < bestCycles);
+    }
+  }
+}
+
+export interface MapResult {
+  mapping: Mapping;
+  cost: Cost;
+  evaluated: number;
+  legal: number;
+}
+
+/**
+ * The best mapping of one op under one dataflow, by goal. Every candidate goes through the engine (or the
+ * dataflow's own cost model); only the winner is copied out.
+ */
+export function bestMapping(op: MacOp, hw: HardwareModel, df: DataflowChoice, goal: Goal): MapResult | { reason: string; evaluated: number } {
+  const L = hw.levels.length;
+  const cost = new Cost(L);
+  const best = new Cost(L);
+  const bestMap = emptyMapping(L);
+  let have = false;
+  let bestCycles = Infinity;
+  let bestEnergy = Infinity;
+  let evaluated = 0;
+  let legal = 0;
+  let lastReason = 'the dataflow generated no mapping for this op';
+  const evalFn = df.plugin.evaluate ?? evaluate;
+  df.plugin.mapspace(
+    op,
+    hw,
+    (m) => {
+      evaluated++;
+      evalFn(op, hw, m, cost);
+      if (!cost.legal) {
+        if (!have) lastReason = cost.explain(hw);
+        return;
+      }
+      legal++;
+      if (!have || better(goal, cost.cycles, cost.energyPj, bestCycles, bestEnergy)) {
+        have = true;
+        bestCycles = cost.cycles;
+        bestEnergy = cost.energyPj;
+        copyMappingInto(m, bestMap);
+      }
+    },
+    df.config,
+  );
+  if (!have) return { reason: lastReason, evaluated };
+  evalFn(op, hw, bestMap, best);
+  return { mapping: copyMapping(bestMap), cost: best, evaluated, legal };
+}
+
+export function slotNames(op: MacOp): [string, string, string] {
+  return [op.operands[0].tensor, op.operands[1].tensor, op.operands[2].tensor];
+}
+
+/** Plain-data view of a Cost for one op. */
+export function opResultFromCost(op: MacOp, hw: HardwareModel, dataflow: string, cost: Cost, mapping?: Mapping): OpResult {
+  const names = slotNames(op);
+  const accesses: OpResult['accesses'] = {};
+  const energyPj: Record<string, number> = { mac: cost.macEnergyPj };
+  hw.levels.forEach((lv, l) => {
+    const perTensor: Record<string, AccessCounts> = {};
+    for (let t = 0; t < 3; t++) {
+      const r = cost.reads[l * 3 + t];
+      const w = cost.writes[l * 3 + t];
+      if (r > 0 || w > 0) perTensor[names[t]] = { reads: r, writes: w };
+    }
+    accesses[lv.name] = perTensor;
+    energyPj[lv.name] = cost.levelEnergyPj[l];
+  });
+  if (cost.networkEnergyPj > 0) energyPj.noc = cost.networkEnergyPj;
+  if (cost.leakageEnergyPj > 0) energyPj.leakage = cost.leakageEnergyPj;
+  energyPj.total = cost.energyPj;
+  return {
+    name: op.name,
+    layer: op.layer,
+    layerKind: op.layerKind,
+    phase: op.phase,
+    dataflow,
+    macs: op.macs,
+    cycles: cost.cycles,
+    computeCycles: cost.computeCycles,
+    stallCycles: cost.stallCycles,
+    utilization: cost.utilization,
+    accesses,
+    energyPj,
+    dramBytes: cost.dramBytes,
+    ...(mapping ? { mapping: describeMapping(mapping, hw, names) } : {}),
+  };
+}
+
+export interface Totals {
+  cycles: number;
+  seconds: number;
+  energyPj: number;
+  edp: number;
+  macs: number;
+  utilization: number;
+  dramBytes: number;
+}
+
+export function totalsOf(results: readonly OpResult[], hw: HardwareModel, macUnits: number): Totals {
+  let cycles = 0;
+  let energyPj = 0;
+  let macs = 0;
+  let dramBytes = 0;
+  for (const r of results) {
+    cycles += r.cycles;
+    energyPj += r.energyPj.total;
+    macs += r.macs;
+    dramBytes += r.dramBytes;
+  }
+  const seconds = cycles / (hw.clockMHz * 1e6);
+  return {
+    cycles,
+    seconds,
+    energyPj,
+    edp: energyPj * 1e-12 * seconds,
+    macs,
+    utilization: cycles > 0 ? macs / (cycles * macUnits) : 0,
+    dramBytes,
+  };
+}
+
+/**
+ * Evaluates ops on one hardware point, choosing per op the best mapping over the given dataflows. Results of
+ * identical op shapes are memoised (ResNet repeats them), keyed by op shape, phase-independent.
+ */
+export class Evaluator {
+  private readonly memo = new Map<string, OpResult>();
+  mappingsEvaluated = 0;
+
+  constructor(
+    readonly hw: HardwareModel,
+    readonly dataflows: readonly DataflowChoice[],
+    readonly goal: Goal,
+    readonly options: { includeMapping?: boolean } = {},
+  ) {
+    if (dataflows.length === 0) {
+      throw new TrimUserError(`no dataflow applies to template "${hw.template}" of architecture ${hw.name}`, {
+        field: 'dataflow',
+        fix: 'pick a dataflow that lists this template, or load a plug-in that provides one',
+      });
+    }
+  }
+
+  evaluateOp(op: Op): OpResult {
+    if (op.kind === 'vector') return this.evaluateVectorOp(op);
+    const cached = this.memo.get(op.key);
+    if (cached) return { ...cached, name: op.name, layer: op.layer, layerKind: op.layerKind, phase: op.phase };
+    let best: { r: MapResult; df: string } | undefined;
+    const alternatives: NonNullable<OpResult['alternatives']> = [];
+    const reasons: string[] = [];
+    for (const df of this.dataflows) {
+      if (df.plugin.supports && !df.plugin.supports(op, this.hw)) {
+        reasons.push(`${df.plugin.name}: does not support this op`);
+        continue;
+      }
+      const r = bestMapping(op, this.hw, df, this.goal);
+      this.mappingsEvaluated += r.evaluated;
+      if (!('mapping' in r)) {
+        reasons.push(`${df.plugin.name}: ${r.reason}`);
+        continue;
+      }
+      alternatives.push({ dataflow: df.plugin.name, cycles: r.cost.cycles, energyPj: r.cost.energyPj, utilization: r.cost.utilization, dramBytes: r.cost.dramBytes });
+      if (!best || better(this.goal, r.cost.cycles, r.cost.energyPj, best.r.cost.cycles, best.r.cost.energyPj)) {
+        best = { r, df: df.plugin.name };
+      }
+    }
+    if (!best) {
+      throw new TrimUserError(`layer ${op.layer} (${op.phase}) cannot be mapped on ${this.hw.name}: ${reasons.join('; ')}`, {
+        field: 'dataflow',
+        fix: 'use a larger buffer, another dataflow, or another architecture',
+      });
+    }
+    const result = opResultFromCost(op, this.hw, best.df, best.r.cost, this.options.includeMapping ? best.r.mapping : undefined);
+    if (this.dataflows.length > 1) result.alternatives = alternatives;
+    this.memo.set(op.key, result);
+    return result;
+  }
+
+  private evaluateVectorOp(op: Extract<Op, { kind: 'vector' }>): OpResult {
+    const v = evaluateVector(op, this.hw);
+    const accesses: OpResult['accesses'] = {};
+    const energyPj: Record<string, number> = { alu: v.aluEnergyPj };
+    const names = ['weights', 'inputs', 'outputs'];
+    this.hw.levels.forEach((lv, l) => {
+      const perTensor: Record<string, AccessCounts> = {};
+      for (let t = 0; t < 3; t++) {
+        const r = v.reads[l * 3 + t];
+        const w = v.writes[l * 3 + t];
+        if (r > 0 || w > 0) perTensor[names[t]] = { reads: r, writes: w };
+      }
+      accesses[lv.name] = perTensor;
+      energyPj[lv.name] = v.levelEnergyPj[l];
+    });
+    energyPj.total = v.energyPj;
+    return {
+      name: op.name,
+      layer: op.layer,
+      layerKind: op.layerKind,
+      phase: op.phase,
+      dataflow: 'vector',
+      macs: 0,
+      cycles: v.cycles,
+      computeCycles: v.computeCycles,
+      stallCycles: v.stallCycles,
+      utilization: 0,
+      accesses,
+      energyPj,
+      dramBytes: v.dramBytes,
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import { TrimUserError } from '../errors.js';
+import type { HardwareModel, MemoryLevel } from '../hardware.js';
+import { defineHardware } from '../plugin.js';
+import { genericSchema, type GenericSpec, type GenericSpecInput } from './schema.js';
+
+function bw(v: number | 'unbounded'): number {
+  return v === 'unbounded' ? Infinity : v;
+}
+
+export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
+  const levels: MemoryLevel[] = spec.levels.map((l, i) => {
+    const holds: [boolean, boolean, boolean] = [l.holds.includes('weights'), l.holds.includes('inputs'), l.holds.includes('outputs')];
+    const port = l.bandwidthWordsPerCycle;
+    const shared = typeof port !== 'object';
+    const last = i === spec.levels.length - 1;
+    if (last && !holds.every(Boolean)) {
+      throw new TrimUserError(`architecture ${name}: the last level (${l.name}) is the backing store and must hold weights, inputs and outputs`, { field: `levels.${i}.holds` });
+    }
+    return {
+      name: l.name,
+      capacityWords: l.capacityWords === undefined || l.capacityWords === 'unbounded' ? Infinity : l.capacityWords,
+      ...(l.partitionWords ? { slotCapacityWords: [l.partitionWords.weights, l.partitionWords.inputs, l.partitionWords.outputs] as const } : {}),
+      holds,
+      fanoutX: l.fanout.x,
+      fanoutY: l.fanout.y,
+      readBandwidth: shared ? bw(port) : bw(port.read),
+      writeBandwidth: shared ? bw(port) : bw(port.write),
+      sharedPort: shared && port !== 'unbounded',
+      readEnergyPj: l.readEnergyPj,
+      writeEnergyPj: l.writeEnergyPj ?? l.readEnergyPj,
+      networkEnergyPj: l.networkEnergyPj,
+      doubleBuffered: l.doubleBuffered,
+      leakageMw: l.leakageMw,
+    };
+  });
+  let pes = 1;
+  for (const l of levels) pes *= l.fanoutX * l.fanoutY;
+  return {
+    name,
+    template: 'generic',
+    clockMHz: spec.clockMHz,
+    wordBits: spec.wordBits,
+    levels,
+    macEnergyPj: spec.macEnergyPj,
+    vectorOpsPerCycle: spec.vectorOpsPerCycle ?? pes,
+    aluEnergyPj: spec.aluEnergyPj,
+    ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
+    meta: {},
+  };
+}
+
+/**
+ * Energies per 16-bit access at 45 nm, scaled from M. Horowitz, "Computing's energy problem", ISSCC 2014 (Fig. 1.1.9):
+ * 16-bit multiply-add ≈ 1 pJ; 8 KB SRAM 10 pJ and 1 MB SRAM 100 pJ per 64-bit access (2.5 and 25 pJ per 16-bit
+ * word); DRAM 1.3–2.6 nJ per 64-bit access (≈ 400 pJ per 16-bit word at the midpoint); a 64-word register file
+ * ≈ 0.5 pJ.
+ */
+const generic16x16: GenericSpecInput = {
+  name: 'generic-16x16',
+  clockMHz: 500,
+  wordBits: 16,
+  macEnergyPj: 1.0,
+  aluEnergyPj: 0.2,
+  levels: [
+    { name: 'rf', capacityWords: 64, fanout: { x: 1, y: 1 }, bandwidthWordsPerCycle: 'unbounded', readEnergyPj: 0.5, doubleBuffered: false },
+    {
+      name: 'glb',
+      capacityWords: 131072,
+      fanout: { x: 16, y: 16 },
+      bandwidthWordsPerCycle: 64,
+      readEnergyPj: 25,
+      networkEnergyPj: 2,
+    },
+    // 25.6 GB/s at 500 MHz and 2-byte words = 25.6 words per cycle.
+    { name: 'dram', capacityWords: 'unbounded', bandwidthWordsPerCycle: 25.6, readEnergyPj: 400 },
+  ],
+};
+
+export const genericHardware = defineHardware<GenericSpec>({
+  name: 'generic',
+  description: 'A user-described hierarchy of memory levels over a PE array (Timeloop-style architecture spec)',
+  configSchema: genericSchema as unknown as import('zod').z.ZodType<GenericSpec>,
+  builtins: { 'generic-16x16': generic16x16 },
+  build: buildGeneric,
+});

@@ -1,0 +1,113 @@
+import type { Layer, TensorInfo } from './ir/layer.js';
+import type { Network } from './ir/network.js';
+import { precisionBytes } from './precision.js';
+import { macOp, type Op, type Operand, type Phase, type TensorName, type VectorAccess, type VectorOp } from './op.js';
+
+function tensorOf(net: Network, name: string): TensorInfo {
+  const t = net.tensors.get(name);
+  if (!t) throw new Error(`tensor ${name} missing from network ${net.name}`);
+  return t;
+}
+
+const elems = (t: TensorInfo) => t.shape[0] * t.shape[1] * t.shape[2] * t.shape[3];
+
+function operand(tensor: TensorName, projection: Operand['projection'], bytes: number): Operand {
+  return { tensor, projection, bytes, density: 1 };
+}
+
+/**
+ * The forward op of a layer: a MAC loop nest for conv2d / linear / matmul, a vector op for the rest, or null for a
+ * pure view (flatten). `bytesOverride` lets a phase model impose its own precision per tensor.
+ */
+export function lowerForward(net: Network, layer: Layer, weightBytes?: number): Op | null {
+  const x = tensorOf(net, layer.inputs[0]);
+  const y = tensorOf(net, layer.output);
+  const inB = precisionBytes(x.precision);
+  const outB = precisionBytes(y.precision);
+  const wB = weightBytes ?? inB;
+  const base = { name: layer.name, layer: layer.name, layerKind: layer.kind, phase: 'forward' as Phase };
+  switch (layer.kind) {
+    case 'conv2d': {
+      const p = layer.params;
+      const [n, c] = x.shape;
+      const [, k, pOut, qOut] = y.shape;
+      return macOp({
+        ...base,
+        bounds: { N: n, G: p.groups, K: k / p.groups, C: c / p.groups, P: pOut, Q: qOut, R: p.kernel[0], S: p.kernel[1] },
+        strideH: p.stride[0],
+        strideW: p.stride[1],
+        dilationH: p.dilation[0],
+        dilationW: p.dilation[1],
+        operands: [operand('weights', 'filter', wB), operand('inputs', 'window', inB), operand('outputs', 'output', outB)],
+      });
+    }
+    case 'linear': {
+      const [n, c, h, w] = x.shape;
+      return macOp({
+        ...base,
+        bounds: { N: n, K: layer.params.outFeatures, C: c, P: h, Q: w },
+        operands: [operand('weights', 'filter', wB), operand('inputs', 'window', inB), operand('outputs', 'output', outB)],
+      });
+    }
+    case 'matmul': {
+      const b = tensorOf(net, layer.inputs[1]);
+      const { heads } = layer.params;
+      const [n, ac, m] = x.shape;
+      const kr = ac / heads;
+      const ncols = y.shape[1] / heads;
+      // Both operands are activations; the second takes the "weights side" slot and the batch folds into G.
+      return macOp({
+        ...base,
+        bounds: { G: n * heads, K: ncols, C: kr, P: m },
+        operands: [
+          operand('weights', 'filter', precisionBytes(b.precision)),
+          operand('inputs', 'window', inB),
+          operand('outputs', 'output', outB),
+        ],
+      });
+    }
+    case 'flatten':
+      return null;
+    default:
+      return vectorForward(net, layer, base);
+  }
+}
+
+function vectorForward(net: Network, layer: Layer, base: { name: string; layer: string; layerKind: string; phase: Phase }): VectorOp {
+  const y = tensorOf(net, layer.output);
+  const outN = elems(y);
+  const reads: VectorAccess[] = layer.inputs.map((t) => {
+    const info = tensorOf(net, t);
+    return { tensor: 'inputs', elements: elems(info), bytes: precisionBytes(info.precision) };
+  });
+  const writes: VectorAccess[] = [{ tensor: 'outputs', elements: outN, bytes: precisionBytes(y.precision) }];
+  let aluOps = outN;
+  switch (layer.kind) {
+    case 'pool':
+      aluOps = outN * layer.params.kernel[0] * layer.params.kernel[1];
+      break;
+    case 'eltwise':
+      aluOps = outN * Math.max(1, layer.inputs.length - 1);
+      break;
+    case 'norm':
+      // Batch norm at inference is a per-channel scale and shift; layer norm also computes mean and variance;
+      // LRN sums squares over 5 neighbouring channels (AlexNet's size).
+      aluOps = outN * (layer.params.mode === 'batch' ? 2 : layer.params.mode === 'layer' ? 5 : 7);
+      if (layer.params.mode === 'batch') reads.push({ tensor: 'weights', elements: 2 * y.shape[1], bytes: reads[0].bytes });
+      break;
+    case 'softmax':
+      aluOps = outN * 4; // max, subtract-exp, sum, divide
+      break;
+  }
+  return { kind: 'vector', ...base, reads, writes, aluOps, key: `${layer.kind}:${reads.map((r) => r.elements).join(',')}:${outN}:${aluOps}` };
+}
+
+/** Inference: the forward op of every layer, in network order. */
+export function inferenceOps(net: Network): Op[] {
+  const ops: Op[] = [];
+  for (const layer of net.layers) {
+    const op = lowerForward(net, layer);
+    if (op) ops.push(op);
+  }
+  return ops;
+}

@@ -1,0 +1,152 @@
+import { DIM_COUNT, DIMS, type Dim } from './dims.js';
+import { Cost, evaluate, Illegal } from './engine.js';
+import { ceilDiv, factorCandidates } from './factors.js';
+import type { HardwareModel } from './hardware.js';
+import { emptyMapping, type Mapping } from './mapping.js';
+import type { MacOp } from './op.js';
+
+/**
+ * What a dataflow fixes, for the generic tiled mapspace: which dims the array unrolls on each axis (packed greedily
+ * in the given order), the loop order inside the PEs (what stays put there), and a few candidate loop orders for the
+ * buffer levels above. Everything else (tile factors per level) is searched, pruned by capacity.
+ */
+export interface TiledSpec {
+  readonly spatialX: readonly Dim[];
+  readonly spatialY: readonly Dim[];
+  /** Loop order (outermost first) at the levels inside a PE. Dims not listed go outermost. */
+  readonly peOrder: readonly Dim[];
+  /** Candidate loop orders (outermost first) for the levels from the array level up. */
+  readonly outerOrders: readonly (readonly Dim[])[];
+  /** Dims that may be tiled inside the PE (default: every dim). */
+  readonly peDims?: readonly Dim[];
+  /** Operand slots each PE-internal level keeps (default: all it can hold). */
+  readonly peKeep?: readonly [boolean, boolean, boolean];
+  /** Upper bound of tile-factor candidates per dim and level (default 6). */
+  readonly maxCandidates?: number;
+  /** Fill/drain cycles charged per fold of the array (e.g. systolic skew); default none. */
+  foldOverhead?(hw: HardwareModel, usedX: number, usedY: number): number;
+}
+
+/** Index of the level whose fanout is the PE array (the outermost level with a fanout). */
+export function arrayLevel(hw: HardwareModel): number {
+  for (let l = hw.levels.length - 1; l >= 0; l--) if (hw.levels[l].fanoutX * hw.levels[l].fanoutY > 1) return l;
+  return 0;
+}
+
+function orderCodes(order: readonly Dim[]): number[] {
+  const codes = order.map((d) => DIMS.indexOf(d));
+  const rest: number[] = [];
+  for (let d = 0; d < DIM_COUNT; d++) if (!codes.includes(d)) rest.push(d);
+  return rest.concat(codes);
+}
+
+/** Greedy packing of dims onto one axis: each takes as much of what is left of the axis as it can use. */
+function packAxis(op: MacOp, dims: readonly Dim[], size: number, out: Int32Array, base: number, evenFirst: boolean): number {
+  let left = size;
+  let used = 1;
+  for (let i = 0; i < dims.length; i++) {
+    const d = DIMS.indexOf(dims[i]);
+    const bound = op.bounds[d];
+    let f = Math.min(bound, left);
+    if (evenFirst && i === 0 && f < bound) {
+      // Prefer the factor with the fewest folds and the least padding: bound / ceil(bound / f) rounded up.
+      const folds = ceilDiv(bound, f);
+      f = ceilDiv(bound, folds);
+    }
+    out[base + d] = f;
+    used *= f;
+    left = Math.floor(left / f);
+    if (left <= 1) break;
+  }
+  return used;
+}
+
+/**
+ * Enumerates the tiled mapspace of a dataflow: spatial variants × buffer-level tile factors × outer loop orders.
+ * Tiles that overflow a level are pruned as soon as they do (footprints only grow with the factors).
+ */
+export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emit: (m: Mapping) => void): void {
+  const L = hw.levels.length;
+  const A = arrayLevel(hw);
+  const m = emptyMapping(L);
+  const probe = new Cost(L);
+  const peOrder = orderCodes(spec.peOrder);
+  const outerOrders = spec.outerOrders.map(orderCodes);
+  const maxC = spec.maxCandidates ?? 6;
+  const peDimMask = spec.peDims ? spec.peDims.reduce((a, d) => a | (1 << DIMS.indexOf(d)), 0) : 0xff;
+  const lvA = hw.levels[A];
+  const variants = new Set<string>();
+  for (const even of [false, true]) {
+    m.spatialX.fill(1);
+    m.spatialY.fill(1);
+    const ux = packAxis(op, spec.spatialX, lvA.fanoutX, m.spatialX, A * DIM_COUNT, even);
+    const uy = packAxis(op, spec.spatialY, lvA.fanoutY, m.spatialY, A * DIM_COUNT, even);
+    const sig = `${m.spatialX.join()}|${m.spatialY.join()}`;
+    if (variants.has(sig)) continue;
+    variants.add(sig);
+    m.overheadLevel = A;
+    m.overheadCycles = spec.foldOverhead ? spec.foldOverhead(hw, ux, uy) : 0;
+    for (let l = 0; l < L; l++) {
+      const lv = hw.levels[l];
+      for (let t = 0; t < 3; t++) {
+        const peKeep = l < A && spec.peKeep ? spec.peKeep[t] : true;
+        m.keep[l * 3 + t] = lv.holds[t] && peKeep ? 1 : 0;
+      }
+      if (l < A) for (let i = 0; i < DIM_COUNT; i++) m.order[l * DIM_COUNT + i] = peOrder[i];
+    }
+    // Remaining iterations per dim after the spatial unroll.
+    const rem = new Array<number>(DIM_COUNT);
+    for (let d = 0; d < DIM_COUNT; d++) rem[d] = ceilDiv(op.bounds[d], m.spatialX[A * DIM_COUNT + d] * m.spatialY[A * DIM_COUNT + d]);
+    for (const order of outerOrders) {
+      for (let l = A; l < L; l++) for (let i = 0; i < DIM_COUNT; i++) m.order[l * DIM_COUNT + i] = order[i];
+      enumerateLevel(0);
+    }
+    // Recursive assignment of temporal factors: level by level (0 .. L−2), dim by dim; the top takes the rest.
+    function enumerateLevel(level: number): void {
+      if (level === L - 1) {
+        for (let d = 0; d < DIM_COUNT; d++) {
+          let inner = 1;
+          for (let l = 0; l < L - 1; l++) inner *= m.temporal[l * DIM_COUNT + d];
+          m.temporal[(L - 1) * DIM_COUNT + d] = ceilDiv(rem[d], inner);
+        }
+        emit(m);
+        return;
+      }
+      enumerateDim(level, 0);
+    }
+    function enumerateDim(level: number, d: number): void {
+      if (d === DIM_COUNT) {
+        if (!fits(level)) return;
+        enumerateLevel(level + 1);
+        return;
+      }
+      const idx = level * DIM_COUNT + d;
+      let inner = 1;
+      for (let l = 0; l < level; l++) inner *= m.temporal[l * DIM_COUNT + d];
+      const left = ceilDiv(rem[d], inner);
+      const tileable = level >= A || (peDimMask >> d) & 1;
+      if (left === 1 || !tileable) {
+        m.temporal[idx] = 1;
+        enumerateDim(level, d + 1);
+        return;
+      }
+      for (const f of factorCandidates(left, maxC)) {
+        m.temporal[idx] = f;
+        // Prune: if this partial tile (later dims at 1) overflows the level, larger factors will too.
+        if (f > 1 && !fitsPartial(level, d)) break;
+        enumerateDim(level, d + 1);
+      }
+      m.temporal[idx] = 1;
+    }
+    function fitsPartial(level: number, upto: number): boolean {
+      for (let d = upto + 1; d < DIM_COUNT; d++) m.temporal[level * DIM_COUNT + d] = 1;
+      return fits(level);
+    }
+    function fits(level: number): boolean {
+      // Fill the levels above with 1s so the engine checks only this level's capacity meaningfully.
+      for (let l = level + 1; l < L; l++) for (let d = 0; d < DIM_COUNT; d++) m.temporal[l * DIM_COUNT + d] = l === L - 1 ? op.bounds[d] : 1;
+      evaluate(op, hw, m, probe);
+      return !(probe.illegal === Illegal.Capacity && probe.illegalLevel <= level);
+    }
+  }
+}

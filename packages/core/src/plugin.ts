@@ -1,0 +1,176 @@
+import type { z } from 'zod';
+import type { Cost } from './engine.js';
+import type { HardwareModel } from './hardware.js';
+import type { Network } from './ir/network.js';
+import type { Mapping } from './mapping.js';
+import type { MacOp, Op } from './op.js';
+
+/** Options every plug-in config schema is parsed with: zod (which implements Standard Schema). */
+export type ConfigSchema<C> = z.ZodType<C>;
+
+/**
+ * A dataflow: which mappings of an op onto a template are allowed. `mapspace` emits candidates through `emit`; it may
+ * reuse and mutate one Mapping object between calls (the caller copies what it keeps), so it should allocate nothing
+ * per candidate. `evaluate` replaces the core engine for templates with a cost model of their own (optional).
+ */
+export interface DataflowPlugin<C = Record<string, unknown>> {
+  readonly kind: 'dataflow';
+  readonly name: string;
+  readonly description: string;
+  /** Template names it applies to, or '*' for any template. */
+  readonly templates: readonly string[] | '*';
+  readonly configSchema?: ConfigSchema<C>;
+  supports?(op: MacOp, hw: HardwareModel): boolean;
+  mapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => void, config: C): void;
+  evaluate?(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost;
+}
+
+/** A hardware template: a zod spec, named built-in architectures, and `build` from a parsed spec to the engine's model. */
+export interface HardwarePlugin<C = Record<string, unknown>> {
+  readonly kind: 'hardware';
+  readonly name: string;
+  readonly description: string;
+  readonly configSchema: ConfigSchema<C>;
+  /** Built-in architectures of this template, as raw (unparsed) specs. */
+  readonly builtins: Readonly<Record<string, unknown>>;
+  build(config: C, name: string): HardwareModel;
+  /** File formats this template reads besides its own YAML (e.g. SCALE-Sim `.cfg`). */
+  readonly importers?: readonly ArchImporter[];
+}
+
+export interface ArchImporter {
+  readonly extensions: readonly string[];
+  /** Turns the file's text into a raw spec of the template (validated afterwards by its schema). */
+  parse(text: string, path: string): unknown;
+}
+
+export interface PhaseOptions {
+  readonly batch: number;
+  readonly [option: string]: unknown;
+}
+
+/** Turns a network into the ops of one step (inference: forward; training: forward, backward and update). */
+export interface PhaseModelPlugin<C = Record<string, unknown>> {
+  readonly kind: 'phase';
+  readonly name: string;
+  readonly description: string;
+  readonly configSchema?: ConfigSchema<C>;
+  ops(net: Network, config: C): Op[];
+}
+
+/** A workload source: built-in networks by name, or files by extension. */
+export interface WorkloadSourcePlugin {
+  readonly kind: 'workload';
+  readonly name: string;
+  readonly description: string;
+  readonly builtins?: readonly string[];
+  readonly extensions?: readonly string[];
+  load(ref: string, options: { batch: number; [k: string]: unknown }): Network | Promise<Network>;
+}
+
+/** A point of a design space: one index per dimension. */
+export type SearchPoint = readonly number[];
+
+export interface SearchSpaceView {
+  /** Number of values of each dimension. */
+  readonly sizes: readonly number[];
+  readonly names: readonly string[];
+}
+
+/**
+ * A search strategy proposes points and is told their objectives (lower is better for each). It must be
+ * deterministic for a given seed and anytime: `best()` is valid after any number of `tell`s.
+ */
+export interface SearchStrategy {
+  /** Up to `count` new points to evaluate; an empty array means the strategy is done. */
+  ask(count: number): SearchPoint[];
+  tell(point: SearchPoint, objectives: readonly number[]): void;
+}
+
+export interface SearchPlugin<C = Record<string, unknown>> {
+  readonly kind: 'search';
+  readonly name: string;
+  readonly description: string;
+  readonly configSchema?: ConfigSchema<C>;
+  create(space: SearchSpaceView, options: { seed: number; budget: number; config: C }): SearchStrategy;
+}
+
+/**
+ * A named design space: a template, a base architecture (built-in name or raw spec) and the `--set` paths to sweep,
+ * each with its list of values. Registered by templates (e.g. `fpga-vc707`) or read from a space file.
+ */
+export interface DesignSpaceSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly template: string;
+  readonly base: string | Record<string, unknown>;
+  readonly parameters: Readonly<Record<string, readonly unknown[]>>;
+  readonly dataflows?: readonly string[];
+}
+
+/** One compared figure of a validation run. `tolerance` is relative (0.01 = 1 %). */
+export interface ValidationRow {
+  readonly suite: string;
+  readonly case: string;
+  readonly metric: string;
+  readonly ours: number;
+  readonly reference: number;
+  readonly unit: string;
+  readonly tolerance: number;
+}
+
+/** Turns a folder of reference data into compared rows. `detect` says whether a folder is this suite's. */
+export interface ValidationSuitePlugin {
+  readonly kind: 'validation';
+  readonly name: string;
+  readonly description: string;
+  detect(dir: string): boolean;
+  run(dir: string, ctx: { registry: import('./registry.js').Registry }): Promise<ValidationRow[]>;
+}
+
+export function defineValidationSuite(v: Omit<ValidationSuitePlugin, 'kind'>): ValidationSuitePlugin {
+  return { kind: 'validation', ...v };
+}
+
+export type AnyPlugin =
+  | DataflowPlugin<unknown>
+  | HardwarePlugin<unknown>
+  | PhaseModelPlugin<unknown>
+  | WorkloadSourcePlugin
+  | SearchPlugin<unknown>;
+
+/** A package's contribution: everything it registers, under the package's name. */
+export interface Plugin {
+  readonly name: string;
+  readonly dataflows?: readonly DataflowPlugin<unknown>[];
+  readonly hardware?: readonly HardwarePlugin<unknown>[];
+  readonly phaseModels?: readonly PhaseModelPlugin<unknown>[];
+  readonly workloadSources?: readonly WorkloadSourcePlugin[];
+  readonly searches?: readonly SearchPlugin<unknown>[];
+  readonly spaces?: readonly DesignSpaceSpec[];
+  readonly validationSuites?: readonly ValidationSuitePlugin[];
+}
+
+export function definePlugin(p: Plugin): Plugin {
+  return p;
+}
+
+export function defineDataflow<C = Record<string, unknown>>(d: Omit<DataflowPlugin<C>, 'kind'>): DataflowPlugin<C> {
+  return { kind: 'dataflow', ...d };
+}
+
+export function defineHardware<C>(h: Omit<HardwarePlugin<C>, 'kind'>): HardwarePlugin<C> {
+  return { kind: 'hardware', ...h };
+}
+
+export function definePhaseModel<C = Record<string, unknown>>(p: Omit<PhaseModelPlugin<C>, 'kind'>): PhaseModelPlugin<C> {
+  return { kind: 'phase', ...p };
+}
+
+export function defineSearch<C = Record<string, unknown>>(s: Omit<SearchPlugin<C>, 'kind'>): SearchPlugin<C> {
+  return { kind: 'search', ...s };
+}
+
+export function defineWorkloadSource(w: Omit<WorkloadSourcePlugin, 'kind'>): WorkloadSourcePlugin {
+  return { kind: 'workload', ...w };
+}

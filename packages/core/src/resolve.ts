@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, resolve as resolvePath } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { TrimUserError } from './errors.js';
+import type { HardwareModel } from './hardware.js';
+import type { Network } from './ir/network.js';
+import { applySets } from './overrides.js';
+import type { Registry } from './registry.js';
+import { parseWith } from './zod-errors.js';
+
+/** Reads a YAML or JSON file into plain data, with the line of a syntax error in the message. */
+export function readYamlFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new TrimUserError(`cannot read ${path}`, { field: path, fix: 'check the path' });
+  }
+  try {
+    return parseYaml(text) as unknown;
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const pos = e.linePos?.[0];
+      throw new TrimUserError(`${path}${pos ? `:${pos.line}:${pos.col}` : ''}: malformed YAML: ${e.message.split('\n')[0]}`, { field: path });
+    }
+    throw new TrimUserError(`${path}: malformed YAML`, { field: path });
+  }
+}
+
+export interface ResolvedArchitecture {
+  readonly model: HardwareModel;
+  readonly template: string;
+  /** The parsed spec (after --set), for reports and exploration. */
+  readonly spec: unknown;
+}
+
+/** A built-in architecture name or a file (YAML/JSON with a `template:` field, or a format a template imports). */
+export function resolveArchitecture(registry: Registry, ref: string, sets: readonly string[] = []): ResolvedArchitecture {
+  let template: string;
+  let raw: unknown;
+  let where: string;
+  if (registry.architectures.has(ref)) {
+    const e = registry.architectures.get(ref);
+    template = e.template;
+    raw = e.spec;
+    where = `architecture ${ref}`;
+  } else if (existsSync(ref)) {
+    where = ref;
+    const ext = extname(ref).toLowerCase();
+    if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
+      const data = readYamlFile(ref);
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        throw new TrimUserError(`${ref}: expected a mapping of architecture fields at the top level`, { field: '(root)' });
+      }
+      const { template: t, ...rest } = data as Record<string, unknown>;
+      template = typeof t === 'string' ? t : 'generic';
+      raw = { name: rest.name ?? ref, ...rest };
+    } else {
+      const owner = registry.hardware.values().find((h) => h.importers?.some((i) => i.extensions.includes(ext)));
+      if (!owner) {
+        throw new TrimUserError(`${ref}: no hardware template reads "${ext}" files`, { field: '--arch', fix: 'use a .yaml architecture or a built-in name (trim list)' });
+      }
+      template = owner.name;
+      const importer = owner.importers!.find((i) => i.extensions.includes(ext))!;
+      raw = importer.parse(readFileSync(ref, 'utf8'), ref);
+    }
+  } else {
+    const known = registry.architectures.entries().map((e) => e.name).sort().join(', ');
+    throw new TrimUserError(`unknown architecture "${ref}" (not a built-in and no such file); built-ins: ${known}`, {
+      field: '--arch',
+      fix: 'run `trim list` for the built-in architectures',
+    });
+  }
+  const plugin = registry.hardware.get(template);
+  const spec = parseWith(plugin.configSchema, applySets(raw, sets), where);
+  const name = registry.architectures.has(ref) ? ref : ((spec as { name?: string }).name ?? ref);
+  return { model: plugin.build(spec, name), template, spec };
+}
+
+/** A built-in workload name, or a file whose extension a workload source reads. */
+export async function resolveWorkload(registry: Registry, ref: string, options: { batch: number; [k: string]: unknown }): Promise<Network> {
+  const sources = registry.workloadSources.values();
+  const named = sources.find((s) => s.builtins?.includes(ref));
+  if (named) return named.load(ref, options);
+  if (existsSync(ref)) {
+    const ext = extname(ref).toLowerCase();
+    const reader = sources.find((s) => s.extensions?.includes(ext));
+    if (!reader) {
+      const exts = sources.flatMap((s) => s.extensions ?? []).join(', ') || 'none';
+      throw new TrimUserError(`${ref}: no workload source reads "${ext}" files (readable: ${exts})`, { field: '--workload' });
+    }
+    return reader.load(resolvePath(ref), options);
+  }
+  const known = sources.flatMap((s) => s.builtins ?? []).sort().join(', ');
+  throw new TrimUserError(`unknown workload "${ref}" (not a built-in and no such file); built-ins: ${known}`, {
+    field: '--workload',
+    fix: 'run `trim list` for the built-in workloads',
+  });
+}

@@ -1,0 +1,3 @@
+import { definePlugin } from '@trim-dse/core';
+
+export default definePlugin({ name: '@trim-dse/training' });
