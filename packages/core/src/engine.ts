@@ -75,6 +75,7 @@ let walkLoads = 1;
 let walkDistinct = 1;
 let walkDim = -1;
 let walkBound = 1;
+let walkLevel = -1;
 
 /**
  * Walks the temporal loops above `child` (all of them for the MAC, child = −1) from innermost outwards. A tile is
@@ -87,6 +88,7 @@ function walkAbove(m: Mapping, child: number, mask: number): void {
   let found = child < 0;
   walkDim = -1;
   walkBound = 1;
+  walkLevel = -1;
   const L = m.levels;
   for (let l = child + 1; l < L; l++) {
     const base = l * DIM_COUNT;
@@ -101,6 +103,7 @@ function walkAbove(m: Mapping, child: number, mask: number): void {
         found = true;
         walkDim = d;
         walkBound = f;
+        walkLevel = l;
         loads *= f;
       }
     }
@@ -109,7 +112,7 @@ function walkAbove(m: Mapping, child: number, mask: number): void {
   walkDistinct = distinct;
 }
 
-/** Elements of an operand in a tile with the given bounds. */
+/** Elements of an operand in a tile with the given bounds (a contiguous box of loop indices). */
 function footprint(b: Float64Array, o: number, proj: number, op: MacOp): number {
   if (proj === 0) return b[o + 1] * b[o + 2] * b[o + 3] * b[o + 6] * b[o + 7];
   if (proj === 2) return b[o] * b[o + 1] * b[o + 2] * b[o + 4] * b[o + 5];
@@ -120,38 +123,99 @@ function footprint(b: Float64Array, o: number, proj: number, op: MacOp): number 
   );
 }
 
-/** New input rows when a window tile slides by `shift` rows (the overlap stays resident). */
+/** New input rows when a contiguous window tile slides by `shift` rows (the overlap stays resident). */
 function newRows(outRows: number, kernelRows: number, stride: number, dilation: number, shift: number): number {
   const rows = windowRows(outRows, kernelRows, stride, dilation);
   const extent = (outRows - 1) * stride + (kernelRows - 1) * dilation + 1;
   if (rows === extent) return shift < extent ? shift : extent;
-  return rows - overlapRows(outRows, kernelRows, stride, dilation, shift);
+  marks = markRowsBox(outRows, kernelRows, stride, dilation, marks);
+  return rows - overlapMarked(extent, shift);
 }
 
-let marks = new Uint8Array(256);
-function overlapRows(outRows: number, kernelRows: number, stride: number, dilation: number, shift: number): number {
+let marks: Uint8Array = new Uint8Array(256);
+function markRowsBox(outRows: number, kernelRows: number, stride: number, dilation: number, buf: Uint8Array): Uint8Array {
   const extent = (outRows - 1) * stride + (kernelRows - 1) * dilation + 1;
+  const b = buf.length < extent ? new Uint8Array(extent * 2) : buf;
+  b.fill(0, 0, extent);
+  for (let p = 0; p < outRows; p++) for (let r = 0; r < kernelRows; r++) b[p * stride + r * dilation] = 1;
+  return b;
+}
+
+/** |A ∩ (A + shift)| for the rows marked in `marks[0, extent)`. */
+function overlapMarked(extent: number, shift: number): number {
   if (shift >= extent) return 0;
-  if (marks.length < extent) marks = new Uint8Array(extent * 2);
-  marks.fill(0, 0, extent);
-  for (let p = 0; p < outRows; p++) for (let r = 0; r < kernelRows; r++) marks[p * stride + r * dilation] = 1;
   let n = 0;
   for (let i = shift; i < extent; i++) if (marks[i] && marks[i - shift]) n++;
   return n;
 }
 
-/** Elements newly needed when the tile advances one step along `dim` (sliding-window overlap is kept). */
-function deltaFootprint(b: Float64Array, o: number, proj: number, op: MacOp, dim: number): number {
-  if (proj !== 1 || dim < P) return footprint(b, o, proj, op);
-  const rowsH = windowRows(b[o + 4], b[o + 6], op.strideH, op.dilationH);
-  const rowsW = windowRows(b[o + 5], b[o + 7], op.strideW, op.dilationW);
-  const base = b[o] * b[o + 1] * b[o + 3];
-  if (dim === P || dim === R) {
-    const shift = dim === P ? b[o + 4] * op.strideH : b[o + 6] * op.dilationH;
-    return base * newRows(b[o + 4], b[o + 6], op.strideH, op.dilationH, shift) * rowsW;
+/**
+ * Rows of one axis of a window operand for the union of the children between levels c and p, and the rows new
+ * after a slide by `shift`. The children's output-row offsets are contiguous unless a bypassed level in between
+ * has a temporal loop over the axis (then their tiles interleave and the union is counted row by row).
+ */
+let axisRows = 0;
+let axisNew = 0;
+const offsetsP = new Float64Array(4096);
+const offsetsR = new Float64Array(4096);
+function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, stride: number, dilation: number, shift: number): void {
+  let contiguous = true;
+  for (let j = c + 1; j < p; j++) {
+    if (m.temporal[j * DIM_COUNT + dp] > 1 || m.temporal[j * DIM_COUNT + dr] > 1) contiguous = false;
   }
-  const shift = dim === Q ? b[o + 5] * op.strideW : b[o + 7] * op.dilationW;
-  return base * rowsH * newRows(b[o + 5], b[o + 7], op.strideW, op.dilationW, shift);
+  const gp = groupExtent(c, p, dp);
+  const gr = groupExtent(c, p, dr);
+  if (contiguous) {
+    axisRows = windowRows(gp, gr, stride, dilation);
+    axisNew = shift > 0 ? newRows(gp, gr, stride, dilation, shift) : axisRows;
+    return;
+  }
+  const np = axisOffsets(m, c, p, dp, offsetsP);
+  const nr = axisOffsets(m, c, p, dr, offsetsR);
+  let maxRow = 0;
+  for (let i = 0; i < np; i++) for (let j = 0; j < nr; j++) maxRow = Math.max(maxRow, offsetsP[i] * stride + offsetsR[j] * dilation);
+  const extent = maxRow + 1 + shift;
+  if (marks.length < extent) marks = new Uint8Array(extent * 2);
+  marks.fill(0, 0, extent);
+  let rows = 0;
+  for (let i = 0; i < np; i++) {
+    for (let j = 0; j < nr; j++) {
+      const x = offsetsP[i] * stride + offsetsR[j] * dilation;
+      if (!marks[x]) {
+        marks[x] = 1;
+        rows++;
+      }
+    }
+  }
+  axisRows = rows;
+  axisNew = shift > 0 ? rows - overlapMarked(maxRow + 1, shift) : rows;
+}
+
+/** Loop-index extent of dim d spanned by the union of children: the child tile times the spatial factors between. */
+function groupExtent(c: number, p: number, d: number): number {
+  let g = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
+  for (let j = c + 1; j <= p; j++) g *= spatial[j * DIM_COUNT + d];
+  return g;
+}
+
+/** Every global index offset of dim d covered by the children between c and p (child tile rows included). */
+function axisOffsets(m: Mapping, c: number, p: number, d: number, out: Float64Array): number {
+  let n = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let j = c + 1; j <= p; j++) {
+    const f = spatial[j * DIM_COUNT + d];
+    if (f === 1) continue;
+    const radix = j > 0 ? tile[(j - 1) * DIM_COUNT + d] : 1;
+    const base = n;
+    for (let k = 1; k < f; k++) for (let i = 0; i < base; i++) out[k * base + i] = out[i] + k * radix;
+    n = base * f;
+  }
+  return n;
+}
+
+/** Stride of one step of loop (level, dim) in the dim's global index: everything of that dim inside it. */
+function loopRadix(m: Mapping, level: number, d: number): number {
+  return tile[level * DIM_COUNT + d] / m.temporal[level * DIM_COUNT + d];
 }
 
 const PROJ = { filter: 0, window: 1, output: 2 } as const;
@@ -226,37 +290,67 @@ export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): C
     let c = -1;
     for (let p = 0; p < L; p++) {
       if (!m.keep[p * 3 + t]) continue;
-      // Group tile: the child's tile times the spatial unroll between child and parent.
-      for (let d = 0; d < DIM_COUNT; d++) {
-        let g = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
-        for (let j = c + 1; j <= p; j++) g *= spatial[j * DIM_COUNT + d];
-        group[d] = g;
-      }
       walkAbove(m, c, mask);
       const loads = walkLoads;
-      const fpGroup = footprint(group, 0, proj, op);
       const actP = act[p];
+      let fpGroup: number;
+      let fpGroupNew = 0;
+      let fpChild = 0;
+      let fpChildNew = 0;
+      // Slide distance of the innermost relevant loop, in input rows/cols, when it moves a window operand.
+      let shiftH = 0;
+      let shiftW = 0;
+      if (proj === 1 && walkDim >= P) {
+        const radix = loopRadix(m, walkLevel, walkDim);
+        if (walkDim === P) shiftH = radix * op.strideH;
+        else if (walkDim === R) shiftH = radix * op.dilationH;
+        else if (walkDim === Q) shiftW = radix * op.strideW;
+        else shiftW = radix * op.dilationW;
+      }
+      if (proj === 1) {
+        const base = groupExtent(c, p, 0) * groupExtent(c, p, 1) * groupExtent(c, p, 3);
+        groupAxis(m, c, p, P, R, op.strideH, op.dilationH, shiftH);
+        const rowsH = axisRows;
+        const newH = axisNew;
+        groupAxis(m, c, p, Q, S, op.strideW, op.dilationW, shiftW);
+        fpGroup = base * rowsH * axisRows;
+        fpGroupNew = shiftH > 0 ? base * newH * axisRows : shiftW > 0 ? base * rowsH * axisNew : fpGroup;
+        if (c >= 0) {
+          const o = c * DIM_COUNT;
+          const cb = tile[o] * tile[o + 1] * tile[o + 3];
+          const ch = windowRows(tile[o + 4], tile[o + 6], op.strideH, op.dilationH);
+          const cw = windowRows(tile[o + 5], tile[o + 7], op.strideW, op.dilationW);
+          fpChild = cb * ch * cw;
+          fpChildNew =
+            shiftH > 0
+              ? cb * newRows(tile[o + 4], tile[o + 6], op.strideH, op.dilationH, shiftH) * cw
+              : shiftW > 0
+                ? cb * ch * newRows(tile[o + 5], tile[o + 7], op.strideW, op.dilationW, shiftW)
+                : fpChild;
+        }
+      } else {
+        for (let d = 0; d < DIM_COUNT; d++) group[d] = groupExtent(c, p, d);
+        fpGroup = footprint(group, 0, proj, op);
+        fpGroupNew = fpGroup;
+        if (c >= 0) {
+          fpChild = footprint(tile, c * DIM_COUNT, proj, op);
+          fpChildNew = fpChild;
+        }
+      }
       if (isOut) {
         const refills = loads - walkDistinct;
         out.writes[p * 3 + t] += actP * loads * fpGroup;
         out.reads[p * 3 + t] += actP * refills * fpGroup;
         if (c >= 0) {
-          const fpChild = footprint(tile, c * DIM_COUNT, proj, op);
           out.reads[c * 3 + t] += act[c] * loads * fpChild;
           out.writes[c * 3 + t] += act[c] * refills * fpChild;
         }
       } else {
-        const full = walkDim >= 0 ? loads / walkBound : loads;
+        // The MAC keeps nothing: every iteration is a full (single-element) load.
+        const full = walkDim >= 0 && c >= 0 ? loads / walkBound : loads;
         const slides = loads - full;
-        let groupWords = full * fpGroup;
-        if (slides > 0) groupWords += slides * deltaFootprint(group, 0, proj, op, walkDim);
-        out.reads[p * 3 + t] += actP * groupWords;
-        if (c >= 0) {
-          const fpChild = footprint(tile, c * DIM_COUNT, proj, op);
-          let childWords = full * fpChild;
-          if (slides > 0) childWords += slides * deltaFootprint(tile, c * DIM_COUNT, proj, op, walkDim);
-          out.writes[c * 3 + t] += act[c] * childWords;
-        }
+        out.reads[p * 3 + t] += actP * (full * fpGroup + slides * fpGroupNew);
+        if (c >= 0) out.writes[c * 3 + t] += act[c] * (full * fpChild + slides * fpChildNew);
       }
       c = p;
     }

@@ -1,0 +1,60 @@
+import {
+  Evaluator,
+  filterLayers,
+  layerMatchesKind,
+  parseWith,
+  resolveArchitecture,
+  resolveWorkload,
+  totalMacUnits,
+  totalsOf,
+  TrimUserError,
+  type DataflowChoice,
+  type Goal,
+  type Registry,
+} from '@trim-dse/core';
+import { evalCsv, evalJson, evalTables } from '@trim-dse/report';
+import { positiveInt, registryFor } from './shared.js';
+
+export function pickDataflows(registry: Registry, template: string, id: string): DataflowChoice[] {
+  const parse = (plugin: DataflowChoice['plugin']): DataflowChoice => ({
+    plugin,
+    config: plugin.configSchema ? parseWith(plugin.configSchema, {}, `dataflow ${plugin.name}`) : {},
+  });
+  if (id === 'auto') return registry.dataflowsFor(template).map(parse);
+  const plugin = registry.dataflows.get(id);
+  if (plugin.templates !== '*' && !plugin.templates.includes(template)) {
+    throw new TrimUserError(`dataflow ${id} does not apply to template ${template} (it supports: ${plugin.templates.join(', ')})`, {
+      field: '--dataflow',
+      fix: `pick one of: ${registry.dataflowsFor(template).map((d) => d.name).join(', ') || 'none'}, or auto`,
+    });
+  }
+  return [parse(plugin)];
+}
+
+export async function run(opts: Record<string, unknown>, globals: Record<string, unknown>): Promise<void> {
+  const registry = await registryFor(globals);
+  const batch = positiveInt(opts.batch, '--batch');
+  const arch = resolveArchitecture(registry, String(opts.arch), opts.set as string[]);
+  let net = await resolveWorkload(registry, String(opts.workload), { batch });
+  if (typeof opts.only === 'string') {
+    const kind = opts.only;
+    net = filterLayers(net, (l) => layerMatchesKind(l, kind));
+    if (net.layers.length === 0) throw new TrimUserError(`--only ${kind}: workload ${String(opts.workload)} has no layers of that kind`, { field: '--only' });
+  }
+  const phaseName = String(opts.phase);
+  const phase = registry.phaseModels.get(phaseName);
+  const rawPhase: Record<string, unknown> = { batch };
+  if (opts.optimizer !== undefined) {
+    if (phaseName !== 'training') throw new TrimUserError('--optimizer applies only with --phase training', { field: '--optimizer' });
+    rawPhase.optimizer = opts.optimizer;
+  }
+  const phaseConfig = phase.configSchema ? parseWith(phase.configSchema, rawPhase, `phase ${phaseName}`) : rawPhase;
+  const ops = phase.ops(net, phaseConfig);
+  const dataflows = pickDataflows(registry, arch.template, String(opts.dataflow));
+  const evaluator = new Evaluator(arch.model, dataflows, opts.goal as Goal, { includeMapping: opts.mapping === true });
+  const layers = ops.map((op) => evaluator.evaluateOp(op));
+  const totals = totalsOf(layers, arch.model, totalMacUnits(arch.model));
+  const result = { workload: String(opts.workload), arch: arch.model.name, phase: phaseName, batch, totals, layers };
+  const out = opts.format === 'json' ? evalJson(result) : opts.format === 'csv' ? evalCsv(result) : evalTables(result, dataflows.length > 1);
+  process.stdout.write(out);
+}

@@ -1,0 +1,2 @@
+export { main } from './main.js';
+export { createRegistry, builtinPlugins } from './builtins.js';

@@ -1,0 +1,90 @@
+import { Command, CommanderError, Option } from 'commander';
+
+/** Exit codes: 0 success, 1 user error (one line, no stack), 2 internal error. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('trim')
+    .description('TRIM: design-space exploration for DNN inference and training accelerators')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError(false)
+    .option('--config <file>', 'trim.config.yaml naming extra plug-ins (default ./trim.config.yaml when present)');
+  const collect = (v: string, prev: string[]) => [...prev, v];
+
+  program
+    .command('eval')
+    .description('estimate cycles, energy and memory traffic of a workload on one architecture')
+    .requiredOption('--workload <ref>', 'built-in network, or .onnx / SCALE-Sim .csv / Timeloop .yaml file')
+    .option('--arch <ref>', 'built-in architecture, .yaml file, or SCALE-Sim .cfg', 'generic-16x16')
+    .option('--dataflow <id>', 'dataflow id, or auto to pick the best per layer', 'auto')
+    .addOption(new Option('--phase <phase>', 'inference or training').choices(['inference', 'training']).default('inference'))
+    .option('--batch <n>', 'batch size', '1')
+    .addOption(new Option('--optimizer <name>', 'training optimizer').choices(['sgd', 'momentum', 'adam']))
+    .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, …)')
+    .option('--set <path=value>', 'override a field of the architecture (repeatable)', collect, [])
+    .addOption(new Option('--goal <goal>', 'what the mapper minimises').choices(['latency', 'energy', 'edp']).default('latency'))
+    .addOption(new Option('--interlayer <mode>', 'tensors between layers: on-chip hand-off where they fit, or always DRAM').choices(['on', 'off']).default('off'))
+    .option('--mapping', 'include each layer\'s chosen mapping in JSON output')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .action(async (opts: Record<string, unknown>) => (await import('./commands/eval.js')).run(opts, program.opts()));
+
+  program
+    .command('list')
+    .description('registered plug-ins, built-in workloads, architectures and spaces')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (opts: Record<string, unknown>) => (await import('./commands/list.js')).run(opts, program.opts()));
+
+  program
+    .command('validate')
+    .description('compare the model with reference data (SCALE-Sim, Eyeriss, FPGA) and print the error per case')
+    .option('--suite <dir>', 'a validation folder (default ../shared/validation when present)')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (opts: Record<string, unknown>) => (await import('./commands/validate.js')).run(opts, program.opts()));
+
+  await registerOptional(program, './commands/explore.js');
+  await registerOptional(program, './commands/merge.js');
+  await registerOptional(program, './commands/report.js');
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+export interface CommandContext {
+  createRegistry: () => Promise<import('@trim-dse/core').Registry>;
+}
+
+interface Registrable {
+  register(program: Command, ctx: CommandContext): void;
+}
+
+/** Commands that live in their own module register themselves (their heavy imports stay inside their actions). */
+async function registerOptional(program: Command, path: string): Promise<void> {
+  try {
+    const mod = (await import(path)) as Partial<Registrable>;
+    const ctx: CommandContext = {
+      createRegistry: async () => (await import('./builtins.js')).createRegistry({ config: program.opts().config as string | undefined, warn: (m) => process.stderr.write(`trim: ${m}\n`) }),
+    };
+    mod.register?.(program, ctx);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  }
+}
+
+export function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+    return 1; // commander already printed the message
+  }
+  if (e instanceof Error && e.name === 'TrimUserError') {
+    process.stderr.write(`trim: ${e.message}\n`);
+    return 1;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`trim: internal error: ${msg}\n`);
+  if (process.env.TRIM_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  return 2;
+}

@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { z } from 'zod';
+import { TrimUserError } from '../errors.js';
+import type { DesignSpaceSpec } from '../plugin.js';
+import type { Registry } from '../registry.js';
+import { readYamlFile } from '../resolve.js';
+import { parseWith } from '../zod-errors.js';
+import { constraintsSchema, goalSchema, type Constraints, type GoalSpec } from './goal.js';
+
+/** A value a parameter may take: what a `--set path=value` could write. */
+export type ParameterValue = number | string | boolean;
+
+const valueSchema = z.union([z.number(), z.string(), z.boolean()]);
+
+/** {from, to, step}: an arithmetic range, both ends included when reached. */
+const stepRange = z.object({ from: z.number(), to: z.number(), step: z.number().positive() }).strict();
+/** {from, to, factor}: a geometric range (e.g. 8..256 by ×2). */
+const factorRange = z.object({ from: z.number().positive(), to: z.number().positive(), factor: z.number().gt(1) }).strict();
+
+export const parameterSchema = z.union([z.array(valueSchema).min(1, 'give at least one value'), stepRange, factorRange]);
+
+export const workloadEntrySchema = z
+  .object({
+    workload: z.string().min(1),
+    /** Share of this workload in the objective (weights are normalised to sum to 1). */
+    weight: z.number().positive().default(1),
+    phase: z.enum(['inference', 'training']).default('inference'),
+    batch: z.number().int().positive().default(1),
+    /** Keep only the layers of one kind (as `--only`). */
+    only: z.string().min(1).optional(),
+  })
+  .strict();
+export type WorkloadEntry = z.infer<typeof workloadEntrySchema>;
+
+/** A design-space file (YAML or JSON). */
+export const designSpaceFileSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    description: z.string().default(''),
+    /** Hardware template that builds every point (`systolic`, `spatial`, `fpga`, `generic`, …). */
+    template: z.string().min(1),
+    /** A built-in architecture name of the template, or a raw spec of it. */
+    base: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+    /** `--set` paths to sweep: a list of values, {from,to,step} or {from,to,factor}. */
+    parameters: z.record(z.string().min(1), parameterSchema).refine((p) => Object.keys(p).length > 0, 'give at least one parameter'),
+    /** Dataflows to consider (default: every dataflow that applies to the template). */
+    dataflows: z.array(z.string().min(1)).min(1).optional(),
+    workloads: z.array(workloadEntrySchema).min(1).optional(),
+    goal: goalSchema.optional(),
+    constraints: constraintsSchema.optional(),
+  })
+  .strict();
+export type DesignSpaceFile = z.input<typeof designSpaceFileSchema>;
+
+/** JSON Schema of design-space files (for editors; `trim explore --space-schema` may print it). */
+export function designSpaceJsonSchema(): unknown {
+  return z.toJSONSchema(designSpaceFileSchema, { io: 'input' });
+}
+
+export interface SpaceParameter {
+  readonly path: string;
+  readonly values: readonly ParameterValue[];
+}
+
+/** A design space ready to explore: plain data (it is sent to worker threads). */
+export interface ExploreSpace {
+  readonly name: string;
+  readonly description: string;
+  readonly template: string;
+  readonly base: string | Record<string, unknown>;
+  readonly parameters: readonly SpaceParameter[];
+  readonly dataflows?: readonly string[];
+  readonly workloads?: readonly WorkloadEntry[];
+  readonly goal?: GoalSpec;
+  readonly constraints?: Constraints;
+}
+
+const MAX_VALUES = 100_000;
+
+/** Rounds away binary noise (0.1 + 0.2) so that range values print as written. */
+function tidy(v: number): number {
+  return Number(v.toPrecision(12));
+}
+
+export function expandParameter(path: string, p: z.infer<typeof parameterSchema>): ParameterValue[] {
+  if (Array.isArray(p)) return p;
+  if (p.to < p.from) throw new TrimUserError(`parameters.${path}: "to" (${p.to}) is below "from" (${p.from})`, { field: `parameters.${path}.to` });
+  const out: number[] = [];
+  if ('step' in p) {
+    const n = Math.floor((p.to - p.from) / p.step + 1e-9);
+    if (n + 1 > MAX_VALUES) throw new TrimUserError(`parameters.${path}: the range has ${n + 1} values (at most ${MAX_VALUES})`, { field: `parameters.${path}.step`, fix: 'use a larger step' });
+    for (let i = 0; i <= n; i++) out.push(tidy(p.from + i * p.step));
+  } else {
+    for (let v = p.from; v <= p.to * (1 + 1e-12); v *= p.factor) out.push(tidy(v));
+  }
+  return out;
+}
+
+function checkValues(path: string, values: readonly unknown[], where: string): ParameterValue[] {
+  if (values.length === 0) throw new TrimUserError(`${where}: parameter ${path} has no values`, { field: `parameters.${path}` });
+  return values.map((v) => {
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+    throw new TrimUserError(`${where}: parameter ${path}: values must be numbers, strings or booleans`, { field: `parameters.${path}` });
+  });
+}
+
+/** A registered design space (from a template plug-in) as an ExploreSpace. */
+export function spaceFromSpec(spec: DesignSpaceSpec): ExploreSpace {
+  return {
+    name: spec.name,
+    description: spec.description,
+    template: spec.template,
+    base: spec.base,
+    parameters: Object.entries(spec.parameters).map(([path, values]) => ({ path, values: checkValues(path, values, `space ${spec.name}`) })),
+    ...(spec.dataflows ? { dataflows: spec.dataflows } : {}),
+  };
+}
+
+/** Parses a design-space file's data. */
+export function spaceFromFileData(data: unknown, where: string, defaultName: string): ExploreSpace {
+  const f = parseWith(designSpaceFileSchema, data, where);
+  return {
+    name: f.name ?? defaultName,
+    description: f.description,
+    template: f.template,
+    base: f.base,
+    parameters: Object.entries(f.parameters).map(([path, p]) => ({ path, values: expandParameter(path, p) })),
+    ...(f.dataflows ? { dataflows: f.dataflows } : {}),
+    ...(f.workloads ? { workloads: f.workloads } : {}),
+    ...(f.goal !== undefined ? { goal: f.goal } : {}),
+    ...(f.constraints ? { constraints: f.constraints } : {}),
+  };
+}
+
+/** `--space`: a registered space name or a YAML/JSON file. */
+export function resolveSpace(registry: Registry, ref: string): ExploreSpace {
+  if (registry.spaces.has(ref)) return spaceFromSpec(registry.spaces.get(ref));
+  if (existsSync(ref)) return spaceFromFileData(readYamlFile(ref), ref, basename(ref, extname(ref)));
+  const known = registry.spaces.entries().map((e) => e.name).sort().join(', ') || 'none';
+  throw new TrimUserError(`unknown design space "${ref}" (not a registered space and no such file); spaces: ${known}`, {
+    field: '--space',
+    fix: 'run `trim list` for the built-in spaces, or give a design-space YAML file',
+  });
+}

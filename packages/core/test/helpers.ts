@@ -1,0 +1,69 @@
+import { emptyMapping, macOp, type HardwareModel, type MacOp, type Mapping, type MemoryLevel, type Operand } from '../src/index.js';
+
+export function level(name: string, o: Partial<MemoryLevel> = {}): MemoryLevel {
+  return {
+    name,
+    capacityWords: Infinity,
+    holds: [true, true, true],
+    fanoutX: 1,
+    fanoutY: 1,
+    readBandwidth: Infinity,
+    writeBandwidth: Infinity,
+    sharedPort: false,
+    readEnergyPj: 1,
+    writeEnergyPj: 1,
+    networkEnergyPj: 0,
+    doubleBuffered: true,
+    leakageMw: 0,
+    ...o,
+  };
+}
+
+export function hardware(levels: MemoryLevel[], o: Partial<HardwareModel> = {}): HardwareModel {
+  return { name: 'test', template: 'generic', clockMHz: 1000, wordBits: 16, levels, macEnergyPj: 1, vectorOpsPerCycle: 1, aluEnergyPj: 0, meta: {}, ...o };
+}
+
+const conv: readonly [Operand, Operand, Operand] = [
+  { tensor: 'weights', projection: 'filter', bytes: 2, density: 1 },
+  { tensor: 'inputs', projection: 'window', bytes: 2, density: 1 },
+  { tensor: 'outputs', projection: 'output', bytes: 2, density: 1 },
+];
+/** Backward-weight's projections: dY (output-shaped) and X (window) in, dW (filter-shaped) out. */
+const bwdWeight: readonly [Operand, Operand, Operand] = [
+  { tensor: 'grad-outputs', projection: 'output', bytes: 2, density: 1 },
+  { tensor: 'inputs', projection: 'window', bytes: 2, density: 1 },
+  { tensor: 'grad-weights', projection: 'filter', bytes: 2, density: 1 },
+];
+
+export function convOp(bounds: Partial<Record<'N' | 'G' | 'K' | 'C' | 'P' | 'Q' | 'R' | 'S', number>>, o: { stride?: number; dilation?: number; backwardWeight?: boolean } = {}): MacOp {
+  return macOp({
+    name: 'op',
+    layer: 'op',
+    layerKind: 'conv2d',
+    phase: o.backwardWeight ? 'backward-weight' : 'forward',
+    bounds,
+    strideH: o.stride ?? 1,
+    strideW: o.stride ?? 1,
+    dilationH: o.dilation ?? 1,
+    dilationW: o.dilation ?? 1,
+    operands: o.backwardWeight ? bwdWeight : conv,
+  });
+}
+
+/** Sets factors from a compact description: per level `{ t: {K: 2}, x: {C: 2}, y: {}, order: 'NKCPQRSG' }`. */
+export function mapping(levels: number, spec: Array<{ t?: Record<string, number>; x?: Record<string, number>; y?: Record<string, number>; order?: string; keep?: [boolean, boolean, boolean] }>): Mapping {
+  const m = emptyMapping(levels);
+  const D = 'NGKCPQRS';
+  spec.forEach((s, l) => {
+    for (const [d, f] of Object.entries(s.t ?? {})) m.temporal[l * 8 + D.indexOf(d)] = f;
+    for (const [d, f] of Object.entries(s.x ?? {})) m.spatialX[l * 8 + D.indexOf(d)] = f;
+    for (const [d, f] of Object.entries(s.y ?? {})) m.spatialY[l * 8 + D.indexOf(d)] = f;
+    if (s.order) {
+      const seen = s.order.split('').map((c) => D.indexOf(c));
+      const rest = [...Array(8).keys()].filter((d) => !seen.includes(d));
+      [...rest, ...seen].forEach((d, i) => (m.order[l * 8 + i] = d));
+    }
+    if (s.keep) s.keep.forEach((k, t) => (m.keep[l * 3 + t] = k ? 1 : 0));
+  });
+  return m;
+}

@@ -1,0 +1,90 @@
+import type { OpResult, Totals, ValidationRow } from '@trim-dse/core';
+import { formatNumber, formatTable } from './table.js';
+
+export interface EvalResult {
+  workload: string;
+  arch: string;
+  phase: string;
+  batch: number;
+  totals: Totals;
+  layers: readonly OpResult[];
+}
+
+/** `trim.eval/v1` (DESIGN.md). Keys in a fixed order so identical runs print identical bytes. */
+export function evalJson(r: EvalResult): string {
+  const doc = {
+    schema: 'trim.eval/v1',
+    workload: r.workload,
+    arch: r.arch,
+    phase: r.phase,
+    batch: r.batch,
+    totals: r.totals,
+    layers: r.layers.map((l) => ({
+      name: l.name,
+      layerKind: l.layerKind,
+      phase: l.phase,
+      dataflow: l.dataflow,
+      macs: l.macs,
+      cycles: l.cycles,
+      computeCycles: l.computeCycles,
+      stallCycles: l.stallCycles,
+      utilization: l.utilization,
+      dramBytes: l.dramBytes,
+      accesses: l.accesses,
+      energyPj: l.energyPj,
+      ...(l.mapping ? { mapping: l.mapping } : {}),
+      ...(l.alternatives ? { alternatives: l.alternatives } : {}),
+    })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function evalCsv(r: EvalResult): string {
+  const head = ['layer', 'kind', 'phase', 'dataflow', 'macs', 'cycles', 'computeCycles', 'stallCycles', 'utilization', 'energyPj', 'dramBytes'];
+  const rows = r.layers.map((l) => [l.name, l.layerKind, l.phase, l.dataflow, l.macs, l.cycles, l.computeCycles, l.stallCycles, l.utilization, l.energyPj.total, l.dramBytes].join(','));
+  return `${[head.join(','), ...rows].join('\n')}\n`;
+}
+
+/** Per-layer table with a totals row; with several dataflows, a per-dataflow comparison too. */
+export function evalTables(r: EvalResult, compare: boolean): string {
+  const pct = (u: number) => `${(u * 100).toFixed(1)}%`;
+  const uJ = (pj: number) => formatNumber(pj / 1e6);
+  const header = ['layer', 'phase', 'dataflow', 'MACs', 'cycles', 'stall cycles', 'util', 'energy µJ', 'DRAM KB'];
+  const rows = r.layers.map((l) => [l.name, l.phase, l.dataflow, formatNumber(l.macs), formatNumber(l.cycles), formatNumber(l.stallCycles), l.macs > 0 ? pct(l.utilization) : '-', uJ(l.energyPj.total), formatNumber(l.dramBytes / 1024)]);
+  const t = r.totals;
+  const stall = r.layers.reduce((a, l) => a + l.stallCycles, 0);
+  rows.push(['total', '', '', formatNumber(t.macs), formatNumber(t.cycles), formatNumber(stall), pct(t.utilization), uJ(t.energyPj), formatNumber(t.dramBytes / 1024)]);
+  const parts = [
+    `${r.workload} on ${r.arch} — ${r.phase}, batch ${r.batch}`,
+    formatTable(header, rows, { alignRight: [3, 4, 5, 6, 7, 8] }),
+    `time ${formatNumber(t.seconds * 1e3)} ms, ${formatNumber(r.batch / t.seconds)} samples/s, energy ${formatNumber(t.energyPj / 1e6)} µJ, EDP ${t.edp.toExponential(3)} J·s`,
+  ];
+  if (compare) {
+    const byDf = new Map<string, { cycles: number; energyPj: number; dramBytes: number; layers: number }>();
+    let macLayers = 0;
+    for (const l of r.layers) {
+      if (!l.alternatives) continue;
+      macLayers++;
+      for (const a of l.alternatives) {
+        const e = byDf.get(a.dataflow) ?? { cycles: 0, energyPj: 0, dramBytes: 0, layers: 0 };
+        e.cycles += a.cycles;
+        e.energyPj += a.energyPj;
+        e.dramBytes += a.dramBytes;
+        e.layers++;
+        byDf.set(a.dataflow, e);
+      }
+    }
+    if (byDf.size > 0) {
+      const cmp = [...byDf.entries()].map(([df, e]) => [df, e.layers === macLayers ? 'all' : `${e.layers}/${macLayers}`, formatNumber(e.cycles), uJ(e.energyPj), formatNumber(e.dramBytes / 1024)]);
+      parts.push('MAC layers per dataflow (each dataflow alone, best mapping per layer):');
+      parts.push(formatTable(['dataflow', 'layers mapped', 'cycles', 'energy µJ', 'DRAM KB'], cmp, { alignRight: [2, 3, 4] }));
+    }
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** Signed relative error of ours against the reference (0 when both are 0). */
+export function validationRowError(r: ValidationRow): number {
+  if (r.reference === 0) return r.ours === 0 ? 0 : 1;
+  return (r.ours - r.reference) / r.reference;
+}
