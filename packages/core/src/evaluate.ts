@@ -4,6 +4,7 @@ import type { HardwareModel } from './hardware.js';
 import { copyMapping, copyMappingInto, describeMapping, emptyMapping, type Mapping, type MappingDescription } from './mapping.js';
 import type { MacOp, Op, Phase } from './op.js';
 import type { DataflowPlugin } from './plugin.js';
+import { checkCost } from './invariants.js';
 import { evaluateVector } from './vector.js';
 
 export const GOALS = ['latency', 'energy', 'edp'] as const;
@@ -228,6 +229,7 @@ export class Evaluator {
         fix: 'use a larger buffer, another dataflow, or another architecture',
       });
     }
+    checkCost(op, this.hw, best.r.cost);
     const result = opResultFromCost(op, this.hw, best.df, best.r.cost, this.options.includeMapping ? best.r.mapping : undefined);
     if (this.dataflows.length > 1) result.alternatives = alternatives;
     this.memo.set(op.key, result);

@@ -21,3 +21,4 @@ export * from './load-plugins.js';
 export * from './generic/schema.js';
 export { buildGeneric, genericHardware } from './generic/template.js';
 export { corePlugin, inferencePhase } from './core-plugin.js';
+export * from './invariants.js';
