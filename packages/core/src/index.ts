@@ -22,3 +22,4 @@ export * from './generic/schema.js';
 export { buildGeneric, genericHardware } from './generic/template.js';
 export { corePlugin, inferencePhase } from './core-plugin.js';
 export * from './invariants.js';
+export * from './explore/index.js';

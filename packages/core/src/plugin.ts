@@ -75,6 +75,8 @@ export interface SearchSpaceView {
   /** Number of values of each dimension. */
   readonly sizes: readonly number[];
   readonly names: readonly string[];
+  /** Names of the objective vector `tell` receives (first = the goal to minimise; the rest for the Pareto set). */
+  readonly objectives?: readonly string[];
 }
 
 /**
@@ -85,6 +87,8 @@ export interface SearchStrategy {
   /** Up to `count` new points to evaluate; an empty array means the strategy is done. */
   ask(count: number): SearchPoint[];
   tell(point: SearchPoint, objectives: readonly number[]): void;
+  /** The non-dominated points told so far (optional; what `best()` would pick from). */
+  front?(): ReadonlyArray<{ readonly point: SearchPoint; readonly objectives: readonly number[] }>;
 }
 
 export interface SearchPlugin<C = Record<string, unknown>> {
@@ -92,6 +96,13 @@ export interface SearchPlugin<C = Record<string, unknown>> {
   readonly name: string;
   readonly description: string;
   readonly configSchema?: ConfigSchema<C>;
+  /**
+   * True when the points it proposes never depend on what it is told (exhaustive, random): such a search can be
+   * sharded (`--shard i/N`), every shard proposing the same sequence and evaluating its own share.
+   */
+  readonly oblivious?: boolean;
+  /** Points to evaluate when the user gives no `--budget` (default: the whole space). */
+  defaultBudget?(spaceSize: number): number;
   create(space: SearchSpaceView, options: { seed: number; budget: number; config: C }): SearchStrategy;
 }
 

@@ -21,7 +21,9 @@ export class Rng {
 
   /** An integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    if (n <= 4294967296) return Math.floor(this.next() * n);
+    // Beyond 32 bits: 53 random bits.
+    return Math.floor((Math.floor(this.next() * 2097152) * 4294967296 + Math.floor(this.next() * 4294967296)) / 9007199254740992 * n);
   }
 
   /** True with probability p. */

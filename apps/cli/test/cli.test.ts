@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { trim } from './run-cli.js';
+
+describe('trim CLI', () => {
+  it('--help is instant and lists the commands', () => {
+    const r = trim(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/eval/);
+    expect(r.stdout).toMatch(/validate/);
+  });
+
+  it('eval --format json prints trim.eval/v1 with AlexNet CONV1–5 MACs', () => {
+    const r = trim(['eval', '--workload', 'alexnet', '--only', 'conv', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { schema: string; totals: { macs: number; cycles: number; energyPj: number }; layers: Array<{ name: string; phase: string }> };
+    expect(doc.schema).toBe('trim.eval/v1');
+    expect(doc.totals.macs).toBe(665784864);
+    expect(doc.layers.map((l) => l.name)).toEqual(['CONV1', 'CONV2', 'CONV3', 'CONV4', 'CONV5']);
+    expect(doc.layers.every((l) => l.phase === 'forward')).toBe(true);
+    expect(doc.totals.cycles).toBeGreaterThan(0);
+    expect(Number.isFinite(doc.totals.energyPj)).toBe(true);
+  });
+
+  it('the whole AlexNet (with FC6–8) has 724,406,816 MACs', () => {
+    const r = trim(['eval', '--workload', 'alexnet', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { totals: { macs: number } }).totals.macs).toBe(724406816);
+  });
+
+  it('an unknown workload exits 1 with one line naming it', () => {
+    const r = trim(['eval', '--workload', 'nosuchnet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/unknown workload "nosuchnet"/);
+  });
+
+  it('a malformed architecture file exits 1 naming the file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trim-'));
+    const f = join(dir, 'arch.yaml');
+    writeFileSync(f, 'clockMHz: [1, 2\nlevels: {');
+    const r = trim(['eval', '--workload', 'alexnet', '--arch', f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/arch\.yaml:\d+:\d+: malformed YAML/);
+    expect(r.stderr).not.toMatch(/\bat \S+:\d+:\d+\)/); // no stack trace
+  });
+
+  it('an impossible architecture names the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trim-'));
+    const f = join(dir, 'arch.yaml');
+    writeFileSync(f, 'clockMHz: -5\nmacEnergyPj: 1\nlevels:\n  - { name: rf, capacityWords: 8, readEnergyPj: 1 }\n  - { name: dram, capacityWords: unbounded, readEnergyPj: 100 }\n');
+    const r = trim(['eval', '--workload', 'alexnet', '--arch', f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/field clockMHz/);
+  });
+
+  it('--set overrides a field; a bad --set names it', () => {
+    const ok = trim(['eval', '--workload', 'alexnet', '--only', 'conv', '--set', 'levels.dram.bandwidthWordsPerCycle=4', '--format', 'json']);
+    expect(ok.code).toBe(0);
+    const bad = trim(['eval', '--workload', 'alexnet', '--set', 'clockMHz=fast']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/clockMHz/);
+  });
+
+  it('a malformed trim.config.yaml exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trim-'));
+    writeFileSync(join(dir, 'trim.config.yaml'), 'plugins: 5\n');
+    const r = trim(['list'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/plugins/);
+  });
+
+  it('same inputs give the same bytes', () => {
+    const a = trim(['eval', '--workload', 'alexnet', '--only', 'conv', '--format', 'json']);
+    const b = trim(['eval', '--workload', 'alexnet', '--only', 'conv', '--format', 'json']);
+    expect(a.stdout).toBe(b.stdout);
+  });
+});

@@ -1,0 +1,15 @@
+export * from './rng.js';
+export * from './canonical-json.js';
+export * from './pareto.js';
+export * from './goal.js';
+export * from './space.js';
+export * from './grid.js';
+export * from './point.js';
+export * from './results-file.js';
+export * from './summary.js';
+export * from './prepare.js';
+export * from './pool.js';
+export * from './run.js';
+export * from './builtin-spaces.js';
+export type { PointTask, TaskOutcome } from './worker.js';
+export * from './strategy-kit.js';
