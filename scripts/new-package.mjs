@@ -28,4 +28,4 @@ const pkg = {
 };
 if (!existsSync(join(root, 'package.json'))) writeFileSync(join(root, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['src', 'test'] }, null, 2) + '\n');
-writeFileSync(join(root, 'tsconfig.build.json'), JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { rootDir: 'src', outDir: 'dist' }, include: ['src'] }, null, 2) + '\n');
+writeFileSync(join(root, 'tsconfig.build.json'), JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { rootDir: 'src', outDir: 'dist', customConditions: [] }, include: ['src'] }, null, 2) + '\n');

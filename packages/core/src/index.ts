@@ -23,3 +23,6 @@ export { buildGeneric, genericHardware } from './generic/template.js';
 export { corePlugin, inferencePhase } from './core-plugin.js';
 export * from './invariants.js';
 export * from './explore/index.js';
+export * from './spatial/data-effects.js';
+export * from './schedule/index.js';
+export * from './json-schema.js';

@@ -1,3 +1,24 @@
 import { definePlugin } from '@trim-dse/core';
+import { fpgaSpaces } from './spaces.js';
+import { fpgaHardware } from './template.js';
+import { fpgaValidation } from './validation.js';
 
-export default definePlugin({ name: '@trim-dse/hw-fpga' });
+export default definePlugin({
+  name: '@trim-dse/hw-fpga',
+  hardware: [fpgaHardware],
+  spaces: fpgaSpaces,
+  validationSuites: [fpgaValidation],
+});
+
+export { DEVICES, DEVICE_KEYS, deviceByKey, deviceDdrGBps, channelGBps, type FpgaDevice, type DdrChannel, type DspFamily } from './devices.js';
+export { BRAM18, URAM288, M20K, blocksForBank, wordsInBlocks, type MemoryBlockType, type BlockConfig } from './memory-blocks.js';
+export { DSP_PER_MAC, FPGA_PRECISIONS, PRECISION_BITS, UTILIZATION_LIMITS, dspPerMac, logicPerMac, type FpgaPrecision } from './precision-table.js';
+export { planBuffers, resourceUse, checkFits, resourceLimits, engineMacs, type EngineShape, type BufferPlan, type ResourceUse, type Limits } from './resources.js';
+export { fpgaSchema, ORGANISATIONS, type FpgaSpec, type FpgaSpecInput, type Organisation } from './schema.js';
+export { buildFpga, designOf, fpgaHardware, type FpgaMeta, type FpgaEngineMeta, type FpgaDesign } from './template.js';
+export { zhangCycles, computationalRoofGops, ctcRatio, attainableGops, externalWords, layerMacs, type ConvLayerShape, type EngineTiling } from './roofline.js';
+export { planPipeline, type PipelinePlan, type PipelineStage } from './pipeline.js';
+export { fpgaSpaces, TM_VALUES, TN_VALUES } from './spaces.js';
+export { sweepSpace, spacePoints, type SweepPoint, type SweepResult } from './sweep.js';
+export { fpgaValidation, runFpgaCase } from './validation.js';
+export { alexnetConvs } from './alexnet.js';

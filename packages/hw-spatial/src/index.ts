@@ -1,3 +1,33 @@
-import { definePlugin } from '@trim-dse/core';
+import { defineHardware, definePlugin } from '@trim-dse/core';
+import type { z } from 'zod';
+import { buildSpatial } from './build.js';
+import { eyerissSpec } from './eyeriss.js';
+import { spatialSchema, type SpatialSpec } from './schema.js';
+import { spatialSweep } from './space.js';
+import { eyerissSuite } from './validation/eyeriss-suite.js';
 
-export default definePlugin({ name: '@trim-dse/hw-spatial' });
+export { buildSpatial, type SpatialMeta } from './build.js';
+export { accessEnergiesPj, dramWordsPerCycle, meanHops, type AccessEnergiesPj } from './energy.js';
+export { eyerissSpec } from './eyeriss.js';
+export { spatialSchema, type SpatialSpec, type SpatialSpecInput } from './schema.js';
+export { spatialSweep } from './space.js';
+export { alexnetConv } from './validation/alexnet.js';
+export { withEyerissDensities } from './validation/densities.js';
+export { activePEs, chipFigures, type ChipFigures } from './validation/figures.js';
+export { EYERISS_GOAL, EYERISS_TOLERANCE, eyerissAlexnetFigures, eyerissReferenceSchema, eyerissSuite, type EyerissReference } from './validation/eyeriss-suite.js';
+
+/** The `spatial` template: Eyeriss-like PE array, per-PE scratchpads, banked global buffer, multicast NoC, DRAM. */
+export const spatialHardware = defineHardware<SpatialSpec>({
+  name: 'spatial',
+  description: 'Eyeriss-like spatial array: PE rows × cols with per-operand scratchpads, banked GLB, NoC and DRAM link',
+  configSchema: spatialSchema as unknown as z.ZodType<SpatialSpec>,
+  builtins: { eyeriss: eyerissSpec },
+  build: buildSpatial,
+});
+
+export default definePlugin({
+  name: '@trim-dse/hw-spatial',
+  hardware: [spatialHardware],
+  spaces: [spatialSweep],
+  validationSuites: [eyerissSuite],
+});

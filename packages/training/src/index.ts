@@ -1,3 +1,24 @@
-import { definePlugin } from '@trim-dse/core';
+import { definePhaseModel, definePlugin, type ConfigSchema } from '@trim-dse/core';
+import { trainingSchema, type TrainingConfig } from './schema.js';
+import { trainingOps } from './step.js';
 
-export default definePlugin({ name: '@trim-dse/training' });
+export * from './schema.js';
+export { PrecisionPlan } from './precision.js';
+export { TrainingGraph, hasParams, isPassThrough } from './graph.js';
+export { checkpointBlocks, cutPoints, type Block } from './blocks.js';
+export { tapClasses, convBackwardData, convBackwardWeight, linearBackwardData, matmulBackward } from './mac-backward.js';
+export { vectorBackward, lossGradient, gradientSum } from './vector-backward.js';
+export { updateOp, paramCount, STATE_TENSORS } from './update.js';
+export { trainingStep, trainingOps, type TrainingStep } from './step.js';
+export { trainingFootprint, type TrainingFootprint } from './footprint.js';
+export { phaseSummary, type PhaseSummary } from './summary.js';
+
+/** Training: forward, backward-data, backward-weight and the optimizer update of every layer, in one step. */
+export const trainingPhase = definePhaseModel<TrainingConfig>({
+  name: 'training',
+  description: 'One training step: forward, backward-data, backward-weight and optimizer update (SGD, momentum, Adam)',
+  configSchema: trainingSchema as unknown as ConfigSchema<TrainingConfig>,
+  ops: (net, config) => trainingOps(net, config),
+});
+
+export default definePlugin({ name: '@trim-dse/training', phaseModels: [trainingPhase] });

@@ -1,9 +1,10 @@
 import type { DesignSpaceSpec } from '../plugin.js';
 
 /**
- * Built-in design spaces over the systolic, spatial and generic templates, as data. The templates' packages (or the
- * CLI) register them; their `--set` paths follow each template's spec and must be kept in step with it.
- * Sizes: systolic-sweep 6 × 6 × 4 × 3 = 432 points; spatial-sweep 4 × 4 × 5 × 3 = 240; generic-sweep 5 × 5 × 4 × 3 = 300.
+ * Built-in design spaces over the systolic and generic templates, as data (`spatial-sweep` and `fpga-<device>` are
+ * registered by hw-spatial and hw-fpga). The templates' packages (or the CLI) register them; their `--set` paths
+ * follow each template's spec and must be kept in step with it.
+ * Sizes: systolic-sweep 6 × 6 × 4 × 3 = 432 points; generic-sweep 5 × 5 × 4 × 3 = 300.
  */
 export const systolicSweep: DesignSpaceSpec = {
   name: 'systolic-sweep',
@@ -14,19 +15,6 @@ export const systolicSweep: DesignSpaceSpec = {
     rows: [8, 16, 32, 64, 128, 256],
     cols: [8, 16, 32, 64, 128, 256],
     sramKB: [64, 256, 1024, 4096],
-    dramGBps: [12.8, 25.6, 51.2],
-  },
-};
-
-export const spatialSweep: DesignSpaceSpec = {
-  name: 'spatial-sweep',
-  description: 'Eyeriss-like PE array: array shape, global buffer size, DRAM bandwidth',
-  template: 'spatial',
-  base: 'eyeriss',
-  parameters: {
-    'array.rows': [8, 12, 16, 32],
-    'array.cols': [8, 14, 16, 32],
-    glbKB: [64, 108, 256, 512, 1024],
     dramGBps: [12.8, 25.6, 51.2],
   },
 };
@@ -44,4 +32,4 @@ export const genericSweep: DesignSpaceSpec = {
   },
 };
 
-export const builtinSpaces: readonly DesignSpaceSpec[] = [systolicSweep, spatialSweep, genericSweep];
+export const builtinSpaces: readonly DesignSpaceSpec[] = [systolicSweep, genericSweep];

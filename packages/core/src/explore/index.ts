@@ -13,3 +13,4 @@ export * from './run.js';
 export * from './builtin-spaces.js';
 export type { PointTask, TaskOutcome } from './worker.js';
 export * from './strategy-kit.js';
+export * as exploreFixture from './fixture.js';

@@ -25,7 +25,7 @@ async function contextFor(t: PointTask): Promise<PointContext> {
   if (!c) {
     c = (async () => {
       const mod = (await import(t.registryModule)) as RegistryModule;
-      return createPointContext(await mod.createRegistry(t.registryOptions), t.job);
+      return createPointContext(await mod.createRegistry(t.registryOptions ?? undefined), t.job);
     })();
     contexts.set(t.jobKey, c);
   }

@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import {
+  createBackend,
+  parseShard,
+  prepareExplore,
+  resolveSpace,
+  runExplore,
+  summaryTable,
+  TrimUserError,
+  type GoalSpec,
+  type Registry,
+} from '@trim-dse/core';
+import { startProgress } from './progress.js';
+
+function positiveInt(raw: unknown, flag: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new TrimUserError(`${flag} ${String(raw)}: expected a positive integer`, { field: flag, fix: `write ${flag} 4` });
+  return n;
+}
+
+function integer(raw: unknown, flag: string): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n)) throw new TrimUserError(`${flag} ${String(raw)}: expected an integer`, { field: flag });
+  return n;
+}
+
+export interface ExploreCommandEnv {
+  createRegistry: () => Promise<Registry>;
+  registryModule: string;
+  registryOptions: { config: string } | null;
+}
+
+/** `trim explore`: resolves the space, runs the search (inline or on worker threads), prints the summary. */
+export async function runExploreCommand(opts: Record<string, unknown>, env: ExploreCommandEnv): Promise<void> {
+  const registry = await env.createRegistry();
+  const space = resolveSpace(registry, String(opts.space));
+  if (opts.resume && !opts.out) throw new TrimUserError('--resume needs --out <file> (the results file to continue)', { field: '--resume' });
+  const prepared = prepareExplore(registry, {
+    space,
+    ...(opts.workload ? { workload: String(opts.workload) } : {}),
+    phase: opts.phase as 'inference' | 'training',
+    batch: positiveInt(opts.batch, '--batch'),
+    ...(opts.only ? { only: String(opts.only) } : {}),
+    sets: opts.set as string[],
+    ...(opts.goal ? { goal: opts.goal as GoalSpec } : {}),
+    search: String(opts.search),
+    seed: integer(opts.seed, '--seed'),
+    ...(opts.budget !== undefined ? { budget: positiveInt(opts.budget, '--budget') } : {}),
+  });
+  const workers = positiveInt(opts.workers, '--workers');
+  const shard = opts.shard ? parseShard(String(opts.shard)) : undefined;
+  const registryOptions = env.registryOptions ? { config: resolve(env.registryOptions.config) } : null;
+  const backend = await createBackend({ workers, registry, registryModule: env.registryModule, registryOptions, job: prepared.job });
+  const progress = startProgress(!opts.quiet);
+  try {
+    const result = await runExplore({
+      prepared,
+      backend,
+      ...(shard ? { shard } : {}),
+      ...(opts.out ? { out: String(opts.out) } : {}),
+      resume: Boolean(opts.resume),
+      onProgress: progress.update,
+    });
+    progress.stop();
+    if (opts.format === 'json') process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
+    else {
+      const notes = [result.resumed ? `${result.resumed} points taken from ${String(opts.out)}` : '', shard ? `shard ${shard.index + 1}/${shard.count}` : '']
+        .filter(Boolean)
+        .join('; ');
+      process.stdout.write(`${summaryTable(result.summary)}${notes ? `\n(${notes})` : ''}\n`);
+    }
+  } finally {
+    progress.stop();
+    await backend.close();
+  }
+}

@@ -1,0 +1,49 @@
+import { Option, type Command } from 'commander';
+import type { Registry } from '@trim-dse/core';
+
+export interface ExploreContext {
+  createRegistry: () => Promise<Registry>;
+}
+
+// Kept here (not imported from core) so that registering the command loads nothing heavy.
+const GOALS = ['latency', 'energy', 'edp', 'throughput-per-area', 'throughput-per-watt'];
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** The module every worker thread builds its registry from: the CLI's built-ins (source or built). */
+function builtinsModule(): string {
+  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`../builtins${ext}`, import.meta.url).href;
+}
+
+export function register(program: Command, ctx?: ExploreContext): void {
+  program
+    .command('explore')
+    .description('search a hardware design space (× dataflows × mappings) for the best point and the Pareto front')
+    .requiredOption('--space <ref>', 'built-in design space (trim list) or a design-space .yaml file')
+    .option('--workload <ref>', 'built-in network or workload file (default: the workloads of the space file)')
+    .option('--set <path=value>', 'override a field of the base architecture (repeatable)', collect, [])
+    .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, …)')
+    .addOption(new Option('--goal <goal>', 'what to minimise / maximise (default: the space file\'s, else latency)').choices(GOALS))
+    .option('--search <id>', 'search strategy: exhaustive, random, genetic, anneal, …', 'exhaustive')
+    .option('--budget <n>', 'hardware points to evaluate (default: the strategy\'s; exhaustive: all)')
+    .option('--seed <n>', 'seed of the search strategy', '1')
+    .option('--workers <n>', 'worker threads evaluating points in parallel', '1')
+    .option('--shard <i/N>', 'evaluate only points whose index mod N = i−1 (merge the shards with trim merge)')
+    .option('--out <file>', 'results file (JSONL, one point a line, in point order)')
+    .option('--resume', 'continue an interrupted run from its --out file')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--phase <phase>', 'inference or training (with --workload)').choices(['inference', 'training']).default('inference'))
+    .option('--batch <n>', 'batch size (with --workload)', '1')
+    .option('--quiet', 'no progress bar')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runExploreCommand } = await import('./explore-run.js');
+      const globals = program.opts();
+      const createRegistry =
+        ctx?.createRegistry ?? (async () => (await import('../builtins.js')).createRegistry({ config: globals.config as string | undefined }));
+      await runExploreCommand(opts, {
+        createRegistry,
+        registryModule: builtinsModule(),
+        registryOptions: globals.config ? { config: globals.config as string } : null,
+      });
+    });
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// Runs `trim` from source in a folder outside the repository (tsx by absolute URL).
+const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+function trim(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--conditions=@trim-dse/source', '--import', tsx, bin, ...args], { encoding: 'utf8', cwd });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+// A config loading core's exploration fixture (tiny CNN, a dataflow for any template), so that this test does not
+// depend on the zoo or on the built-in dataflows.
+const coreSrc = fileURLToPath(new URL('../../../packages/core/src/index.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'trim-cli-explore-'));
+writeFileSync(join(dir, 'fixture-plugin.ts'), `import { exploreFixture } from ${JSON.stringify(coreSrc)};\nexport default exploreFixture.exploreFixturePlugin;\n`);
+writeFileSync(join(dir, 'trim.config.yaml'), 'plugins:\n  - ./fixture-plugin.ts\n');
+writeFileSync(
+  join(dir, 'space.yaml'),
+  [
+    'name: tiny-sweep',
+    'template: generic',
+    'base: generic-16x16',
+    'parameters:',
+    '  levels.glb.fanout.x: { from: 4, to: 16, factor: 2 }',
+    '  levels.glb.capacityWords: [0, 8192]',
+    'dataflows: [fixture-ws]',
+    'workloads:',
+    '  - { workload: tiny-cnn, weight: 0.7 }',
+    '  - { workload: tiny-cnn, weight: 0.3, batch: 2 }',
+    'goal: edp',
+  ].join('\n'),
+);
+
+describe('trim explore / trim merge', () => {
+  it('explores a space file on 2 workers; shards merge into the same bytes', () => {
+    const full = trim(['explore', '--space', 'space.yaml', '--workers', '2', '--out', 'full.jsonl', '--format', 'json'], dir);
+    expect(full.stderr).toBe('');
+    expect(full.code).toBe(0);
+    const doc = JSON.parse(full.stdout) as { schema: string; evaluated: number; feasible: number; best: { hardware: Record<string, number> }; pareto: unknown[] };
+    expect(doc.schema).toBe('trim.explore/v1');
+    expect(doc.evaluated).toBe(6);
+    expect(doc.feasible).toBe(3);
+    expect(doc.best.hardware['levels.glb.capacityWords']).toBe(8192);
+    const s1 = trim(['explore', '--space', 'space.yaml', '--shard', '1/2', '--out', 's1.jsonl', '--quiet'], dir);
+    const s2 = trim(['explore', '--space', 'space.yaml', '--shard', '2/2', '--out', 's2.jsonl', '--quiet'], dir);
+    expect(s1.code + s2.code).toBe(0);
+    const merged = trim(['merge', 's2.jsonl', 's1.jsonl', '--out', 'merged.jsonl', '--format', 'json'], dir);
+    expect(merged.code).toBe(0);
+    expect(readFileSync(join(dir, 'merged.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'full.jsonl'), 'utf8'));
+    expect(JSON.parse(merged.stdout)).toEqual(doc);
+  });
+
+  it('a bad space file exits 1 with one line naming the field', () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'template: generic\nbase: generic-16x16\nparameters:\n  x: { from: 4, to: 1, step: 1 }\n');
+    const r = trim(['explore', '--space', 'bad.yaml', '--workload', 'tiny-cnn'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/parameters\.x/);
+  });
+});

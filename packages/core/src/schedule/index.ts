@@ -1,0 +1,3 @@
+export * from './edges.js';
+export * from './placement.js';
+export * from './schedule.js';

@@ -1,0 +1,17 @@
+// Runs the fixture exploration in a child process (for the kill-and-resume test):
+//   run-fixture.ts <out.jsonl> <resume 0|1> <delayMs>
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inlineBackend, runExplore, type PointBackend } from '../../src/index.js';
+import { fixtureRegistry, prepareFixture } from './helpers.js';
+
+const [out, resume, delay] = process.argv.slice(2);
+const prepared = prepareFixture();
+const inner = await inlineBackend(fixtureRegistry(), prepared.job);
+const slow: PointBackend = {
+  async run(index) {
+    await sleep(Number(delay));
+    return inner.run(index);
+  },
+  close: () => inner.close(),
+};
+await runExplore({ prepared, backend: slow, out, resume: resume === '1', batchSize: 4 });

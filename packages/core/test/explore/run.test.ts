@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createBackend,
+  exploreFixture,
+  mergeResultsFiles,
+  readResultsFile,
+  runExplore,
+  writeFileAtomic,
+} from '../../src/index.js';
+import { fixtureRegistry, prepareFixture } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'trim-explore-'));
+const read = (p: string) => readFileSync(p, 'utf8');
+
+async function runTo(out: string, opts: { workers?: number; shard?: { index: number; count: number }; budget?: number } = {}) {
+  const prepared = prepareFixture(opts.budget ? { budget: opts.budget } : {});
+  const backend = await createBackend({
+    workers: opts.workers ?? 1,
+    registry: fixtureRegistry(),
+    registryModule: exploreFixture.fixtureRegistryModule,
+    job: prepared.job,
+  });
+  try {
+    return await runExplore({ prepared, backend, out, ...(opts.shard ? { shard: opts.shard } : {}) });
+  } finally {
+    await backend.close();
+  }
+}
+
+let single = '';
+describe('explore runs', () => {
+  afterAll(() => {
+    /* temp dir left for inspection on failure; the OS cleans it */
+  });
+
+  it('writes one line per point in index order, with a header', async () => {
+    const out = join(dir, 'single.jsonl');
+    const res = await runTo(out);
+    single = read(out);
+    const lines = single.trimEnd().split('\n');
+    expect(lines).toHaveLength(1 + 192);
+    expect(JSON.parse(lines[0]).schema).toBe('trim.explore.run/v1');
+    const idx = lines.slice(1).map((l) => JSON.parse(l).index as number);
+    expect(idx).toEqual([...idx].sort((a, b) => a - b));
+    expect(res.summary.evaluated).toBe(192);
+    expect(res.summary.feasible).toBe(144);
+    expect(res.records.find((r) => r.status === 'infeasible')?.reason).toMatch(/capacityWords/);
+    expect(res.summary.best).not.toBeNull();
+    expect(res.summary.pareto.length).toBeGreaterThan(0);
+  });
+
+  it('gives the same bytes with 2 worker threads', async () => {
+    const out = join(dir, 'two-workers.jsonl');
+    await runTo(out, { workers: 2 });
+    expect(read(out)).toBe(single);
+  });
+
+  it('shards merge into the bytes of the single run', async () => {
+    const a = join(dir, 'shard1.jsonl');
+    const b = join(dir, 'shard2.jsonl');
+    await runTo(a, { shard: { index: 0, count: 2 } });
+    await runTo(b, { shard: { index: 1, count: 2 }, workers: 2 });
+    expect(read(a)).not.toBe(single);
+    const merged = mergeResultsFiles([b, a]);
+    expect(merged.text).toBe(single);
+  });
+
+  it('resumes a run killed with SIGKILL halfway to the same final bytes, without re-evaluating', async () => {
+    const out = join(dir, 'killed.jsonl');
+    const script = join(import.meta.dirname, 'run-fixture.ts');
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const node = (resume: string) =>
+      spawn(process.execPath, ['--import', tsx, '--conditions=@trim-dse/source', script, out, resume, '15'], { stdio: 'ignore' });
+    const child = node('0');
+    // Kill once a good part (but not all) of the points are on disk.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (existsSync(out) && statSync(out).size > single.length / 3) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 5);
+      child.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error('the run finished before it was killed'));
+      });
+    });
+    await new Promise((r) => child.on('exit', r));
+    const partial = readResultsFile(out);
+    expect(partial.records.length).toBeGreaterThan(10);
+    expect(partial.records.length).toBeLessThan(192);
+    // Simulate a torn last line too.
+    writeFileAtomic(out, read(out).slice(0, partial.completeBytes) + '{"index":99,"hard');
+    const resumed = node('1');
+    const code = await new Promise((r) => resumed.on('exit', r));
+    expect(code).toBe(0);
+    expect(read(out)).toBe(single);
+  });
+});

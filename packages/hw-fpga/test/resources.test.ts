@@ -1,0 +1,113 @@
+import { isTrimUserError } from '@trim-dse/core';
+import { describe, expect, it } from 'vitest';
+import { buildFpga, designOf, DEVICES, dspPerMac, fpgaSchema, type FpgaSpecInput } from '../src/index.js';
+
+const spec = (s: Partial<FpgaSpecInput>) => fpgaSchema.parse({ device: 'vc707', precision: 'fp32', clockMHz: 100, Tm: 64, Tn: 7, ...s });
+
+function userError(f: () => unknown): { field: string | undefined; message: string } {
+  try {
+    f();
+  } catch (e) {
+    if (isTrimUserError(e)) return { field: e.field, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a TrimUserError');
+}
+
+describe('DSPs per MAC', () => {
+  it('fp32 on 7-series: 5 DSP48E1 (3 multiply + 2 add); Zhang 64 × 7 → 2240 DSPs', () => {
+    expect(dspPerMac('dsp48e1', 'fp32')).toBe(5);
+    expect(designOf(spec({}), 'z').resources.dsp).toBe(2240);
+  });
+  it('int8 packs two MACs per DSP48E2: 64 × 7 on the ZCU102 → 224; 3 × 3 → ⌈4.5⌉ = 5', () => {
+    expect(designOf(spec({ device: 'zcu102', precision: 'int8' }), 'z').resources.dsp).toBe(224);
+    expect(designOf(spec({ device: 'zcu102', precision: 'int8', Tm: 3, Tn: 3 }), 'z').resources.dsp).toBe(5);
+  });
+  it('int8 does not pack on DSP48E1; Arria 10 fp32 is one hardened DSP per MAC', () => {
+    expect(designOf(spec({ precision: 'int8' }), 'z').resources.dsp).toBe(448);
+    expect(designOf(spec({ device: 'arria10' }), 'z').resources.dsp).toBe(448);
+  });
+});
+
+describe('buffer plan and BRAM (VC707, fp32, Tm = 64, Tn = 7)', () => {
+  it('auto: 64 weight banks of 242 × (7·32 bits) → 512×36: 1·⌈224/36⌉ = 7 blocks each = 448; (1648 − 448) / (7 + 2·64) = 8 blocks per input/output memory → 1528', () => {
+    const d = designOf(spec({}), 'z');
+    const b = d.buffers[0];
+    expect(b.weightBanks).toBe(64);
+    expect(b.weightBankDepth).toBe(242);
+    expect(b.weightBankWidth).toBe(7);
+    expect(b.weightBlocks).toBe(7);
+    expect(b.inputBlocks).toBe(8);
+    expect(b.inputBankWords).toBe(4096);
+    expect(b.outputBankWords).toBe(4096);
+    expect(d.resources.bram).toBe(448 + 7 * 8 + 2 * 64 * 8);
+  });
+  it('fixed 13 × 13 tile: input bank 2·59·59 = 6962 words → 14 blocks; output 169 words → 1 block each of 2 → 802', () => {
+    const d = designOf(spec({ tile: { Tr: 13, Tc: 13 } }), 'z');
+    expect(d.buffers[0].inputBankWords).toBe(6962);
+    expect(d.buffers[0].inputBlocks).toBe(14);
+    expect(d.buffers[0].outputBlocks).toBe(1);
+    expect(d.resources.bram).toBe(448 + 7 * 14 + 2 * 64 * 1);
+  });
+  it('logic estimate: 20000 + 448 · 300 LUTs, 30000 + 448 · 500 FFs', () => {
+    const r = designOf(spec({}), 'z').resources;
+    expect(r.lut).toBe(154400);
+    expect(r.ff).toBe(254000);
+  });
+});
+
+describe('port widths pack narrow words', () => {
+  it('int8, 64 × 7: a 56-bit weight entry takes ⌈56/36⌉ = 2 BRAM18 (512×36), 128 for the weights', () => {
+    const d = designOf(spec({ device: 'zcu102', precision: 'int8' }), 'z');
+    expect(d.buffers[0].weightBlocks).toBe(2);
+    // Budget ⌊0.8·1824⌋ = 1459; (1459 − 128) / (7 + 128) = 9 blocks per memory: 9 × 2048 int8 words (2K×9).
+    expect(d.buffers[0].inputBlocks).toBe(9);
+    expect(d.buffers[0].inputBankWords).toBe(9 * 2048);
+    expect(d.resources.bram).toBe(128 + 7 * 9 + 128 * 9);
+  });
+});
+
+describe('designs that do not fit name the resource', () => {
+  it('64 × 8 fp32 needs 2560 DSPs > 80 % of 2800', () => {
+    const e = userError(() => designOf(spec({ Tn: 8 }), 'z'));
+    expect(e.field).toBe('dsp');
+    expect(e.message).toMatch(/2560 DSP slices \(dsp\) but vc707 allows 2240/);
+  });
+  it('a 55 × 55 tile overflows the block RAM', () => {
+    const e = userError(() => designOf(spec({ tile: { Tr: 55, Tc: 55 } }), 'z'));
+    expect(e.field).toBe('bram');
+  });
+  it('weights alone overflowing the BRAM budget is a bram error too', () => {
+    const e = userError(() => designOf(spec({ utilizationLimits: { bram: 0.2 } }), 'z'));
+    expect(e.message).toMatch(/block RAM \(bram\) overflows/);
+  });
+  it('a LUT limit below the estimate names lut', () => {
+    const e = userError(() => designOf(spec({ utilizationLimits: { lut: 0.3 } }), 'z'));
+    expect(e.field).toBe('lut');
+  });
+});
+
+describe('HardwareModel', () => {
+  it('two levels: banked BRAM with Tm × Tn fanout, DRAM at 12.8 GB/s = 32 fp32 words per 100 MHz cycle', () => {
+    const hw = buildFpga(spec({}), 'z');
+    expect(hw.template).toBe('fpga');
+    expect(hw.levels.map((l) => l.name)).toEqual(['bram', 'dram']);
+    expect(hw.levels[0].fanoutX).toBe(64);
+    expect(hw.levels[0].fanoutY).toBe(7);
+    expect(hw.levels[0].slotCapacityWords).toEqual([64 * 7 * 242, 7 * 4096, 2 * 64 * 4096]);
+    expect(hw.levels[1].readBandwidth).toBeCloseTo(32, 10);
+    const meta = hw.meta.fpga as { engine: { Tm: number }; peakGops: number; dramGBps: number };
+    expect(meta.engine.Tm).toBe(64);
+    expect(meta.dramGBps).toBeCloseTo(12.8, 10);
+    expect(meta.peakGops).toBeCloseTo(89.6, 10);
+    expect((hw.meta.resources as Record<string, number>).dsp).toBe(2240);
+  });
+  it('every built-in device has positive resources and DDR', () => {
+    for (const d of Object.values(DEVICES)) {
+      expect(d.dsp).toBeGreaterThan(0);
+      expect(d.blockRam.count).toBeGreaterThan(0);
+      expect(d.ddr.length).toBeGreaterThan(0);
+      expect(d.sources.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import {
+  lowerForward,
+  macOp,
+  withEdges,
+  type EdgeUse,
+  type Layer,
+  type MacOp,
+  type Op,
+  type VectorOp,
+} from '@trim-dse/core';
+import type { TrainingGraph } from './graph.js';
+import type { PrecisionPlan } from './precision.js';
+
+/** Where a forward tensor is read from or written to: its own id, or the id of its recomputed copy. */
+export type TensorIdOf = (tensor: string) => string;
+
+export function mac(op: MacOp, patch: { name?: string; operands?: MacOp['operands'] }): MacOp {
+  const b = op.bounds;
+  return macOp({
+    name: patch.name ?? op.name,
+    layer: op.layer,
+    layerKind: op.layerKind,
+    phase: op.phase,
+    bounds: { N: b[0], G: b[1], K: b[2], C: b[3], P: b[4], Q: b[5], R: b[6], S: b[7] },
+    strideH: op.strideH,
+    strideW: op.strideW,
+    dilationH: op.dilationH,
+    dilationW: op.dilationW,
+    operands: patch.operands ?? op.operands,
+  });
+}
+
+export function vectorKey(op: Omit<VectorOp, 'key'>): string {
+  const acc = (a: VectorOp['reads']) => a.map((x) => `${x.tensor}:${x.elements}:${x.bytes}`).join(',');
+  return `${op.layerKind}:${op.phase}:${acc(op.reads)}>${acc(op.writes)}:${op.aluOps}`;
+}
+
+/**
+ * The forward op of a layer in a training step: as at inference (`lowerForward`), with the activation and weight
+ * precisions of the forward phase, and edges naming the tensors it reads and writes (`readId`/`writeId` map a
+ * tensor to its stored copy: the original, or a recomputed one).
+ */
+export function forwardOp(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, readId: TensorIdOf, writeId: TensorIdOf, name: string): Op | null {
+  const base = lowerForward(g.net, layer);
+  if (!base) return null;
+  const inP = g.precisionOf(layer.inputs[0]);
+  const act = (t: string) => plan.bytes('activations', 'forward', g.precisionOf(t));
+  const wB = plan.bytes('weights', 'forward', inP);
+  const use = (t: string, role: string, bytes: number, write: boolean): EdgeUse => ({
+    tensor: write ? writeId(g.resolve(t)) : readId(g.resolve(t)),
+    role,
+    elements: g.elements(t),
+    bytes,
+  });
+  if (base.kind === 'mac') {
+    const [o0, o1, o2] = base.operands;
+    const isMatmul = layer.kind === 'matmul';
+    const b0 = isMatmul ? act(layer.inputs[1]) : wB;
+    const op = mac(base, {
+      name,
+      operands: [
+        { ...o0, bytes: b0 },
+        { ...o1, bytes: act(layer.inputs[0]) },
+        { ...o2, bytes: act(layer.output) },
+      ],
+    });
+    const reads = [use(layer.inputs[0], o1.tensor, act(layer.inputs[0]), false)];
+    if (isMatmul) reads.push(use(layer.inputs[1], o0.tensor, b0, false));
+    return withEdges(op, { reads, writes: [use(layer.output, o2.tensor, act(layer.output), true)] });
+  }
+  const inputs = layer.inputs;
+  let k = 0;
+  const reads = base.reads.map((r) => {
+    if (r.tensor === 'weights') return { ...r, bytes: wB };
+    const t = inputs[Math.min(k++, inputs.length - 1)];
+    return { ...r, bytes: act(t) };
+  });
+  const writes = base.writes.map((w) => ({ ...w, bytes: act(layer.output) }));
+  const body = { ...base, name, reads, writes };
+  const op: VectorOp = { ...body, key: vectorKey(body) };
+  const edgeReads = inputs.map((t) => use(t, 'inputs', act(t), false));
+  return withEdges(op, { reads: edgeReads, writes: [use(layer.output, 'outputs', act(layer.output), true)] });
+}

@@ -1,0 +1,49 @@
+import {
+  buildGeneric,
+  defineDataflow,
+  Evaluator,
+  genericHardware,
+  genericSchema,
+  tiledMapspace,
+  type GenericSpecInput,
+  type HardwareModel,
+  type Op,
+  type OpResult,
+} from '@trim-dse/core';
+
+/** A small weight-stationary-like dataflow for tests (the real dataflow plug-ins live in their own packages). */
+export const testDataflow = defineDataflow({
+  name: 'test-ws',
+  description: 'K across x, C across y; tiles searched coarsely',
+  templates: '*',
+  mapspace: (op, hw, emit) =>
+    tiledMapspace(op, hw, { spatialX: ['K'], spatialY: ['C'], peOrder: ['N', 'P', 'Q', 'R', 'S'], peDims: ['S'], outerOrders: [['N', 'K', 'C', 'P', 'Q', 'R', 'S']], maxCandidates: 2 }, emit),
+});
+
+export function generic16(): HardwareModel {
+  const spec = genericSchema.parse(genericHardware.builtins['generic-16x16']);
+  return buildGeneric(spec, 'generic-16x16');
+}
+
+/** generic-16x16 with a global buffer of `glbWords` 16-bit words. */
+export function genericWithGlb(glbWords: number, name = `generic-glb-${glbWords}`): HardwareModel {
+  const spec: GenericSpecInput = {
+    name,
+    clockMHz: 500,
+    wordBits: 16,
+    macEnergyPj: 1,
+    levels: [
+      { name: 'rf', capacityWords: 64, bandwidthWordsPerCycle: 'unbounded', readEnergyPj: 0.5, doubleBuffered: false },
+      { name: 'glb', capacityWords: glbWords, fanout: { x: 16, y: 16 }, bandwidthWordsPerCycle: 64, readEnergyPj: 25, networkEnergyPj: 2 },
+      { name: 'dram', capacityWords: 'unbounded', bandwidthWordsPerCycle: 25.6, readEnergyPj: 400 },
+    ],
+  };
+  return buildGeneric(genericSchema.parse(spec), name);
+}
+
+export function evaluateAll(ops: readonly Op[], hw: HardwareModel): OpResult[] {
+  const ev = new Evaluator(hw, [{ plugin: testDataflow as never, config: {} }], 'energy');
+  return ops.map((op) => ev.evaluateOp(op));
+}
+
+export const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);

@@ -1,0 +1,31 @@
+import { extname } from 'node:path';
+import { defineWorkloadSource, parseWith, TrimUserError, type Network } from '@trim-dse/core';
+import { importScaleSimCsv } from './scalesim/import.js';
+import { loadOptionsSchema } from './schema.js';
+import { importTimeloopProblem } from './timeloop/problem.js';
+import { ZOO } from './zoo/index.js';
+
+export const BUILTIN_WORKLOADS: readonly string[] = Object.keys(ZOO);
+export const WORKLOAD_EXTENSIONS: readonly string[] = ['.csv', '.yaml', '.yml'];
+
+/** A built-in name or a file path (SCALE-Sim topology `.csv`, Timeloop problem `.yaml`/`.yml`). */
+export function loadWorkload(ref: string, rawOptions: { batch: number; [k: string]: unknown }): Network {
+  const options = parseWith(loadOptionsSchema, rawOptions, `workload ${ref}`);
+  const build = Object.hasOwn(ZOO, ref) ? ZOO[ref] : undefined;
+  if (build) return build(options);
+  const ext = extname(ref).toLowerCase();
+  if (ext === '.csv') return importScaleSimCsv(ref, options);
+  if (ext === '.yaml' || ext === '.yml') return importTimeloopProblem(ref, options);
+  throw new TrimUserError(`unknown workload "${ref}" (built-ins: ${BUILTIN_WORKLOADS.join(', ')}; files: ${WORKLOAD_EXTENSIONS.join(', ')})`, {
+    field: '--workload',
+    fix: 'use a built-in name, a SCALE-Sim topology .csv or a Timeloop problem .yaml',
+  });
+}
+
+export const workloadSource = defineWorkloadSource({
+  name: 'workloads',
+  description: 'Built-in networks (AlexNet, VGG-16, ResNet-18/50, MobileNetV2, BERT-base) and SCALE-Sim CSV / Timeloop problem YAML import',
+  builtins: BUILTIN_WORKLOADS,
+  extensions: WORKLOAD_EXTENSIONS,
+  load: loadWorkload,
+});

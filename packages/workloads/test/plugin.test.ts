@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { isTrimUserError, Registry, resolveWorkload } from '@trim-dse/core';
+import { describe, expect, it } from 'vitest';
+import plugin, { BUILTIN_WORKLOADS, loadWorkload, workloadSource } from '../src/index.js';
+import { totalMacs } from './helpers.js';
+
+async function userError(f: () => unknown): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    if (isTrimUserError(e)) return e.message;
+    throw e;
+  }
+  throw new Error('expected a TrimUserError');
+}
+
+describe('@trim-dse/workloads plug-in', () => {
+  const registry = new Registry().use(plugin);
+
+  it('registers one workload source with the zoo and the file extensions', () => {
+    expect(plugin.name).toBe('@trim-dse/workloads');
+    expect(workloadSource.kind).toBe('workload');
+    expect([...BUILTIN_WORKLOADS].sort()).toEqual(['alexnet', 'bert-base', 'bert-base-seq512', 'mobilenetv2', 'resnet18', 'resnet50', 'vgg16']);
+    expect(workloadSource.extensions).toEqual(['.csv', '.yaml', '.yml']);
+  });
+
+  it('resolves built-ins and files through the registry', async () => {
+    expect(totalMacs(await resolveWorkload(registry, 'alexnet', { batch: 4 }))).toBe(4 * 724_406_816);
+    const csv = join('/work/shared/validation/scalesim', 'a_32x32_os_resnet18', 'topology.csv');
+    expect((await resolveWorkload(registry, csv, { batch: 1 })).layers).toHaveLength(21);
+    const yaml = '/work/shared/validation/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml';
+    expect(totalMacs(await resolveWorkload(registry, yaml, { batch: 1 }))).toBe(105_415_200);
+  });
+
+  it('passes seqLen to BERT; the seq512 alias fixes 512 tokens', () => {
+    expect(loadWorkload('bert-base', { batch: 1, seqLen: 256 }).tensors.get('tokens')!.shape).toEqual([1, 768, 256, 1]);
+    expect(loadWorkload('bert-base-seq512', { batch: 1 }).tensors.get('tokens')!.shape).toEqual([1, 768, 512, 1]);
+    expect(loadWorkload('bert-base-seq512', { batch: 1, seqLen: 512 }).name).toBe('bert-base-seq512');
+  });
+
+  it('rejects an unknown name listing the built-ins, and bad options naming the field', async () => {
+    expect(await userError(() => loadWorkload('lenet', { batch: 1 }))).toMatch(/unknown workload "lenet" \(built-ins: alexnet, vgg16, resnet18, resnet50, mobilenetv2, bert-base, bert-base-seq512/);
+    expect(await userError(() => loadWorkload('alexnet', { batch: 0 }))).toMatch(/workload alexnet: field batch/);
+    expect(await userError(() => loadWorkload('bert-base', { batch: 1, seqLen: 1.5 }))).toMatch(/field seqLen/);
+    expect(await userError(() => loadWorkload('bert-base-seq512', { batch: 1, seqLen: 128 }))).toMatch(/has 512 tokens, but seqLen 128/);
+    expect(await userError(() => resolveWorkload(registry, 'lenet', { batch: 1 }))).toMatch(/built-ins: alexnet, bert-base/);
+  });
+});

@@ -1,0 +1,181 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isTrimUserError, type Network } from '@trim-dse/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { alexnet, bertBase, importScaleSimCsv, mobilenetv2, parseScaleSimTopology, resnet18, scaleSimNetwork, toScaleSimCsv } from '../src/index.js';
+import { macOps, macsByLayer, totalMacs } from './helpers.js';
+
+const VALIDATION = '/work/shared/validation';
+const CASES = join(VALIDATION, 'scalesim');
+const TOPOLOGIES = join(VALIDATION, 'scalesim-topologies');
+
+function csvFiles(): string[] {
+  const cases = readdirSync(CASES).map((d) => join(CASES, d, 'topology.csv'));
+  const shipped = ['conv_nets', 'GEMM_mnk'].flatMap((d) => readdirSync(join(TOPOLOGIES, d)).map((f) => join(TOPOLOGIES, d, f)));
+  return [...cases, ...shipped];
+}
+
+function tmpFile(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'trim-workloads-')), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function userError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (isTrimUserError(e)) return e.message;
+    throw e;
+  }
+  throw new Error('expected a TrimUserError');
+}
+
+/** MACs per row, by SCALE-Sim's own arithmetic: ofmap pixels (rounded up) × filter size × channels × filters. */
+function scaleSimRowMacs(fields: number[], form: 'conv' | 'gemm'): number {
+  if (form === 'gemm') return fields[0] * fields[1] * fields[2];
+  const [h, w, r, s, c, k, sh, sw = sh] = fields;
+  return Math.ceil((h - r) / sh + 1) * Math.ceil((w - s) / sw + 1) * r * s * c * k;
+}
+
+describe('SCALE-Sim topology import', () => {
+  it('reads every real topology file, one independent layer and input per row, with SCALE-Sim\'s MAC count', () => {
+    const files = csvFiles();
+    expect(files.length).toBeGreaterThanOrEqual(19);
+    for (const file of files) {
+      const net = importScaleSimCsv(file, { batch: 1 });
+      const text = readFileSync(file, 'utf8');
+      const { form, rows } = parseScaleSimTopology(text, file);
+      expect(net.layers).toHaveLength(rows.length);
+      expect(net.inputs).toHaveLength(rows.length);
+      const dataRows = text.split(/\r?\n/).slice(1).filter((l) => l.trim() !== '');
+      const expected = dataRows.map((l) => scaleSimRowMacs(l.split(',').slice(1).map((x) => x.trim()).filter((x) => x !== '').map(Number), form));
+      expect(macOps(net).map((op) => op.macs)).toEqual(expected);
+    }
+  });
+
+  it('takes the form from the header, or from the input-type file beside it', () => {
+    for (const d of readdirSync(CASES)) {
+      const form = readFileSync(join(CASES, d, 'input-type'), 'utf8').trim();
+      const net = importScaleSimCsv(join(CASES, d, 'topology.csv'), { batch: 1 });
+      expect(net.name).toBe(d);
+      expect(net.layers.every((l) => l.kind === (form === 'gemm' ? 'linear' : 'conv2d'))).toBe(true);
+    }
+    const headless = tmpFile('topology.csv', 'name,a,b,c,\nG1,8,4,2,\n');
+    writeFileSync(join(headless, '..', 'input-type'), 'gemm\n');
+    expect(macOps(importScaleSimCsv(headless, { batch: 1 }))[0].macs).toBe(64);
+  });
+
+  it('keeps the IFMAP size as given (padding included) and rounds the output up like SCALE-Sim', () => {
+    const net = importScaleSimCsv(join(TOPOLOGIES, 'conv_nets', 'alexnet.csv'), { batch: 2 });
+    expect(net.tensors.get('Conv1.ifmap')!.shape).toEqual([2, 3, 224, 224]);
+    // ⌈(224 − 11) / 4⌉ + 1 = 55 (SCALE-Sim's 32×32 OS run needs 95 × 3 folds, i.e. 55 × 55 pixels).
+    expect(net.tensors.get('Conv1')!.shape).toEqual([2, 96, 55, 55]);
+    const c1 = net.layers[0];
+    expect(c1.kind === 'conv2d' && c1.params.padding).toEqual([0, 0, 3, 3]);
+    expect(net.tensors.get('Conv2')!.shape).toEqual([2, 256, 23, 23]);
+    const c2 = net.layers[1];
+    expect(c2.kind === 'conv2d' && c2.params.padding).toEqual([0, 0, 0, 0]);
+  });
+
+  it('lowers a GEMM row C = A(M×K)·B(K×N) to P = M, C = K (reduction), K = N', () => {
+    const net = importScaleSimCsv(join(TOPOLOGIES, 'GEMM_mnk', 'test_mnk_input.csv'), { batch: 1 });
+    const [op] = macOps(net);
+    // bounds order N, G, K, C, P, Q, R, S
+    expect(op.bounds).toEqual([1, 1, 64, 256, 128, 1, 1, 1]);
+    expect(op.layer).toBe('Test 1');
+  });
+
+  it('agrees with SCALE-Sim\'s compulsory traffic on a GEMM: DRAM ifmap reads = M·K when A fits', () => {
+    // a_32x32_ws_gemm_transformer_partial, LayerID 1 (SD_MatMul_QK_00, M = 128, N = 64, K = 128): 16,384 ifmap reads.
+    const net = importScaleSimCsv(join(CASES, 'a_32x32_ws_gemm_transformer_partial', 'topology.csv'), { batch: 1 });
+    const a = net.tensors.get('SD_MatMul_QK_00.ifmap')!.shape;
+    expect(a[1] * a[2]).toBe(16_384);
+  });
+
+  it('reads a second stride column as the width stride and makes duplicate names unique', () => {
+    const file = tmpFile('t.csv', 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\r\nA,9,9,3,3,4,8,2,1,\r\n\r\nA,5,5,1,1,2,2,1,\r\n');
+    const net = importScaleSimCsv(file, { batch: 1 });
+    expect(net.layers.map((l) => l.name)).toEqual(['A', 'A@row4']);
+    expect(net.tensors.get('A')!.shape).toEqual([1, 8, 4, 7]);
+  });
+
+  it('rejects bad rows naming the file, the row and the column', () => {
+    const header = 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n';
+    const bad = (body: string) => userError(() => importScaleSimCsv(tmpFile('bad.csv', header + body), { batch: 1 }));
+    expect(bad('C1,8,8,3,3,4,\n')).toMatch(/bad\.csv, row 2, column "Num Filter": missing value/);
+    expect(bad('C1,8,8,3,3,4,8,1,\nC2,8,x8,3,3,4,8,1,\n')).toMatch(/bad\.csv, row 3, column "IFMAP Width": "x8" is not a positive integer/);
+    expect(bad('C1,8,8,3,3,0,8,1,\n')).toMatch(/row 2, column "Channels": "0" is not a positive integer/);
+    expect(bad('C1,8,8,3,3,2.5,8,1,\n')).toMatch(/column "Channels": "2.5"/);
+    expect(bad('C1,2,8,3,3,4,8,1,\n')).toMatch(/row 2, column "Filter Height": 3 exceeds the IFMAP height 2/);
+    expect(bad('')).toMatch(/no layer rows/);
+    expect(userError(() => importScaleSimCsv(tmpFile('g.csv', 'Layer, M, N, K,\nG,4,,2,\n'), { batch: 1 }))).toMatch(/g\.csv, row 2, column "N": missing value/);
+    expect(userError(() => importScaleSimCsv(tmpFile('h.csv', 'a,b\n1,2\n'), { batch: 1 }))).toMatch(/h\.csv, row 1: header/);
+    expect(userError(() => importScaleSimCsv('/nonexistent/x.csv', { batch: 1 }))).toMatch(/cannot read/);
+  });
+});
+
+describe('SCALE-Sim topology export', () => {
+  const reimport = (net: Network) => scaleSimNetwork(parseScaleSimTopology(toScaleSimCsv(net), 'export.csv').rows, 'again', { batch: 1 });
+
+  it('writes the conv form with padding folded into the IFMAP size', () => {
+    const lines = toScaleSimCsv(alexnet(1)).trim().split('\n');
+    expect(lines[0]).toBe('Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,');
+    expect(lines[1]).toBe('CONV1, 227, 227, 11, 11, 3, 96, 4,');
+    expect(lines[2]).toBe('CONV2, 31, 31, 5, 5, 48, 256, 1,'); // 27 + 2·2 padding; 96 / 2 groups
+    expect(lines[6]).toBe('FC6, 1, 1, 1, 1, 9216, 4096, 1,');
+    expect(lines).toHaveLength(9);
+  });
+
+  it('round-trips every MAC layer of the zoo with its MACs and output size', () => {
+    for (const net of [alexnet(1), resnet18(1), mobilenetv2(1)]) {
+      const again = reimport(net);
+      expect(macsByLayer(again)).toEqual(macsByLayer(net));
+      for (const l of again.layers) {
+        const [, k, p, q] = net.tensors.get(l.name)!.shape;
+        expect(again.tensors.get(l.name)!.shape).toEqual([1, k, p, q]);
+      }
+    }
+  });
+
+  it('splits multi-head matmuls into one row per head with the same total MACs', () => {
+    const net = bertBase(1, { seqLen: 32 });
+    const again = reimport(net);
+    expect(again.layers.filter((l) => l.name.startsWith('attention.scores.head'))).toHaveLength(12);
+    expect(totalMacs(again)).toBe(totalMacs(net));
+  });
+
+  it('round-trips real files: import → export → import gives the same layers', () => {
+    for (const file of csvFiles()) {
+      const net = importScaleSimCsv(file, { batch: 1 });
+      const again = reimport(net);
+      expect(macOps(again).map((op) => [op.layer, op.bounds, op.strideH, op.strideW])).toEqual(
+        macOps(net).map((op) => [op.layer, op.bounds, op.strideH, op.strideW]),
+      );
+    }
+  });
+
+  it('round-trips random conv rows (property)', () => {
+    const row = fc.record({
+      h: fc.integer({ min: 1, max: 40 }),
+      w: fc.integer({ min: 1, max: 40 }),
+      r: fc.integer({ min: 1, max: 7 }),
+      s: fc.integer({ min: 1, max: 7 }),
+      c: fc.integer({ min: 1, max: 64 }),
+      k: fc.integer({ min: 1, max: 64 }),
+      sh: fc.integer({ min: 1, max: 4 }),
+      sw: fc.integer({ min: 1, max: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 5 }), (rows) => {
+        const body = rows.map((x, i) => `L${i}, ${x.h + x.r}, ${x.w + x.s}, ${x.r}, ${x.s}, ${x.c}, ${x.k}, ${x.sh}, ${x.sw},`).join('\n');
+        const net = importScaleSimCsv(tmpFile('p.csv', `Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n${body}\n`), { batch: 1 });
+        const again = reimport(net);
+        expect(macOps(again).map((op) => op.bounds)).toEqual(macOps(net).map((op) => op.bounds));
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
