@@ -13,6 +13,8 @@ export async function builtinPlugins(): Promise<Plugin[]> {
     import('@trim-dse/dataflow-os'),
     import('@trim-dse/dataflow-is'),
     import('@trim-dse/dataflow-rs'),
+    import('@trim-dse/dataflow-nlr'),
+    import('@trim-dse/dataflow-fpga'),
     import('@trim-dse/training'),
     import('@trim-dse/search-exhaustive'),
     import('@trim-dse/search-random'),

@@ -1,5 +1,5 @@
 import { DIM_COUNT, P, Q, R, RELEVANT, S } from './dims.js';
-import { levelInstances, type HardwareModel } from './hardware.js';
+import type { HardwareModel } from './hardware.js';
 import type { Mapping } from './mapping.js';
 import { windowRows, type MacOp } from './op.js';
 
@@ -77,6 +77,33 @@ let walkDim = -1;
 let walkBound = 1;
 let walkLevel = -1;
 
+// The temporal loops with a factor above 1, level by level (levels ascending, innermost loop first within a level),
+// gathered once per evaluation so that each walk visits only the loops that iterate.
+const loopDim = new Int32Array(MAX_LEVELS * DIM_COUNT);
+const loopFactor = new Float64Array(MAX_LEVELS * DIM_COUNT);
+const loopLevel = new Int32Array(MAX_LEVELS * DIM_COUNT);
+const loopStart = new Int32Array(MAX_LEVELS + 1);
+const instances = new Float64Array(MAX_LEVELS);
+
+function gatherLoops(m: Mapping): void {
+  let n = 0;
+  const L = m.levels;
+  for (let l = 0; l < L; l++) {
+    loopStart[l] = n;
+    const base = l * DIM_COUNT;
+    for (let i = DIM_COUNT - 1; i >= 0; i--) {
+      const d = m.order[base + i];
+      const f = m.temporal[base + d];
+      if (f === 1) continue;
+      loopDim[n] = d;
+      loopFactor[n] = f;
+      loopLevel[n] = l;
+      n++;
+    }
+  }
+  loopStart[L] = n;
+}
+
 /**
  * Walks the temporal loops above `child` (all of them for the MAC, child = −1) from innermost outwards. A tile is
  * reloaded whenever a loop at or outside the innermost relevant loop advances; irrelevant loops inside it reuse the
@@ -89,23 +116,19 @@ function walkAbove(m: Mapping, child: number, mask: number): void {
   walkDim = -1;
   walkBound = 1;
   walkLevel = -1;
-  const L = m.levels;
-  for (let l = child + 1; l < L; l++) {
-    const base = l * DIM_COUNT;
-    for (let i = DIM_COUNT - 1; i >= 0; i--) {
-      const d = m.order[base + i];
-      const f = m.temporal[base + d];
-      if (f === 1) continue;
-      const rel = (mask >> d) & 1;
-      if (rel) distinct *= f;
-      if (found) loads *= f;
-      else if (rel) {
-        found = true;
-        walkDim = d;
-        walkBound = f;
-        walkLevel = l;
-        loads *= f;
-      }
+  const end = loopStart[m.levels];
+  for (let k = loopStart[child + 1]; k < end; k++) {
+    const d = loopDim[k];
+    const f = loopFactor[k];
+    const rel = (mask >> d) & 1;
+    if (rel) distinct *= f;
+    if (found) loads *= f;
+    else if (rel) {
+      found = true;
+      walkDim = d;
+      walkBound = f;
+      walkLevel = loopLevel[k];
+      loads *= f;
     }
   }
   walkLoads = loads;
@@ -218,7 +241,13 @@ function loopRadix(m: Mapping, level: number, d: number): number {
   return tile[level * DIM_COUNT + d] / m.temporal[level * DIM_COUNT + d];
 }
 
-const PROJ = { filter: 0, window: 1, output: 2 } as const;
+/** Projection code (0 filter, 1 window, 2 output) without a keyed lookup in the hot path. */
+function projCode(p: string): number {
+  return p === 'filter' ? 0 : p === 'window' ? 1 : 2;
+}
+const MASK_FILTER = RELEVANT.filter;
+const MASK_WINDOW = RELEVANT.window;
+const MASK_OUTPUT = RELEVANT.output;
 
 /**
  * The analytic cost of one mapping: accesses per level and operand, cycles with bandwidth stalls, energy by
@@ -232,8 +261,10 @@ export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): C
   out.illegal = Illegal.None;
   out.illegalLevel = -1;
   out.illegalDim = -1;
-  out.reads.fill(0);
-  out.writes.fill(0);
+  for (let i = 0; i < L * 3; i++) {
+    out.reads[i] = 0;
+    out.writes[i] = 0;
+  }
 
   // Coverage, fanout and cumulative tile bounds.
   for (let d = 0; d < DIM_COUNT; d++) {
@@ -274,7 +305,7 @@ export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): C
         continue;
       }
       if (!lv.holds[t]) return fail(out, Illegal.Keep, l, -1);
-      const fp = footprint(tile, l * DIM_COUNT, PROJ[ops[t].projection], op) * (lv.doubleBuffered ? 2 : 1);
+      const fp = footprint(tile, l * DIM_COUNT, projCode(ops[t].projection), op) * (lv.doubleBuffered ? 2 : 1);
       if (lv.slotCapacityWords !== undefined) {
         if (fp > lv.slotCapacityWords[t]) return fail(out, Illegal.Capacity, l, -1);
       } else used += fp;
@@ -283,9 +314,10 @@ export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): C
   }
 
   // Traffic between each keeping level and the next keeping level below it (or the MACs).
+  gatherLoops(m);
   for (let t = 0; t < 3; t++) {
-    const proj = PROJ[ops[t].projection];
-    const mask = RELEVANT[ops[t].projection];
+    const proj = projCode(ops[t].projection);
+    const mask = proj === 0 ? MASK_FILTER : proj === 1 ? MASK_WINDOW : MASK_OUTPUT;
     const isOut = t === 2;
     let c = -1;
     for (let p = 0; p < L; p++) {
@@ -415,8 +447,11 @@ export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): C
   out.utilization = op.macs / (cycles * totalUnits);
   out.macEnergyPj = op.macs * hw.macEnergyPj;
   out.networkEnergyPj = network;
+  // Instances of each level: the product of the fanouts above it (integers, so the product order does not matter).
+  instances[L - 1] = 1;
+  for (let l = L - 2; l >= 0; l--) instances[l] = instances[l + 1] * (levels[l + 1].fanoutX * levels[l + 1].fanoutY);
   let leak = 0;
-  for (let l = 0; l < L; l++) leak += levels[l].leakageMw * levelInstances(hw, l);
+  for (let l = 0; l < L; l++) leak += levels[l].leakageMw * instances[l];
   // mW × µs = nJ; cycles / MHz = µs; ×1000 to pJ.
   out.leakageEnergyPj = (leak * cycles) / hw.clockMHz * 1000;
   out.energyPj = energy + out.macEnergyPj + out.leakageEnergyPj;

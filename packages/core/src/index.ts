@@ -26,3 +26,4 @@ export * from './explore/index.js';
 export * from './spatial/data-effects.js';
 export * from './schedule/index.js';
 export * from './json-schema.js';
+export * from './systolic/index.js';

@@ -65,6 +65,8 @@ export interface WorkloadSourcePlugin {
   readonly description: string;
   readonly builtins?: readonly string[];
   readonly extensions?: readonly string[];
+  /** For shared extensions (`.yaml`): whether this source reads the file; default yes for its extensions. */
+  accepts?(path: string): boolean;
   load(ref: string, options: { batch: number; [k: string]: unknown }): Network | Promise<Network>;
 }
 

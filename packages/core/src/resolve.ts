@@ -84,7 +84,10 @@ export async function resolveWorkload(registry: Registry, ref: string, options: 
   if (named) return named.load(ref, options);
   if (existsSync(ref)) {
     const ext = extname(ref).toLowerCase();
-    const reader = sources.find((s) => s.extensions?.includes(ext));
+    const byExt = sources.filter((s) => s.extensions?.includes(ext));
+    // Several sources may share an extension (.yaml): the first that accepts the file reads it; if none does, the
+    // first claimant loads it and explains what it expected.
+    const reader = byExt.find((s) => s.accepts?.(ref) ?? true) ?? byExt[0];
     if (!reader) {
       const exts = sources.flatMap((s) => s.extensions ?? []).join(', ') || 'none';
       throw new TrimUserError(`${ref}: no workload source reads "${ext}" files (readable: ${exts})`, { field: '--workload' });

@@ -97,3 +97,17 @@ describe('scheduleNetwork adjusts DRAM traffic, energy and time', () => {
     expect(scheduleEdges(edged, networkEdges(net, edged), results, hw, { policy: 'on-chip-handoff' }).savedDramBytes).toBe(0);
   });
 });
+
+describe('onChipCapacityBytes: the activation part of the global buffer', () => {
+  const dram = level('dram');
+  it('shared level: all of it, times its instances', () => {
+    // 100 16-bit words; two instances when the level above fans out to two.
+    expect(onChipCapacityBytes(hardware([level('glb', { capacityWords: 100, fanoutX: 4 }), dram]))).toBe(200);
+    expect(onChipCapacityBytes(hardware([level('glb', { capacityWords: 100 }), level('dram', { fanoutX: 2 })]))).toBe(400);
+  });
+  it('partitions: inputs + outputs (TPU-like), or a pool listed under both counted once (Eyeriss-like)', () => {
+    expect(onChipCapacityBytes(hardware([level('sram', { capacityWords: 600, slotCapacityWords: [100, 200, 300] }), dram]))).toBe(1000);
+    expect(onChipCapacityBytes(hardware([level('glb', { capacityWords: 400, slotCapacityWords: [100, 300, 300] }), dram]))).toBe(600);
+    expect(onChipCapacityBytes(hardware([level('wbuf', { capacityWords: 100, holds: [true, false, false] }), dram]))).toBe(0);
+  });
+});

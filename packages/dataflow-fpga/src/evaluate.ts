@@ -4,7 +4,8 @@ import { evaluate, macOp, type Cost, type HardwareModel, type MacOp, type Mappin
 const retyped = new WeakMap<MacOp, Array<MacOp | undefined>>();
 
 export function inPrecision(op: MacOp, wordBytes: number): MacOp {
-  if (op.operands.every((o) => o.bytes === wordBytes)) return op;
+  const o = op.operands;
+  if (o[0].bytes === wordBytes && o[1].bytes === wordBytes && o[2].bytes === wordBytes) return op;
   let byBytes = retyped.get(op);
   if (!byBytes) {
     byBytes = [];

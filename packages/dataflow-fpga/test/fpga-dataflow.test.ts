@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { bestMapping, Cost, evaluate, macOp, type DataflowChoice, type DataflowPlugin, type HardwareModel, type MacOp, type MemoryLevel } from '@trim-dse/core';
 import { describe, expect, it } from 'vitest';
 import { fpgaDataflow, inPrecision, tileCandidates } from '../src/index.js';
@@ -22,8 +23,10 @@ function level(name: string, over: Partial<MemoryLevel>): MemoryLevel {
 }
 
 /** A Tm × Tn engine as the fpga template describes it (bank words as in hw-fpga's BufferPlan). */
-function engineHw(o: { Tm: number; Tn: number; inputBankWords: number; outputBankWords: number; dramWordsPerCycle: number; weightBankDepth?: number }): HardwareModel {
-  const engine = { Tm: o.Tm, Tn: o.Tn, Tp: 1, Tk: 1, weightBankDepth: o.weightBankDepth ?? 18, inputBankWords: o.inputBankWords, outputBankWords: o.outputBankWords };
+function engineHw(o: { Tm: number; Tn: number; inputBankWords: number; outputBankWords: number; dramWordsPerCycle: number; weightBankDepth?: number; Tp?: number; Tk?: number }): HardwareModel {
+  const Tp = o.Tp ?? 1;
+  const Tk = o.Tk ?? 1;
+  const engine = { Tm: o.Tm, Tn: o.Tn, Tp, Tk, weightBankDepth: o.weightBankDepth ?? 18, inputBankWords: o.inputBankWords, outputBankWords: o.outputBankWords };
   return {
     name: 'test',
     template: 'fpga',
@@ -31,8 +34,8 @@ function engineHw(o: { Tm: number; Tn: number; inputBankWords: number; outputBan
     wordBits: 32,
     levels: [
       level('bram', {
-        fanoutX: o.Tm,
-        fanoutY: o.Tn,
+        fanoutX: o.Tm * Tp,
+        fanoutY: o.Tn * Tk,
         capacityWords: 1e9,
         slotCapacityWords: [o.Tm * o.Tn * engine.weightBankDepth, o.Tn * o.inputBankWords, 2 * o.Tm * o.outputBankWords],
       }),
@@ -121,6 +124,13 @@ describe('fpga-unrolled on a 2 × 1 engine', () => {
     expect(inPrecision(small, 4).operands[0].bytes).toBe(4);
     expect(inPrecision(small, 4)).toBe(inPrecision(small, 4));
   });
+  it('pixel and kernel unroll (Ma et al.): Tp = 2, Tk = 3 → 2·2·4·⌈4/2⌉·3·⌈3/3⌉ = 96 cycles, a sixth of 576', () => {
+    const hw = engineHw({ Tm: 2, Tn: 1, Tp: 2, Tk: 3, inputBankWords: 36, outputBankWords: 8, dramWordsPerCycle: 100 });
+    const r = bestMapping(small, hw, zhangOnly, 'latency');
+    if (!('mapping' in r)) throw new Error(r.reason);
+    expect(r.cost.computeCycles).toBe(96);
+    expect(r.cost.utilization).toBeCloseTo(1152 / (96 * 12), 12);
+  });
   it('does not support a kernel larger than the weight banks, nor hardware of another template', () => {
     const hw = engineHw({ Tm: 2, Tn: 1, inputBankWords: 72, outputBankWords: 16, dramWordsPerCycle: 1, weightBankDepth: 16 });
     expect(fpgaDataflow.supports?.(small, hw)).toBe(false);
@@ -139,5 +149,47 @@ describe('fpga-unrolled on a 2 × 1 engine', () => {
     if (!('mapping' in r)) throw new Error(r.reason);
     expect(r.cost.computeCycles).toBe(4 * 4 * 9);
     expect(fpgaDataflow.supports?.({ ...small, layer: 'other' }, hw)).toBe(false);
+  });
+});
+
+describe('properties', () => {
+  const arb = fc.record({
+    K: fc.integer({ min: 1, max: 40 }),
+    C: fc.integer({ min: 1, max: 20 }),
+    P: fc.integer({ min: 1, max: 20 }),
+    R: fc.integer({ min: 1, max: 5 }),
+    stride: fc.integer({ min: 1, max: 3 }),
+    Tm: fc.integer({ min: 1, max: 16 }),
+    Tn: fc.integer({ min: 1, max: 8 }),
+    inputBankWords: fc.integer({ min: 2, max: 2000 }),
+    outputBankWords: fc.integer({ min: 1, max: 500 }),
+  });
+  it('every emitted mapping is legal for the core engine and computes ⌈K/Tm⌉⌈C/Tn⌉⌈P/Tr⌉⌈Q/Tc⌉·Tr·Tc·R·S cycles', () => {
+    fc.assert(
+      fc.property(arb, (a) => {
+        const op = macOp({
+          name: 'x',
+          layer: 'x',
+          layerKind: 'conv2d',
+          phase: 'forward',
+          bounds: { K: a.K, C: a.C, P: a.P, Q: a.P, R: a.R, S: a.R },
+          strideH: a.stride,
+          strideW: a.stride,
+          operands: small.operands,
+        });
+        const hw = engineHw({ Tm: a.Tm, Tn: a.Tn, inputBankWords: a.inputBankWords, outputBankWords: a.outputBankWords, dramWordsPerCycle: 4, weightBankDepth: 50 });
+        const cost = new Cost(2);
+        fpgaDataflow.mapspace(op, hw, (m) => {
+          fpgaDataflow.evaluate!(op, hw, m, cost);
+          expect(cost.legal).toBe(true);
+          const tr = m.temporal[4];
+          const tc = m.temporal[5];
+          const expected = Math.ceil(a.K / a.Tm) * Math.ceil(a.C / a.Tn) * Math.ceil(a.P / tr) * Math.ceil(a.P / tc) * tr * tc * a.R * a.R;
+          expect(cost.computeCycles).toBe(expected);
+          expect(cost.cycles).toBeGreaterThanOrEqual(expected);
+        }, { loopOrders: 'all' });
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { TrimUserError } from '@trim-dse/core';
 import type { FpgaDevice } from './devices.js';
-import { blocksForBank, wordsInBlocks } from './memory-blocks.js';
+import { blocksForBank, URAM288, wordsInBlocks } from './memory-blocks.js';
 import { dspPerMac, logicPerMac, PRECISION_BITS, SHELL_LOGIC, UTILIZATION_LIMITS, type FpgaPrecision } from './precision-table.js';
 
 /** The unroll of one engine: Tm output channels × Tn input channels × Tp output columns × Tk filter columns. */
@@ -34,7 +34,9 @@ export interface BufferPlan {
   readonly inputBankWords: number;
   readonly outputLanes: number;
   readonly outputBankWords: number;
-  /** Blocks of the device's block RAM used by each kind of bank. */
+  /** Where the input and output memories live (weights are always in block RAM). */
+  readonly ioMemory: 'bram' | 'uram';
+  /** Blocks used by each bank of each kind (of `ioMemory` for inputs and outputs). */
   readonly weightBlocks: number;
   readonly inputBlocks: number;
   readonly outputBlocks: number;
@@ -100,6 +102,7 @@ export function planBuffers(device: FpgaDevice, precision: FpgaPrecision, engine
         outputLanes: e.Tm * e.Tp,
         outputBankWords: outWords,
         weightBlocks: blocksForBank(wDepth, e.Tn * bits, type),
+        ioMemory: 'bram' as const,
         inputBlocks: blocksForBank(inWords, bits, type),
         outputBlocks: blocksForBank(outWords, bits, type),
       };
@@ -111,14 +114,21 @@ export function planBuffers(device: FpgaDevice, precision: FpgaPrecision, engine
     weightTotal += e.Tm * e.Tk * blocksForBank(weightDepth(e, sizing), e.Tn * bits, type);
     otherBanks += e.Tn * e.Tp + 2 * e.Tm * e.Tp;
   }
-  const perBank = Math.floor((budget - weightTotal) / otherBanks);
-  if (perBank < 1) {
+  const left = budget - weightTotal;
+  const bramPer = left > 0 ? Math.floor(left / otherBanks) : 0;
+  // UltraRAM, where the device has it, may hold the input and output memories instead (whichever gives more words).
+  const uramPer = left >= 0 && device.uram > 0 ? Math.floor(Math.floor(limits.uram * device.uram) / otherBanks) : 0;
+  const bramWords = bramPer >= 1 ? wordsInBlocks(bramPer, bits, type) : 0;
+  const uramWords = uramPer >= 1 ? wordsInBlocks(uramPer, bits, URAM288) : 0;
+  if (bramWords === 0 && uramWords === 0) {
     throw new TrimUserError(
-      `the weight buffers take ${weightTotal} ${type.kind} blocks and leave ${Math.max(0, budget - weightTotal)} of the ${budget} allowed (${Math.round(limits.bram * 100)} % of ${device.blockRam.count}) for ${otherBanks} input/output memories: block RAM (bram) overflows`,
-      { field: 'Tm', fix: 'lower Tm or Tn, or give a smaller maxKernel' },
+      `the weight buffers take ${weightTotal} ${type.kind} blocks and leave ${Math.max(0, left)} of the ${budget} allowed (${Math.round(limits.bram * 100)} % of ${device.blockRam.count}) for ${otherBanks} input/output memories: block RAM (bram) overflows`,
+      { field: 'bram', fix: 'lower Tm or Tn, or give a smaller maxKernel' },
     );
   }
-  const words = wordsInBlocks(perBank, bits, type);
+  const inUram = uramWords > bramWords;
+  const words = inUram ? uramWords : bramWords;
+  const perBank = inUram ? uramPer : bramPer;
   return engines.map((e) => {
     const wDepth = weightDepth(e, sizing);
     return {
@@ -130,6 +140,7 @@ export function planBuffers(device: FpgaDevice, precision: FpgaPrecision, engine
       outputLanes: e.Tm * e.Tp,
       outputBankWords: words,
       weightBlocks: blocksForBank(wDepth, e.Tn * bits, type),
+      ioMemory: inUram ? 'uram' : 'bram',
       inputBlocks: perBank,
       outputBlocks: perBank,
     };
@@ -142,18 +153,21 @@ export function resourceUse(device: FpgaDevice, precision: FpgaPrecision, engine
   let macUnits = 0;
   let dsp = 0;
   let bram = 0;
+  let uram = 0;
   for (let i = 0; i < engines.length; i++) {
     const macs = engineMacs(engines[i]);
     macUnits += macs;
     dsp += Math.ceil(macs * dspPerMac(device.dspFamily, precision));
     const b = buffers[i];
-    bram += b.weightBanks * b.weightBlocks + b.inputBanks * b.inputBlocks + 2 * b.outputLanes * b.outputBlocks;
+    const io = b.inputBanks * b.inputBlocks + 2 * b.outputLanes * b.outputBlocks;
+    bram += b.weightBanks * b.weightBlocks + (b.ioMemory === 'bram' ? io : 0);
+    if (b.ioMemory === 'uram') uram += io;
   }
   return {
     macUnits,
     dsp,
     bram,
-    uram: 0,
+    uram,
     lut: SHELL_LOGIC.lut + macUnits * logic.lut,
     ff: SHELL_LOGIC.ff + macUnits * logic.ff,
   };

@@ -46,7 +46,8 @@ export function sweepSpace(registry: Registry, spaceName: string, userSets: read
   const space = registry.spaces.get(spaceName);
   const template = registry.hardware.get(space.template);
   const base = typeof space.base === 'string' ? registry.architectures.get(space.base).spec : space.base;
-  const dataflows = registry.dataflowsFor(space.template).map((plugin) => ({
+  const named = space.dataflows;
+  const dataflows = registry.dataflowsFor(space.template).filter((d) => !named || named.includes(d.name)).map((plugin) => ({
     plugin,
     config: plugin.configSchema ? parseWith(plugin.configSchema, {}, `dataflow ${plugin.name}`) : {},
   }));

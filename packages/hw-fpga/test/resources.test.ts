@@ -29,6 +29,16 @@ describe('DSPs per MAC', () => {
   });
 });
 
+describe('pixel and kernel unroll', () => {
+  it('Tm 16 × Tn 4 × Tp 2 × Tk 3 = 384 MACs: 1920 fp32 DSPs; 48 weight banks (Tm·Tk) of 2·11·⌈11/3⌉ = 88 entries × 4 words; 8 input banks (Tn·Tp); 32 output lanes (Tm·Tp)', () => {
+    const d = designOf(spec({ Tm: 16, Tn: 4, pixelUnroll: 2, kernelUnroll: 3 }), 'z');
+    expect(d.resources.macUnits).toBe(384);
+    expect(d.resources.dsp).toBe(1920);
+    const b = d.buffers[0];
+    expect([b.weightBanks, b.weightBankDepth, b.weightBankWidth, b.inputBanks, b.outputLanes]).toEqual([48, 88, 4, 8, 32]);
+  });
+});
+
 describe('buffer plan and BRAM (VC707, fp32, Tm = 64, Tn = 7)', () => {
   it('auto: 64 weight banks of 242 × (7·32 bits) → 512×36: 1·⌈224/36⌉ = 7 blocks each = 448; (1648 − 448) / (7 + 2·64) = 8 blocks per input/output memory → 1528', () => {
     const d = designOf(spec({}), 'z');
@@ -67,6 +77,21 @@ describe('port widths pack narrow words', () => {
   });
 });
 
+describe('UltraRAM (Alveo U250)', () => {
+  it('fp32 128 × 14: weights 128 × ⌈448/36⌉ = 1664 BRAM18; inputs/outputs get ⌊1024/270⌋ = 3 URAMs (12288 words) rather than ⌊2636/270⌋ = 9 BRAM18 (4608 words)', () => {
+    const d = designOf(spec({ device: 'u250', Tm: 128, Tn: 14 }), 'z');
+    const b = d.buffers[0];
+    expect(b.weightBlocks).toBe(13);
+    expect(b.ioMemory).toBe('uram');
+    expect(b.inputBankWords).toBe(12288);
+    expect(d.resources.bram).toBe(1664);
+    expect(d.resources.uram).toBe(270 * 3);
+  });
+  it('devices without URAM keep everything in block RAM', () => {
+    expect(designOf(spec({}), 'z').buffers[0].ioMemory).toBe('bram');
+  });
+});
+
 describe('designs that do not fit name the resource', () => {
   it('64 × 8 fp32 needs 2560 DSPs > 80 % of 2800', () => {
     const e = userError(() => designOf(spec({ Tn: 8 }), 'z'));
@@ -79,6 +104,7 @@ describe('designs that do not fit name the resource', () => {
   });
   it('weights alone overflowing the BRAM budget is a bram error too', () => {
     const e = userError(() => designOf(spec({ utilizationLimits: { bram: 0.2 } }), 'z'));
+    expect(e.field).toBe('bram');
     expect(e.message).toMatch(/block RAM \(bram\) overflows/);
   });
   it('a LUT limit below the estimate names lut', () => {

@@ -11,6 +11,7 @@ export { accessEnergiesPj, dramWordsPerCycle, meanHops, type AccessEnergiesPj } 
 export { eyerissSpec } from './eyeriss.js';
 export { spatialSchema, type SpatialSpec, type SpatialSpecInput } from './schema.js';
 export { spatialSweep } from './space.js';
+export { equalAreaNoLocalReuse } from './equal-area.js';
 export { alexnetConv } from './validation/alexnet.js';
 export { withEyerissDensities } from './validation/densities.js';
 export { activePEs, chipFigures, type ChipFigures } from './validation/figures.js';

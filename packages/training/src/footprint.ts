@@ -35,7 +35,7 @@ export function trainingFootprint(
   edges.forEach((e, i) => {
     for (const w of e.writes) {
       if (!first.has(w.tensor)) first.set(w.tensor, i);
-      bytes.set(w.tensor, Math.max(bytes.get(w.tensor) ?? 0, w.elements * w.bytes));
+      bytes.set(w.tensor, (bytes.get(w.tensor) ?? 0) + w.elements * w.bytes);
     }
     for (const r of e.reads) {
       if (!first.has(r.tensor)) first.set(r.tensor, 0);

@@ -102,6 +102,12 @@ export class TrainingGraph {
     return this.gradConsumers(id).length > 1 ? `grad:${id}#${by.name}` : `grad:${id}`;
   }
 
+  /** Whether layers were filtered out (`--only`): some tensor's producer is not a layer of this network. */
+  get isFiltered(): boolean {
+    for (const t of this.net.tensors.values()) if (t.producer !== undefined && !this.byName.has(t.producer)) return true;
+    return false;
+  }
+
   /** The last layer: its output feeds the loss. */
   get lossLayer(): Layer {
     return this.layers[this.layers.length - 1];

@@ -36,6 +36,11 @@ export const trainingSchema = z.object({
   batch: z.number().int().positive().optional(),
   optimizer: z.enum(OPTIMIZERS).default('sgd'),
   recompute: z.enum(RECOMPUTE_POLICIES).default('none'),
+  /**
+   * Mixed-precision shorthand: activations, weights and gradients in this format, master weights and optimizer
+   * state in fp32 (Micikevicius et al., "Mixed precision training", ICLR 2018). Explicit `precision` fields win.
+   */
+  mixed: z.enum(['fp16', 'bf16', 'fp8']).optional(),
   precision: precisionSchema.default({}),
   /** Per-phase overrides of `precision` (e.g. `{ forward: { activations: 'fp8' } }`). */
   phasePrecision: z

@@ -1,4 +1,4 @@
-import { edgesOf, type Layer, type Network, type Op } from '@trim-dse/core';
+import { edgesOf, parseWith, type ConfigSchema, type Layer, type Network, type Op } from '@trim-dse/core';
 import { checkpointBlocks, type Block } from './blocks.js';
 import { forwardOp, type TensorIdOf } from './forward.js';
 import { TrainingGraph } from './graph.js';
@@ -48,7 +48,7 @@ function backwardOfLayer(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, st
  * block but the last re-runs its forward (ops named `<layer>:recompute`, phase forward) before its backward.
  */
 export function trainingStep(net: Network, input: TrainingConfigInput | TrainingConfig = {}): TrainingStep {
-  const config = trainingSchema.parse(input);
+  const config = parseWith(trainingSchema as unknown as ConfigSchema<TrainingConfig>, input, 'phase training');
   const g = new TrainingGraph(net);
   const plan = new PrecisionPlan(config);
   const blocks = config.recompute === 'checkpoint-blocks' ? checkpointBlocks(g) : [];
@@ -71,7 +71,8 @@ export function trainingStep(net: Network, input: TrainingConfigInput | Training
   const forwardOps = ops.length;
   const last = g.lossLayer;
   const softmaxLoss = last.kind === 'softmax' && g.consumers(last.output).length === 0;
-  if (!softmaxLoss && g.requiresGrad(last.output)) ops.push(lossGradient(g, plan, last, stashId));
+  // A network cut down with `--only` has no loss: its last output's gradient comes from the layers left out.
+  if (!softmaxLoss && !g.isFiltered && g.requiresGrad(last.output)) ops.push(lossGradient(g, plan, last, stashId));
   for (let i = g.layers.length - 1; i >= 0; i--) {
     const layer = g.layers[i];
     const block = blockEnds.get(layer.name);

@@ -25,8 +25,8 @@ export function generic16(): HardwareModel {
   return buildGeneric(spec, 'generic-16x16');
 }
 
-/** generic-16x16 with a global buffer of `glbWords` 16-bit words. */
-export function genericWithGlb(glbWords: number, name = `generic-glb-${glbWords}`): HardwareModel {
+/** generic-16x16's hierarchy with a global buffer of `glbWords` 16-bit words over an array×array PE array. */
+export function genericWithGlb(glbWords: number, array = 16, name = `generic-${array}x${array}-glb-${glbWords}`): HardwareModel {
   const spec: GenericSpecInput = {
     name,
     clockMHz: 500,
@@ -34,7 +34,7 @@ export function genericWithGlb(glbWords: number, name = `generic-glb-${glbWords}
     macEnergyPj: 1,
     levels: [
       { name: 'rf', capacityWords: 64, bandwidthWordsPerCycle: 'unbounded', readEnergyPj: 0.5, doubleBuffered: false },
-      { name: 'glb', capacityWords: glbWords, fanout: { x: 16, y: 16 }, bandwidthWordsPerCycle: 64, readEnergyPj: 25, networkEnergyPj: 2 },
+      { name: 'glb', capacityWords: glbWords, fanout: { x: array, y: array }, bandwidthWordsPerCycle: 64, readEnergyPj: 25, networkEnergyPj: 2 },
       { name: 'dram', capacityWords: 'unbounded', bandwidthWordsPerCycle: 25.6, readEnergyPj: 400 },
     ],
   };
@@ -42,7 +42,7 @@ export function genericWithGlb(glbWords: number, name = `generic-glb-${glbWords}
 }
 
 export function evaluateAll(ops: readonly Op[], hw: HardwareModel): OpResult[] {
-  const ev = new Evaluator(hw, [{ plugin: testDataflow as never, config: {} }], 'energy');
+  const ev = new Evaluator(hw, [{ plugin: testDataflow, config: {} }], 'energy');
   return ops.map((op) => ev.evaluateOp(op));
 }
 

@@ -1,4 +1,4 @@
-import { inferenceOps, NetworkBuilder, type MacOp, type Op } from '@trim-dse/core';
+import { filterLayers, inferenceOps, layerMatchesKind, NetworkBuilder, type MacOp, type Op } from '@trim-dse/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tapClasses, trainingOps } from '../src/index.js';
@@ -110,5 +110,17 @@ describe('training-step MACs = forward + backward-data (all but the first layer)
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('a network filtered with --only conv', () => {
+  it('keeps backward-data of every conv but the first, no loss, no vector ops but the updates', () => {
+    const full = resnet18(1);
+    const net = filterLayers(full, (l) => layerMatchesKind(l, 'conv'));
+    const ops = trainingOps(net);
+    const fwd = macsOf(inferenceOps(net));
+    expect(macsOf(ops)).toBe(3 * fwd - conv(3, 64, 7, 112));
+    expect(ops.filter((o) => o.kind === 'vector').every((o) => o.phase === 'update')).toBe(true);
+    expect(ops.filter((o) => o.phase === 'update')).toHaveLength(20);
   });
 });

@@ -1,4 +1,4 @@
-import { evaluateVector, type MacOp, type Op, type VectorOp } from '@trim-dse/core';
+import { evaluateVector, TrimUserError, type MacOp, type Op, type VectorOp } from '@trim-dse/core';
 import { describe, expect, it } from 'vitest';
 import { paramCount, trainingOps, trainingStep, type TrainingConfigInput } from '../src/index.js';
 import { generic16, sum } from './helpers.js';
@@ -79,6 +79,19 @@ describe('precision per tensor per phase', () => {
   });
 
   it('rejects unknown options with the field named', () => {
-    expect(() => trainingOps(fp32, { optimizer: 'rmsprop' } as never)).toThrow();
+    expect(() => trainingOps(fp32, { optimizer: 'rmsprop' } as never)).toThrow(TrimUserError);
+    expect(() => trainingOps(fp32, { optimizer: 'rmsprop' } as never)).toThrow(/phase training: field optimizer/);
+    expect(() => trainingOps(fp32, { precision: { activation: 'bf16' } } as never)).toThrow(/field precision/);
+  });
+});
+
+describe('mixed-precision shorthand', () => {
+  it('mixed: bf16 equals the explicit bf16/fp32 split; explicit fields still win', () => {
+    const net = resnet18(1, 'fp32');
+    const explicit = trainingOps(net, { optimizer: 'adam', precision: { activations: 'bf16', weights: 'bf16', gradients: 'bf16', masterWeights: 'fp32', optimizerState: 'fp32' } });
+    expect(trainingOps(net, { optimizer: 'adam', mixed: 'bf16' })).toEqual(explicit);
+    const ops = trainingOps(net, { mixed: 'bf16', precision: { gradients: 'fp32' } });
+    const bw = ops.find((o): o is MacOp => o.kind === 'mac' && o.name === 'fc:bwd-weight')!;
+    expect(bw.operands.map((o) => o.bytes)).toEqual([4, 2, 4]);
   });
 });

@@ -26,7 +26,7 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
   section('Plug-ins', data.plugins);
   section('Hardware templates', data.hardwareTemplates.map((h) => `${h.name.padEnd(12)} ${h.description}`));
   section('Architectures', data.architectures.map((a) => `${a.name.padEnd(20)} (${a.template})`));
-  section('Dataflows', data.dataflows.map((d) => `${d.name.padEnd(8)} ${d.description} [${d.templates === '*' ? 'any template' : d.templates.join(', ')}]`));
+  section('Dataflows', data.dataflows.map((d) => `${d.name.padEnd(14)} ${d.description} [${d.templates === '*' ? 'any template' : d.templates.join(', ')}]`));
   section('Phase models', data.phaseModels.map((p) => p.name));
   section('Workloads', data.workloads.map((w) => w.name));
   section('Workload files', data.workloadFiles.map((w) => `${w.extension} (${w.from})`));

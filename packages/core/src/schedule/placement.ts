@@ -24,14 +24,20 @@ export interface Placement {
 }
 
 /**
- * Producer/consumer intervals of the tensors that flow between ops. Tensors never written by an op (network inputs,
+ * Producer/consumer intervals of the tensors that flow between ops (the producer is the first writer; the bytes
+ * add up over all writers). Tensors never written by an op (network inputs,
  * weights) or never read afterwards (network outputs) have none: they live in DRAM.
  */
 export function tensorIntervals(edges: readonly OpEdges[]): TensorInterval[] {
   const producer = new Map<string, { op: number; bytes: number }>();
   const consumers = new Map<string, number[]>();
   edges.forEach((e, i) => {
-    for (const w of e.writes) if (!producer.has(w.tensor)) producer.set(w.tensor, { op: i, bytes: w.elements * w.bytes });
+    for (const w of e.writes) {
+      // Several writers (e.g. the sub-convolutions of a strided backward-data) each write a disjoint part.
+      const p = producer.get(w.tensor);
+      if (p) p.bytes += w.elements * w.bytes;
+      else producer.set(w.tensor, { op: i, bytes: w.elements * w.bytes });
+    }
     for (const r of e.reads) {
       const p = producer.get(r.tensor);
       if (!p || p.op >= i) continue;

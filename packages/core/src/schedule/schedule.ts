@@ -36,12 +36,18 @@ export interface ScheduleResult {
   placement: Placement;
 }
 
-/** Bytes of the outermost on-chip level (the global buffer) over all its instances. */
+/**
+ * Bytes of the outermost on-chip level (the global buffer) that can hold activations, over all its instances: with
+ * per-operand partitions the inputs and outputs partitions (a pool the template lists under both is counted once:
+ * at most the capacity less the weights partition), else the whole level.
+ */
 export function onChipCapacityBytes(hw: HardwareModel): number {
   const L = hw.levels.length;
   if (L < 2) return 0;
   const lv = hw.levels[L - 2];
-  const words = lv.slotCapacityWords ? lv.slotCapacityWords[0] + lv.slotCapacityWords[1] + lv.slotCapacityWords[2] : lv.capacityWords;
+  if (!lv.holds[1] && !lv.holds[2]) return 0;
+  const part = lv.slotCapacityWords;
+  const words = part ? Math.min(lv.capacityWords - part[0], (lv.holds[1] ? part[1] : 0) + (lv.holds[2] ? part[2] : 0)) : lv.capacityWords;
   return words * (hw.wordBits / 8) * levelInstances(hw, L - 2);
 }
 
@@ -196,5 +202,33 @@ export function scheduleEdges(
     peakOnChipBytes: placement.peakOnChipBytes,
     tensors,
     placement,
+  };
+}
+
+/** The JSON-ready gist of a schedule (for `trim eval` output next to the totals). */
+export function scheduleSummary(s: ScheduleResult): {
+  policy: SchedulePolicy;
+  capacityBytes: number;
+  baselineDramBytes: number;
+  dramBytes: number;
+  savedDramBytes: number;
+  savedEnergyPj: number;
+  savedCycles: number;
+  peakOnChipBytes: number;
+  onChipTensors: number;
+  dramTensors: number;
+} {
+  const kept = s.tensors.filter((t) => t.onChip).length;
+  return {
+    policy: s.policy,
+    capacityBytes: s.capacityBytes,
+    baselineDramBytes: s.baselineDramBytes,
+    dramBytes: s.dramBytes,
+    savedDramBytes: s.savedDramBytes,
+    savedEnergyPj: s.savedEnergyPj,
+    savedCycles: s.savedCycles,
+    peakOnChipBytes: s.peakOnChipBytes,
+    onChipTensors: kept,
+    dramTensors: s.tensors.length - kept,
   };
 }

@@ -19,7 +19,7 @@ export function dataflowCode(df: SystolicDataflow): SystolicDataflowCode {
  * What the `systolic` template puts in `HardwareModel.meta` for its dataflows: the physical array, the dataflow the
  * array is wired for ('any' = let the dataflow choose), per-operand SRAM words by operand slot (0 filter, 1 ifmap,
  * 2 ofmap; the whole buffer, both halves when double-buffered) and the DRAM interface in words per cycle
- * (Infinity = as fast as needed, SCALE-Sim's `InterfaceBandwidth: CALC`).
+ * (Infinity = as fast as needed, SCALE-Sim's `InterfaceBandwidth: CALC`), and per-operand SRAM energies.
  */
 export interface SystolicMeta {
   readonly rows: number;
@@ -27,23 +27,40 @@ export interface SystolicMeta {
   readonly dataflow: SystolicDataflow | 'any';
   readonly sramWords: readonly [number, number, number];
   readonly dramWordsPerCycle: number;
+  /** True: each operand has its own DRAM interface of `dramWordsPerCycle` (SCALE-Sim); false: one shared. */
+  readonly dramPerOperand: boolean;
+  /** Energy per word access (read or write) of each operand's SRAM, by slot, pJ. */
+  readonly sramEnergyPj: readonly [number, number, number];
 }
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && v > 0;
+const isTriple = (v: unknown, ok: (x: unknown) => boolean): boolean => Array.isArray(v) && v.length === 3 && v.every(ok);
+const checked = new WeakSet<object>();
 
 /** The systolic meta of a hardware model built by the `systolic` template (a bug if it is missing or malformed). */
 export function systolicMeta(hw: HardwareModel): SystolicMeta {
   const m = hw.meta as Partial<SystolicMeta>;
+  if (checked.has(m)) return m as SystolicMeta;
   const ok =
     isPositive(m.rows) &&
     isPositive(m.cols) &&
     (m.dataflow === 'any' || SYSTOLIC_DATAFLOWS.includes(m.dataflow as SystolicDataflow)) &&
-    Array.isArray(m.sramWords) &&
-    m.sramWords.length === 3 &&
-    m.sramWords.every(isPositive) &&
-    isPositive(m.dramWordsPerCycle);
-  if (!ok) throw new TrimInternalError(`hardware ${hw.name} (template ${hw.template}) lacks the systolic meta (rows, cols, dataflow, sramWords, dramWordsPerCycle)`);
+    isTriple(m.sramWords, isPositive) &&
+    isTriple(m.sramEnergyPj, (x) => typeof x === 'number' && x >= 0) &&
+    isPositive(m.dramWordsPerCycle) &&
+    typeof m.dramPerOperand === 'boolean';
+  if (!ok) {
+    throw new TrimInternalError(
+      `hardware ${hw.name} (template ${hw.template}) lacks the systolic meta (rows, cols, dataflow, sramWords, sramEnergyPj, dramWordsPerCycle, dramPerOperand)`,
+    );
+  }
+  checked.add(m);
   return m as SystolicMeta;
+}
+
+/** Whether a hardware model carries the systolic meta (built by the `systolic` template or a compatible one). */
+export function isSystolic(hw: HardwareModel): boolean {
+  return hw.template === 'systolic';
 }
 
 /** Whether an array wired for `configured` can run `df`. */

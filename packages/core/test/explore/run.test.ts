@@ -76,7 +76,7 @@ describe('explore runs', () => {
     const script = join(import.meta.dirname, 'run-fixture.ts');
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const node = (resume: string) =>
-      spawn(process.execPath, ['--import', tsx, '--conditions=@trim-dse/source', script, out, resume, '15'], { stdio: 'ignore' });
+      spawn(process.execPath, ['--import', tsx, '--conditions=@trim-dse/source', script, out, resume, '15'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const child = node('0');
     // Kill once a good part (but not all) of the points are on disk.
     await new Promise<void>((resolve, reject) => {
@@ -99,8 +99,12 @@ describe('explore runs', () => {
     // Simulate a torn last line too.
     writeFileAtomic(out, read(out).slice(0, partial.completeBytes) + '{"index":99,"hard');
     const resumed = node('1');
+    let stdout = '';
+    resumed.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     const code = await new Promise((r) => resumed.on('exit', r));
     expect(code).toBe(0);
     expect(read(out)).toBe(single);
+    // Every point on disk was reused, only the rest was evaluated.
+    expect(JSON.parse(stdout)).toEqual({ resumed: partial.records.length, evaluated: 192 - partial.records.length });
   });
 });

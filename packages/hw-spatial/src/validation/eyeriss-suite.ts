@@ -36,8 +36,11 @@ export const eyerissReferenceSchema = z.object({
 });
 export type EyerissReference = z.infer<typeof eyerissReferenceSchema>;
 
-/** Tolerances (relative). Power is loose: clock tree, control and leakage are outside an access-count model. */
-export const EYERISS_TOLERANCE = { framesPerSecond: 0.15, dramTrafficMB: 0.2, activePEFraction: 0.1, chipPowerMilliwatt: 0.4 } as const;
+/**
+ * Tolerances (relative). Power is loose (±50 %): the model charges data accesses and MACs only; the chip's clock
+ * tree, control logic, NoC router logic and leakage — a large share of a 65 nm chip at 200 MHz — are not in it.
+ */
+export const EYERISS_TOLERANCE = { framesPerSecond: 0.15, dramTrafficMB: 0.2, activePEFraction: 0.1, chipPowerMilliwatt: 0.5 } as const;
 
 function referenceFile(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;

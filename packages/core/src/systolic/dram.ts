@@ -1,0 +1,66 @@
+import { P, Q, R, S } from '../dims.js';
+import { inputExtent, windowRows, type MacOp } from '../op.js';
+import type { ArrayFolds } from './folds.js';
+import { replayIfmapMisses } from './ifmap-replay.js';
+import { OS, WS, type SystolicDataflowCode } from './meta.js';
+import { epochWords, ofmapDramWrites, sweepMisses } from './read-buffer.js';
+import type { SramCounts } from './sram.js';
+
+/** DRAM traffic of one group in words, SCALE-Sim's CALC-mode buffers (see `read-buffer.ts`). */
+export class DramCounts {
+  ifmapReads = 0;
+  filterReads = 0;
+  ofmapWrites = 0;
+}
+
+/** A forward-style op: weights × sliding window → outputs (the im2col addressing of `ifmap-replay.ts` applies). */
+function isForwardConv(op: MacOp): boolean {
+  const o = op.operands;
+  return o[0].projection === 'filter' && o[1].projection === 'window' && o[2].projection === 'output';
+}
+
+/** Whether two im2col entries share an input word (overlapping windows) or some window hangs over the edge. */
+function needsReplay(op: MacOp, validRows: number, validCols: number): boolean {
+  const b = op.bounds;
+  if (windowRows(b[P], b[R], op.strideH, op.dilationH) < b[P] * b[R]) return true;
+  if (windowRows(b[Q], b[S], op.strideW, op.dilationW) < b[Q] * b[S]) return true;
+  if (validRows > 0 && validRows < inputExtent(b[P], b[R], op.strideH, op.dilationH)) return true;
+  return validCols > 0 && validCols < inputExtent(b[Q], b[S], op.strideW, op.dilationW);
+}
+
+/**
+ * Filter reads: WS reads every weight once; OS re-reads a column fold's block back to back for every row fold; IS
+ * sweeps the row-fold blocks once per column fold. Ifmap reads: by block sweeps when the im2col matrix has no
+ * repeated word (GEMMs, 1×1 and non-overlapping convolutions), else by replaying the demand stream. Ofmap: every
+ * word the array writes (partial sums included), plus the write buffer's line rounding.
+ */
+export function dramCountsOf(
+  df: SystolicDataflowCode,
+  op: MacOp,
+  f: ArrayFolds,
+  sram: SramCounts,
+  rows: number,
+  cols: number,
+  sramWords: readonly [number, number, number],
+  validRows: number,
+  validCols: number,
+  out: DramCounts,
+): DramCounts {
+  const capF = epochWords(sramWords[0]);
+  const capI = epochWords(sramWords[1]);
+  const T = f.temporal;
+  const lastRows = f.spatialRows - (f.rowFolds - 1) * rows;
+  const lastCols = f.spatialCols - (f.colFolds - 1) * cols;
+  if (df === WS) out.filterReads = f.spatialRows * f.spatialCols;
+  else if (df === OS) out.filterReads = sweepMisses(capF, f.colFolds, T * cols, T * lastCols, 1, f.rowFolds);
+  else out.filterReads = sweepMisses(capF, f.rowFolds, T * rows, T * lastRows, f.colFolds, 1);
+  if (isForwardConv(op) && needsReplay(op, validRows, validCols)) {
+    out.ifmapReads = replayIfmapMisses(df, op, f, rows, cols, capI, validRows, validCols);
+  } else if (df === WS || df === OS) {
+    out.ifmapReads = sweepMisses(capI, f.rowFolds, T * rows, T * lastRows, f.colFolds, 1);
+  } else {
+    out.ifmapReads = f.spatialRows * f.spatialCols;
+  }
+  out.ofmapWrites = ofmapDramWrites(sram.ofmapResults, sramWords[2], cols);
+  return out;
+}

@@ -1,0 +1,139 @@
+import { C, N, P, Q, R, S } from '../dims.js';
+import { inputExtent, type MacOp } from '../op.js';
+import type { ArrayFolds } from './folds.js';
+import { OS, WS, type SystolicDataflowCode } from './meta.js';
+
+/**
+ * Exact DRAM reads of the ifmap of a convolution whose windows overlap (the im2col matrix repeats addresses), by
+ * replaying SCALE-Sim's demand order through the read-buffer rule of `read-buffer.ts`. Cost O(SRAM ifmap reads) with
+ * module-level scratch arrays (grown once, never per call).
+ *
+ * im2col: pixel i = (n, p, q), q fastest; window column j = (r, s, c), c fastest (SCALE-Sim's order). The input is
+ * addressed ((n·H + y)·W + x)·C + c with y = p·strideH + r·dilationH, x = q·strideW + s·dilationW. Rows y ≥ `validRows`
+ * or columns x ≥ `validCols` are not fetched (SCALE-Sim rounds the output size up, so its last window may hang over
+ * the input's edge); 0 means the whole extent.
+ *
+ * Demand order per fold (column folds outermost, row folds inside), inside a cycle by array row/column:
+ * - WS: window columns on the rows; at cycle L row c reads pixel L − c − R (skewed stream);
+ * - OS: pixels on the rows; at cycle L row c reads window column L − c;
+ * - IS: window columns on the rows, loaded bottom row first; each loads the fold's pixels.
+ */
+let pxY = new Int32Array(1024);
+let pxX = new Int32Array(1024);
+let pxBase = new Int32Array(1024);
+let tapY = new Int32Array(1024);
+let tapX = new Int32Array(1024);
+let tapOff = new Int32Array(1024);
+let stamp = new Int32Array(1 << 16);
+let stampEpoch = 0;
+
+let epochCap = 1;
+let held = 0;
+let missCount = 0;
+let limitY = 0;
+let limitX = 0;
+
+function touch(i: number, j: number): void {
+  if (pxY[i] + tapY[j] >= limitY || pxX[i] + tapX[j] >= limitX) return;
+  const a = pxBase[i] + tapOff[j];
+  if (stamp[a] === stampEpoch) return;
+  stamp[a] = stampEpoch;
+  missCount++;
+  if (++held === epochCap) {
+    held = 0;
+    stampEpoch++;
+  }
+}
+
+function grow(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  return a.length >= n ? a : new Int32Array(n * 2);
+}
+
+/** Exact ifmap DRAM reads of one group of a forward-style conv op (see above). */
+export function replayIfmapMisses(
+  df: SystolicDataflowCode,
+  op: MacOp,
+  f: ArrayFolds,
+  rows: number,
+  cols: number,
+  epochCapacity: number,
+  validRows: number,
+  validCols: number,
+): number {
+  const b = op.bounds;
+  const nP = b[P];
+  const nQ = b[Q];
+  const nR = b[R];
+  const nS = b[S];
+  const nC = b[C];
+  const H = inputExtent(nP, nR, op.strideH, op.dilationH);
+  const W = inputExtent(nQ, nS, op.strideW, op.dilationW);
+  const pixels = b[N] * nP * nQ;
+  const window = nR * nS * nC;
+  pxY = grow(pxY, pixels);
+  pxX = grow(pxX, pixels);
+  pxBase = grow(pxBase, pixels);
+  for (let i = 0; i < pixels; i++) {
+    const q = i % nQ;
+    const np = (i - q) / nQ;
+    const p = np % nP;
+    const n = (np - p) / nP;
+    pxY[i] = p * op.strideH;
+    pxX[i] = q * op.strideW;
+    pxBase[i] = ((n * H + pxY[i]) * W + pxX[i]) * nC;
+  }
+  tapY = grow(tapY, window);
+  tapX = grow(tapX, window);
+  tapOff = grow(tapOff, window);
+  for (let j = 0; j < window; j++) {
+    const c = j % nC;
+    const rs = (j - c) / nC;
+    const s = rs % nS;
+    const r = (rs - s) / nS;
+    tapY[j] = r * op.dilationH;
+    tapX[j] = s * op.dilationW;
+    tapOff[j] = (tapY[j] * W + tapX[j]) * nC + c;
+  }
+  const space = b[N] * H * W * nC;
+  if (stamp.length < space) {
+    stamp = new Int32Array(space * 2);
+    stampEpoch = 0;
+  }
+  if (stampEpoch > 2_000_000_000) {
+    stamp.fill(0);
+    stampEpoch = 0;
+  }
+  stampEpoch++;
+  epochCap = epochCapacity;
+  held = 0;
+  missCount = 0;
+  limitY = validRows > 0 ? Math.min(validRows, H) : H;
+  limitX = validCols > 0 ? Math.min(validCols, W) : W;
+  const T = f.temporal;
+  for (let fc = 0; fc < f.colFolds; fc++) {
+    for (let fr = 0; fr < f.rowFolds; fr++) {
+      const r0 = fr * rows;
+      const rUsed = Math.min(rows, f.spatialRows - r0);
+      if (df === WS) {
+        // Row c (window column r0 + c) reads pixel t at cycle t + c (the fixed R-cycle preload offset dropped).
+        for (let L = 0; L < T + rUsed - 1; L++) {
+          const lo = L - T + 1 > 0 ? L - T + 1 : 0;
+          const hi = L < rUsed - 1 ? L : rUsed - 1;
+          for (let c = lo; c <= hi; c++) touch(L - c, r0 + c);
+        }
+      } else if (df === OS) {
+        // Row c (pixel r0 + c) reads window column k at cycle k + c.
+        for (let L = 0; L < T + rUsed - 1; L++) {
+          const lo = L - T + 1 > 0 ? L - T + 1 : 0;
+          const hi = L < rUsed - 1 ? L : rUsed - 1;
+          for (let c = lo; c <= hi; c++) touch(r0 + c, L - c);
+        }
+      } else {
+        const c0 = fc * cols;
+        const cUsed = Math.min(cols, f.spatialCols - c0);
+        for (let k = r0 + rUsed - 1; k >= r0; k--) for (let c = 0; c < cUsed; c++) touch(c0 + c, k);
+      }
+    }
+  }
+  return missCount;
+}

@@ -1,0 +1,66 @@
+import { DIM_COUNT, G, RELEVANT } from '../dims.js';
+import { ceilDiv } from '../factors.js';
+import type { HardwareModel } from '../hardware.js';
+import type { Mapping } from '../mapping.js';
+import type { MacOp } from '../op.js';
+import { OS, WS, systolicMeta, type SystolicDataflowCode } from './meta.js';
+
+/** Role of a dim in the GEMM view (`gemm.ts`). */
+const GROUP = 0;
+const PIXEL = 1;
+const WINDOW = 2;
+const FILTER = 3;
+
+function roleOf(op: MacOp, d: number): number {
+  const inOut = (RELEVANT[op.operands[2].projection] >> d) & 1;
+  const inF = (RELEVANT[op.operands[0].projection] >> d) & 1;
+  const inI = (RELEVANT[op.operands[1].projection] >> d) & 1;
+  if (d === G || (inOut && inF && inI)) return GROUP;
+  if (!inOut) return WINDOW;
+  return inF ? FILTER : PIXEL;
+}
+
+/**
+ * A loop-nest description of the SCALE-Sim mapping, for reports (`--mapping`): the GEMM extent on each array axis is
+ * spread over its dims innermost-last (SCALE-Sim flattens them, so the per-dim split is approximate), the streamed
+ * extent runs in time at the SRAM level and the folds at the DRAM level. Levels: 0 PE, L−2 SRAM (array), L−1 DRAM.
+ * The systolic cost model (`cost.ts`) reads none of it.
+ */
+export function systolicMapping(op: MacOp, hw: HardwareModel, df: SystolicDataflowCode, m: Mapping): Mapping {
+  const { rows, cols } = systolicMeta(hw);
+  const L = m.levels;
+  const A = L - 2;
+  const top = L - 1;
+  m.temporal.fill(1);
+  m.spatialX.fill(1);
+  m.spatialY.fill(1);
+  m.keep.fill(1);
+  const rowRole = df === OS ? PIXEL : WINDOW;
+  const colRole = df === WS || df === OS ? FILTER : PIXEL;
+  let leftRows = rows;
+  let leftCols = cols;
+  // Innermost dims first (S, R, Q, P, C, K …) so the fastest-varying index of the flattened GEMM fills the axis.
+  for (let d = DIM_COUNT - 1; d >= 0; d--) {
+    const b = op.bounds[d];
+    const role = roleOf(op, d);
+    const i = A * DIM_COUNT + d;
+    if (role === rowRole && leftRows > 1) {
+      const f = Math.min(b, leftRows);
+      m.spatialY[i] = f;
+      leftRows = Math.floor(leftRows / f);
+      m.temporal[top * DIM_COUNT + d] = ceilDiv(b, f);
+    } else if (role === colRole && leftCols > 1) {
+      const f = Math.min(b, leftCols);
+      m.spatialX[i] = f;
+      leftCols = Math.floor(leftCols / f);
+      m.temporal[top * DIM_COUNT + d] = ceilDiv(b, f);
+    } else if (role === rowRole || role === colRole || role === GROUP) {
+      m.temporal[top * DIM_COUNT + d] = b;
+    } else {
+      m.temporal[A * DIM_COUNT + d] = b;
+    }
+  }
+  m.overheadLevel = top;
+  m.overheadCycles = 0;
+  return m;
+}

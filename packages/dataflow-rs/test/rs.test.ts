@@ -1,0 +1,92 @@
+import { bestMapping, macOp, type MacOp, type Operand } from '@trim-dse/core';
+import { describe, expect, it } from 'vitest';
+import rsPlugin, { evenSplit, rowStationary, rsPlacements, rsSchema } from '../src/index.js';
+import { smallSpatial } from './hw.js';
+
+const dense = (tensor: Operand['tensor'], projection: Operand['projection']): Operand => ({ tensor, projection, bytes: 2, density: 1 });
+const OPS = [dense('weights', 'filter'), dense('inputs', 'window'), dense('outputs', 'output')] as const;
+
+function conv(bounds: Parameters<typeof macOp>[0]['bounds'], stride = 1): MacOp {
+  return macOp({ name: 'c', layer: 'c', layerKind: 'conv2d', phase: 'forward', bounds, strideH: stride, strideW: stride, operands: OPS });
+}
+
+const config = rsSchema.parse({});
+const choice = { plugin: rowStationary, config } as const;
+
+describe('row stationary: one R × E set on a 3 × 1 array (hand-worked)', () => {
+  // One 3×3 filter, one channel, one output row of 5: PE r holds filter row r and convolves ifmap row r.
+  it('keeps filter rows stationary, slides ifmap rows and reduces psums down the column', () => {
+    const op = conv({ R: 3, S: 3, P: 1, Q: 5 });
+    const hw = smallSpatial(3, 1);
+    const r = bestMapping(op, hw, choice, 'energy');
+    if (!('cost' in r)) throw new Error(r.reason);
+    const c = r.cost;
+    expect(c.macs).toBe(45);
+    expect(c.computeCycles).toBe(15); // 5 output columns × 3 taps, the 3 PEs in parallel
+    expect(c.utilization).toBe(1);
+    expect(c.writes[0 * 3 + 0]).toBe(9); // each PE loads its 3-tap filter row once
+    expect(c.writes[0 * 3 + 1]).toBe(21); // each PE: a 3-wide window, then 1 new value per slide (3 + 4)
+    expect(c.reads[1 * 3 + 1]).toBe(21); // the buffer sends the 3 × 7 ifmap once
+    expect(c.writes[1 * 3 + 2]).toBe(5); // 5 finished psums leave the column once
+    // NoC: every buffer read down, the 5 psums up, and 5 × (3 − 1) PE-to-PE psum hops, all at 2 pJ.
+    const glbReads = c.reads[3] + c.reads[4] + c.reads[5];
+    expect(c.networkEnergyPj).toBeCloseTo(2 * (glbReads + 5 + 10), 9);
+  });
+
+  it('slides by the stride: a stride-2 row brings 2 new values per step', () => {
+    const op = conv({ R: 3, S: 3, P: 1, Q: 5 }, 2);
+    const r = bestMapping(op, smallSpatial(3, 1), choice, 'energy');
+    if (!('cost' in r)) throw new Error(r.reason);
+    expect(r.cost.writes[1]).toBe(3 * (3 + 4 * 2)); // 11 = the whole 11-wide ifmap row, once per PE
+  });
+
+  it('accumulates q channels and p filters inside the PE within the three scratchpads', () => {
+    const op = conv({ K: 4, C: 4, R: 3, S: 3, P: 1, Q: 5 });
+    const r = bestMapping(op, smallSpatial(3, 1), choice, 'energy');
+    if (!('mapping' in r)) throw new Error(r.reason);
+    const t = r.mapping.temporal;
+    // Inside the PE: ifmap spad q × S ≤ 12 → q ≤ 4; filter p × q × S ≤ 224; psum p ≤ 24.
+    expect(t[3] * t[7]).toBeLessThanOrEqual(12);
+    expect(t[2] * t[3] * t[7]).toBeLessThanOrEqual(224);
+    expect(t[2]).toBeLessThanOrEqual(24);
+    expect(t[7]).toBe(3);
+  });
+});
+
+describe('placements of the logical set on the 12 × 14 Eyeriss array', () => {
+  it('splits evenly', () => {
+    expect(evenSplit(55, 14)).toBe(14); // 4 folds of 14 (56)
+    expect(evenSplit(27, 14)).toBe(14);
+    expect(evenSplit(13, 14)).toBe(13);
+    expect(evenSplit(96, 1)).toBe(1);
+  });
+
+  it('AlexNet CONV1: 11 filter rows × 14 output rows (154 PEs)', () => {
+    const p = rsPlacements(conv({ K: 96, C: 3, R: 11, S: 11, P: 55, Q: 55 }, 4), 12, 14, config);
+    expect(p.some((pl) => pl.y[6] === 11 && pl.x[4] === 14)).toBe(true);
+  });
+
+  it('AlexNet CONV2: E = 27 folded onto two 5-row strips of 14 (Eyeriss: 135 active PEs)', () => {
+    const p = rsPlacements(conv({ G: 2, K: 128, C: 48, R: 5, S: 5, P: 27, Q: 27 }), 12, 14, config);
+    expect(p.some((pl) => pl.y[6] === 5 && pl.y[4] === 2 && pl.x[4] === 14)).toBe(true);
+  });
+
+  it('AlexNet CONV3: four 3 × 13 sets for four filter groups (156 PEs)', () => {
+    const p = rsPlacements(conv({ K: 384, C: 256, R: 3, S: 3, P: 13, Q: 13 }), 12, 14, config);
+    expect(p.some((pl) => pl.y[6] === 3 && pl.y[2] === 4 && pl.x[4] === 13)).toBe(true);
+    for (const pl of p) expect(pl.x.reduce((a, v) => a * v, 1)).toBeLessThanOrEqual(14);
+    for (const pl of p) expect(pl.y.reduce((a, v) => a * v, 1)).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('plug-in', () => {
+  it('registers the rs dataflow for the spatial template', () => {
+    expect(rsPlugin.name).toBe('@trim-dse/dataflow-rs');
+    expect(rsPlugin.dataflows?.map((d) => d.name)).toEqual(['rs']);
+    expect(rowStationary.templates).toEqual(['spatial']);
+  });
+
+  it('rejects a bad option naming the field', () => {
+    expect(() => rsSchema.parse({ maxCandidates: 1 })).toThrow(/maxCandidates/);
+  });
+});

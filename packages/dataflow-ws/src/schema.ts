@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** Options of the weight-stationary dataflow (they apply to the generic and spatial templates; the systolic array has one mapping). */
+export const wsSchema = z
+  .object({
+    /** Tile-factor candidates per loop and level on tiled templates (more = slower search, rarely better). */
+    maxCandidates: z.number().int().min(2).max(16).default(6),
+  })
+  .strict();
+
+export type WSConfig = z.infer<typeof wsSchema>;

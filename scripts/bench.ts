@@ -1,0 +1,182 @@
+// `pnpm bench`: performance figures as JSON lines (one object per measurement, `bench` names it).
+//   1. evaluate: mapping evaluations per second on one core (core `evaluate`, a ResNet-style 3×3 conv).
+//   2. mapspace: the same through `bestMapping` (enumeration + evaluation + pruning probes).
+//   3. resnet50-mappings: time to find the best mapping of every ResNet-50 layer on each built-in architecture of
+//      interest (inference and training when a training phase model is registered).
+//   4. sweep: a ≥ 1,000-point hardware sweep of ResNet-50 on 2 worker threads (BENCH_SWEEP_POINTS to change it,
+//      0 to skip).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  bestMapping,
+  copyMapping,
+  Cost,
+  createBackend,
+  evaluate,
+  Evaluator,
+  macOp,
+  parseWith,
+  prepareExplore,
+  resolveArchitecture,
+  resolveWorkload,
+  runExplore,
+  spaceFromSpec,
+  tiledMapspace,
+  type DesignSpaceSpec,
+  type Mapping,
+  type Registry,
+} from '../packages/core/src/index.js';
+import { createRegistry } from '../apps/cli/src/builtins.js';
+
+const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+const round = (v: number, digits = 3) => Number(v.toPrecision(digits));
+
+const conv = macOp({
+  name: 'conv3x3',
+  layer: 'conv3x3',
+  layerKind: 'conv2d',
+  phase: 'forward',
+  bounds: { N: 1, K: 128, C: 128, P: 28, Q: 28, R: 3, S: 3 },
+  operands: [
+    { tensor: 'weights', projection: 'filter', bytes: 2, density: 1 },
+    { tensor: 'inputs', projection: 'window', bytes: 2, density: 1 },
+    { tensor: 'outputs', projection: 'output', bytes: 2, density: 1 },
+  ],
+});
+const convSpec = { spatialX: ['K'], spatialY: ['C'], peOrder: ['P', 'Q', 'R', 'S'], outerOrders: [['K', 'C', 'N', 'P', 'Q', 'R', 'S']] } as const;
+
+function benchEvaluate(registry: Registry): void {
+  const hw = resolveArchitecture(registry, 'generic-16x16').model;
+  const maps: Mapping[] = [];
+  tiledMapspace(conv, hw, convSpec, (m) => {
+    if (maps.length < 4000) maps.push(copyMapping(m));
+  });
+  const cost = new Cost(hw.levels.length);
+  let legal = 0;
+  for (const m of maps) if (evaluate(conv, hw, m, cost).legal) legal++;
+  const rates: number[] = [];
+  for (let rep = 0; rep < 5; rep++) {
+    const t = performance.now();
+    let n = 0;
+    while (performance.now() - t < 500) {
+      for (const m of maps) evaluate(conv, hw, m, cost);
+      n += maps.length;
+    }
+    rates.push(n / ((performance.now() - t) / 1000));
+  }
+  rates.sort((a, b) => a - b);
+  emit({ bench: 'evaluate', op: 'conv 3x3 K128 C128 28x28', arch: 'generic-16x16', mappings: maps.length, legal, evalsPerSecond: Math.round(rates[2]), bestOf5: Math.round(rates[4]) });
+}
+
+function benchMapspace(registry: Registry): void {
+  const hw = resolveArchitecture(registry, 'generic-16x16').model;
+  const df = { plugin: { kind: 'dataflow' as const, name: 'bench', description: '', templates: '*' as const, mapspace: (op: typeof conv, h: typeof hw, e: (m: Mapping) => void) => tiledMapspace(op, h, convSpec, e) }, config: {} };
+  const t = performance.now();
+  const r = bestMapping(conv, hw, df, 'latency');
+  const s = (performance.now() - t) / 1000;
+  emit({ bench: 'mapspace', op: 'conv 3x3 K128 C128 28x28', arch: 'generic-16x16', mappings: r.evaluated, seconds: round(s), mappingsPerSecond: Math.round(r.evaluated / s) });
+}
+
+async function benchResnet(registry: Registry): Promise<void> {
+  const archs = ['eyeriss', 'generic-16x16', 'systolic-32x32'];
+  const phases = ['inference', 'training'].filter((p) => registry.phaseModels.has(p));
+  for (const arch of archs) {
+    if (!registry.architectures.has(arch)) {
+      emit({ bench: 'resnet50-mappings', arch, skipped: 'architecture not registered' });
+      continue;
+    }
+    const { model: hw, template } = resolveArchitecture(registry, arch);
+    const dataflows = registry.dataflowsFor(template).map((plugin) => ({ plugin, config: plugin.configSchema ? parseWith(plugin.configSchema, {}, plugin.name) : {} }));
+    if (dataflows.length === 0) {
+      emit({ bench: 'resnet50-mappings', arch, skipped: `no dataflow for template ${template}` });
+      continue;
+    }
+    for (const phase of phases) {
+      const net = await resolveWorkload(registry, 'resnet50', { batch: 1 });
+      const pm = registry.phaseModels.get(phase);
+      const ops = pm.ops(net, pm.configSchema ? parseWith(pm.configSchema, {}, phase) : {});
+      const t = performance.now();
+      const ev = new Evaluator(hw, dataflows, 'latency');
+      let failed = 0;
+      for (const op of ops) {
+        try {
+          ev.evaluateOp(op);
+        } catch {
+          failed++;
+        }
+      }
+      const s = (performance.now() - t) / 1000;
+      emit({
+        bench: 'resnet50-mappings',
+        arch,
+        phase,
+        dataflows: dataflows.map((d) => d.plugin.name),
+        ops: ops.length,
+        unmappable: failed,
+        mappings: ev.mappingsEvaluated,
+        seconds: round(s),
+        mappingsPerSecond: Math.round(ev.mappingsEvaluated / s),
+      });
+    }
+  }
+}
+
+/** A registered space grown to at least `points` points by adding doubled values to its numeric parameters. */
+function grownSpace(spec: DesignSpaceSpec, points: number): DesignSpaceSpec {
+  const params: Record<string, unknown[]> = Object.fromEntries(Object.entries(spec.parameters).map(([k, v]) => [k, [...v]]));
+  const size = () => Object.values(params).reduce((a, v) => a * v.length, 1);
+  for (let round = 0; size() < points && round < 10; round++) {
+    for (const values of Object.values(params)) {
+      if (size() >= points) break;
+      const nums = values.filter((v): v is number => typeof v === 'number');
+      if (nums.length === values.length && nums.length > 0) values.push(Math.max(...nums) * 2);
+    }
+  }
+  return { ...spec, name: `${spec.name}-bench`, parameters: params };
+}
+
+async function benchSweep(registry: Registry): Promise<void> {
+  const points = Number(process.env.BENCH_SWEEP_POINTS ?? 1000);
+  if (points <= 0) return;
+  const base = ['systolic-sweep', 'spatial-sweep', 'generic-sweep'].find((n) => registry.spaces.has(n) && registry.dataflowsFor(registry.spaces.get(n).template).length > 0);
+  if (!base) {
+    emit({ bench: 'sweep', skipped: 'no registered sweep space with a dataflow' });
+    return;
+  }
+  const spec = grownSpace(registry.spaces.get(base), points);
+  const prepared = prepareExplore(registry, { space: spaceFromSpec(spec), workload: 'resnet50', search: 'exhaustive', seed: 1 });
+  const workers = 2;
+  const backend = await createBackend({
+    workers,
+    registry,
+    registryModule: new URL('../apps/cli/src/builtins.ts', import.meta.url).href,
+    job: prepared.job,
+  });
+  const t = performance.now();
+  try {
+    const out = join(tmpdir(), `trim-bench-sweep-${process.pid}.jsonl`);
+    const res = await runExplore({ prepared, backend, out });
+    const s = (performance.now() - t) / 1000;
+    emit({
+      bench: 'sweep',
+      space: spec.name,
+      workload: 'resnet50',
+      workers,
+      points: res.summary.evaluated,
+      feasible: res.summary.feasible,
+      mappings: res.records.reduce((a, r) => a + r.mappings, 0),
+      seconds: round(s),
+      pointsPerSecond: round(res.summary.evaluated / s),
+      out,
+    });
+  } finally {
+    await backend.close();
+  }
+}
+
+const registry = await createRegistry();
+const only = process.argv[2];
+if (!only || only === 'evaluate') benchEvaluate(registry);
+if (!only || only === 'mapspace') benchMapspace(registry);
+if (!only || only === 'resnet50') await benchResnet(registry);
+if (!only || only === 'sweep') await benchSweep(registry);
