@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   bestMapping,
+  builtinSpaces,
   copyMapping,
+  definePlugin,
   Cost,
   createBackend,
   evaluate,
@@ -144,8 +146,11 @@ async function benchSweep(registry: Registry): Promise<void> {
     return;
   }
   const spec = grownSpace(registry.spaces.get(base), points);
-  const prepared = prepareExplore(registry, { space: spaceFromSpec(spec), workload: 'resnet50', search: 'exhaustive', seed: 1 });
+  const budget = process.env.BENCH_SWEEP_BUDGET ? Number(process.env.BENCH_SWEEP_BUDGET) : undefined;
+  const prepared = prepareExplore(registry, { space: spaceFromSpec(spec), workload: 'resnet50', search: 'exhaustive', seed: 1, ...(budget ? { budget } : {}) });
   const workers = 2;
+  // Workers build their registry from the CLI built-ins; the job carries the space itself, so the extra spaces
+  // registered above are not needed there.
   const backend = await createBackend({
     workers,
     registry,
@@ -162,6 +167,7 @@ async function benchSweep(registry: Registry): Promise<void> {
       space: spec.name,
       workload: 'resnet50',
       workers,
+      template: spec.template,
       points: res.summary.evaluated,
       feasible: res.summary.feasible,
       mappings: res.records.reduce((a, r) => a + r.mappings, 0),
@@ -175,6 +181,9 @@ async function benchSweep(registry: Registry): Promise<void> {
 }
 
 const registry = await createRegistry();
+// The data-only built-in spaces (systolic-sweep, generic-sweep), unless a plug-in already registers them.
+const missing = builtinSpaces.filter((s) => !registry.spaces.has(s.name));
+if (missing.length) registry.use(definePlugin({ name: 'bench-spaces', spaces: missing }));
 const only = process.argv[2];
 if (!only || only === 'evaluate') benchEvaluate(registry);
 if (!only || only === 'mapspace') benchMapspace(registry);

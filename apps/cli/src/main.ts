@@ -20,10 +20,15 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--phase <phase>', 'inference or training').choices(['inference', 'training']).default('inference'))
     .option('--batch <n>', 'batch size', '1')
     .addOption(new Option('--optimizer <name>', 'training optimizer').choices(['sgd', 'momentum', 'adam']))
+    .addOption(new Option('--recompute <policy>', 'training: activation recompute').choices(['none', 'checkpoint-blocks']))
+    .addOption(new Option('--mixed <format>', 'training: mixed precision (fp32 master weights and optimizer state)').choices(['fp16', 'bf16', 'fp8']))
+    .addOption(new Option('--weight-gradient <form>', 'training: loop nest of backward-weight').choices(['reduction', 'convolution']))
     .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, …)')
     .option('--set <path=value>', 'override a field of the architecture (repeatable)', collect, [])
     .addOption(new Option('--goal <goal>', 'what the mapper minimises').choices(['latency', 'energy', 'edp']).default('latency'))
-    .addOption(new Option('--interlayer <mode>', 'tensors between layers: on-chip hand-off where they fit, or always DRAM').choices(['on', 'off']).default('off'))
+    .addOption(
+      new Option('--interlayer <mode>', 'tensors between layers: on-chip hand-off where they fit, or always DRAM (default: on, off with --only)').choices(['on', 'off']),
+    )
     .option('--mapping', 'include each layer\'s chosen mapping in JSON output')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .action(async (opts: Record<string, unknown>) => (await import('./commands/eval.js')).run(opts, program.opts()));

@@ -78,6 +78,7 @@ export function buildSpatial(spec: SpatialSpec, name: string): HardwareModel {
     // A psum hop between neighbouring PEs is one inter-PE transfer (ISCA 2016's "array" level).
     interPeEnergyPj: e.noc,
     upwardNetwork: true,
+    operandsThroughRf: spec.rf.macReadsRfOnly,
     unicastNetwork: spec.noc.mode === 'unicast',
     ...(spec.dramRlc !== undefined ? { dramRlc: spec.dramRlc } : {}),
   };

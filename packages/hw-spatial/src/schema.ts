@@ -51,6 +51,11 @@ export const spatialSchema = z
       weightsWords: words,
       inputsWords: words,
       outputsWords: words,
+      /**
+       * The MAC reads operands only from the register files (Eyeriss: the NoC delivers into the scratchpads), so an
+       * operand a mapping does not keep there still costs a write and a read per use. False: a bypass path exists.
+       */
+      macReadsRfOnly: z.boolean().default(true),
       leakageMw: leakage,
     }),
     glb: z.object({

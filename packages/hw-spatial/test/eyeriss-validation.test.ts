@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { corePlugin, inferenceOps, Registry, type MacOp } from '@trim-dse/core';
+import { corePlugin, inferenceOps, Registry, resolveWorkload, type MacOp } from '@trim-dse/core';
 import rsPlugin from '@trim-dse/dataflow-rs';
 import { describe, expect, it } from 'vitest';
 import spatial, { alexnetConv, EYERISS_TOLERANCE, eyerissReferenceSchema, eyerissSuite, withEyerissDensities } from '../src/index.js';
@@ -41,5 +41,16 @@ describe.skipIf(!have)('Eyeriss silicon: AlexNet CONV1–5, batch 4, row station
     expect(d.map((o) => o.operands[1].density)).toEqual([1, 0.6, 1 - 0.7, 1 - 0.8, 0.25]);
     expect(d.map((o) => o.operands[2].density)).toEqual([0.6, 1 - 0.7, 1 - 0.8, 0.25, 0.25]);
     expect(d.every((o) => o.operands[0].density === 1)).toBe(true);
+  });
+});
+
+describe('the registry AlexNet (packages/workloads) is the network the suite would build itself', () => {
+  it('has the same CONV1–5 loop nests', async () => {
+    const workloads = (await import('@trim-dse/workloads')).default;
+    const registry = new Registry().use(corePlugin).use(workloads);
+    const net = await resolveWorkload(registry, 'alexnet', { batch: 4 });
+    const theirs = inferenceOps(net).filter((o): o is MacOp => o.kind === 'mac' && o.layerKind === 'conv2d');
+    const ours = inferenceOps(alexnetConv(4)).filter((o): o is MacOp => o.kind === 'mac');
+    expect(theirs.map((o) => `${o.layer}:${o.key}`)).toEqual(ours.map((o) => `${o.layer}:${o.key}`));
   });
 });

@@ -1,5 +1,6 @@
 import { definePlugin } from '@trim-dse/core';
 import { systolicHardware } from './template.js';
+import { systolicSweep } from './space.js';
 import { scaleSimSuite } from './validation.js';
 
 export { systolicHardware } from './template.js';
@@ -8,10 +9,12 @@ export { systolicBuiltins } from './builtins.js';
 export { parseScaleSimConfig, scaleSimImporter } from './scalesim-cfg.js';
 export { parseScaleSimTopology, scaleSimOutputSize, type ScaleSimLayer } from './scalesim-topology.js';
 export { scaleSimSuite, runCase } from './validation.js';
+export { systolicSweep } from './space.js';
 export { systolicSchema, systolicJsonSchema, type SystolicSpec, type SystolicSpecInput } from './schema.js';
 
 export default definePlugin({
   name: '@trim-dse/hw-systolic',
   hardware: [systolicHardware],
+  spaces: [systolicSweep],
   validationSuites: [scaleSimSuite],
 });

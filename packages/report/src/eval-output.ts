@@ -8,6 +8,16 @@ export interface EvalResult {
   batch: number;
   totals: Totals;
   layers: readonly OpResult[];
+  /** What the inter-layer scheduler kept on chip (core `scheduleSummary`). */
+  interlayer?: {
+    policy: string;
+    baselineDramBytes: number;
+    dramBytes: number;
+    savedDramBytes: number;
+    onChipTensors: number;
+    dramTensors: number;
+    [k: string]: unknown;
+  };
 }
 
 /** `trim.eval/v1` (DESIGN.md). Keys in a fixed order so identical runs print identical bytes. */
@@ -19,6 +29,7 @@ export function evalJson(r: EvalResult): string {
     phase: r.phase,
     batch: r.batch,
     totals: r.totals,
+    ...(r.interlayer ? { interlayer: r.interlayer } : {}),
     layers: r.layers.map((l) => ({
       name: l.name,
       layerKind: l.layerKind,
@@ -59,6 +70,23 @@ export function evalTables(r: EvalResult, compare: boolean): string {
     formatTable(header, rows, { alignRight: [3, 4, 5, 6, 7, 8] }),
     `time ${formatNumber(t.seconds * 1e3)} ms, ${formatNumber(r.batch / t.seconds)} samples/s, energy ${formatNumber(t.energyPj / 1e6)} µJ, EDP ${t.edp.toExponential(3)} J·s`,
   ];
+  if (r.interlayer && r.interlayer.policy !== 'layer-by-layer') {
+    const i = r.interlayer;
+    parts.push(
+      `inter-layer: ${i.onChipTensors} tensors handed off on chip, ${i.dramTensors} through DRAM; DRAM ${formatNumber(i.dramBytes / 1024)} KB vs ${formatNumber(i.baselineDramBytes / 1024)} KB layer by layer (saved ${formatNumber(i.savedDramBytes / 1024)} KB)`,
+    );
+  }
+  const phases = [...new Set(r.layers.map((l) => l.phase))];
+  if (phases.length > 1) {
+    const rows = phases.map((ph) => {
+      const ls = r.layers.filter((l) => l.phase === ph);
+      const cycles = ls.reduce((a, l) => a + l.cycles, 0);
+      const energy = ls.reduce((a, l) => a + l.energyPj.total, 0);
+      return [ph, String(ls.length), formatNumber(ls.reduce((a, l) => a + l.macs, 0)), formatNumber(cycles), pct(cycles / t.cycles), uJ(energy), pct(energy / t.energyPj), formatNumber(ls.reduce((a, l) => a + l.dramBytes, 0) / 1024)];
+    });
+    parts.push('per phase:');
+    parts.push(formatTable(['phase', 'ops', 'MACs', 'cycles', 'of time', 'energy µJ', 'of energy', 'DRAM KB'], rows, { alignRight: [1, 2, 3, 4, 5, 6, 7] }));
+  }
   if (compare) {
     const byDf = new Map<string, { cycles: number; energyPj: number; dramBytes: number; layers: number }>();
     let macLayers = 0;

@@ -73,35 +73,58 @@ export function convBackwardData(g: TrainingGraph, plan: PrecisionPlan, layer: E
 }
 
 /**
- * dW = X ⋆ dY: the forward loop nest reduced over N, P, Q into a K×C×R×S result. Slot 0 the output gradient
- * ('output' projection), slot 1 the stashed input (window), slot 2 the weight gradient ('filter' projection).
+ * dW = X ⋆ dY. `reduction`: the forward loop nest reduced over N, P, Q into a K×C×R×S result; slot 0 the output
+ * gradient ('output' projection), slot 1 the stashed input (window), slot 2 the weight gradient ('filter').
+ * `convolution`: dW[c][k][r][s] = Σ dY[k][n][p][q] · X[c][n][r·dilation + p·stride] — a convolution with N' = C,
+ * C' = N, P'×Q' = R×S, R'×S' = P×Q, stride and dilation exchanged; slot 0 dY ('filter'), slot 1 X, slot 2 dW
+ * ('output'). Both do the forward's MACs.
  */
-export function convBackwardWeight(g: TrainingGraph, plan: PrecisionPlan, layer: Extract<Layer, { kind: 'conv2d' | 'linear' }>, ids: BackwardIds): MacOp {
+export function convBackwardWeight(
+  g: TrainingGraph,
+  plan: PrecisionPlan,
+  layer: Extract<Layer, { kind: 'conv2d' | 'linear' }>,
+  ids: BackwardIds,
+  form: 'reduction' | 'convolution' = 'reduction',
+): MacOp {
   const x = g.info(layer.inputs[0]);
   const y = g.info(layer.output);
   const dyB = plan.bytes('gradients', 'backward-weight', y.precision);
   const xB = plan.bytes('activations', 'backward-weight', x.precision);
   const dwB = plan.bytes('weightGradients', 'backward-weight', x.precision);
   const fwd = nestOf(layer, x.shape, y.shape);
-  const op = macOp({
-    ...fwd,
-    name: `${layer.name}:bwd-weight`,
-    layer: layer.name,
-    layerKind: layer.kind,
-    phase: 'backward-weight',
-    operands: [operand('grad-outputs', 'output', dyB), operand('inputs', 'window', xB), operand('grad-weights', 'filter', dwB)],
-  });
-  const b = op.bounds;
+  const base = { name: `${layer.name}:bwd-weight`, layer: layer.name, layerKind: layer.kind, phase: 'backward-weight' as const };
+  const b = fwd.bounds;
+  const op =
+    form === 'reduction'
+      ? macOp({ ...fwd, ...base, operands: [operand('grad-outputs', 'output', dyB), operand('inputs', 'window', xB), operand('grad-weights', 'filter', dwB)] })
+      : macOp({
+          ...base,
+          bounds: { N: b.C, G: b.G, K: b.K, C: b.N, P: b.R, Q: b.S, R: b.P, S: b.Q },
+          strideH: fwd.dilationH,
+          strideW: fwd.dilationW,
+          dilationH: fwd.strideH,
+          dilationW: fwd.strideW,
+          operands: [operand('grad-outputs', 'filter', dyB), operand('inputs', 'window', xB), operand('grad-weights', 'output', dwB)],
+        });
+  const weights = (b.G ?? 1) * (b.K ?? 1) * (b.C ?? 1) * (b.R ?? 1) * (b.S ?? 1);
   return withEdges(op, {
     reads: [
       { tensor: g.gradId(layer.output), role: 'grad-outputs', elements: g.elements(layer.output), bytes: dyB },
       { tensor: ids.stash(g.resolve(layer.inputs[0])), role: 'inputs', elements: g.elements(layer.inputs[0]), bytes: xB },
     ],
-    writes: [{ tensor: `grad-weights:${layer.name}`, role: 'grad-weights', elements: b[1] * b[2] * b[3] * b[6] * b[7], bytes: dwB }],
+    writes: [{ tensor: `grad-weights:${layer.name}`, role: 'grad-weights', elements: weights, bytes: dwB }],
   });
 }
 
-function nestOf(layer: Extract<Layer, { kind: 'conv2d' | 'linear' }>, xs: readonly number[], ys: readonly number[]) {
+interface Nest {
+  bounds: { N: number; G?: number; K: number; C: number; P: number; Q: number; R?: number; S?: number };
+  strideH?: number;
+  strideW?: number;
+  dilationH?: number;
+  dilationW?: number;
+}
+
+function nestOf(layer: Extract<Layer, { kind: 'conv2d' | 'linear' }>, xs: readonly number[], ys: readonly number[]): Nest {
   if (layer.kind === 'linear') {
     return { bounds: { N: xs[0], K: layer.params.outFeatures, C: xs[1], P: xs[2], Q: xs[3] } };
   }

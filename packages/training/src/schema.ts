@@ -42,6 +42,13 @@ export const trainingSchema = z.object({
    */
   mixed: z.enum(['fp16', 'bf16', 'fp8']).optional(),
   precision: precisionSchema.default({}),
+  /**
+   * Loop nest of backward-weight. 'reduction' (the core contract): the forward nest reduced over N, P, Q, slots
+   * [dY 'output', X 'window', dW 'filter']. 'convolution': the same MACs as a convolution whose filter is dY
+   * (batch as input channels, output positions as taps, stride and dilation exchanged), slots [dY 'filter',
+   * X 'window', dW 'output'], for dataflows that map only convolution-shaped nests.
+   */
+  weightGradient: z.enum(['reduction', 'convolution']).default('reduction'),
   /** Per-phase overrides of `precision` (e.g. `{ forward: { activations: 'fp8' } }`). */
   phasePrecision: z
     .object({

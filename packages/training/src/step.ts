@@ -24,13 +24,13 @@ export interface TrainingStep {
   readonly config: TrainingConfig;
 }
 
-function backwardOfLayer(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, stash: TensorIdOf, isSoftmaxLoss: boolean): Op[] {
+function backwardOfLayer(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, stash: TensorIdOf, isSoftmaxLoss: boolean, form: TrainingConfig['weightGradient']): Op[] {
   const ids = { stash };
   switch (layer.kind) {
     case 'conv2d':
-      return [...(g.requiresGrad(layer.inputs[0]) ? convBackwardData(g, plan, layer) : []), convBackwardWeight(g, plan, layer, ids)];
+      return [...(g.requiresGrad(layer.inputs[0]) ? convBackwardData(g, plan, layer) : []), convBackwardWeight(g, plan, layer, ids, form)];
     case 'linear':
-      return [...(g.requiresGrad(layer.inputs[0]) ? [linearBackwardData(g, plan, layer)] : []), convBackwardWeight(g, plan, layer, ids)];
+      return [...(g.requiresGrad(layer.inputs[0]) ? [linearBackwardData(g, plan, layer)] : []), convBackwardWeight(g, plan, layer, ids, form)];
     case 'matmul':
       return matmulBackward(g, plan, layer, ids);
     default: {
@@ -84,7 +84,7 @@ export function trainingStep(net: Network, input: TrainingConfigInput | Training
     }
     if (!g.requiresGrad(layer.output)) continue;
     if (g.gradConsumers(layer.output).length > 1) ops.push(gradientSum(g, plan, layer.output, layer));
-    ops.push(...backwardOfLayer(g, plan, layer, stashId, softmaxLoss));
+    ops.push(...backwardOfLayer(g, plan, layer, stashId, softmaxLoss, config.weightGradient));
   }
   for (const layer of g.layers) {
     const op = updateOp(g, plan, layer, config.optimizer);

@@ -1,4 +1,4 @@
-import { filterLayers, inferenceOps, layerMatchesKind, NetworkBuilder, type MacOp, type Op } from '@trim-dse/core';
+import { filterLayers, inferenceOps, layerMatchesKind, NetworkBuilder, operandSize, type MacOp, type Op } from '@trim-dse/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tapClasses, trainingOps } from '../src/index.js';
@@ -122,5 +122,29 @@ describe('a network filtered with --only conv', () => {
     expect(macsOf(ops)).toBe(3 * fwd - conv(3, 64, 7, 112));
     expect(ops.filter((o) => o.kind === 'vector').every((o) => o.phase === 'update')).toBe(true);
     expect(ops.filter((o) => o.phase === 'update')).toHaveLength(20);
+  });
+});
+
+describe("weightGradient: 'convolution'", () => {
+  it('the same MACs as a convolution whose filter is dY; operand sizes are dY, padded X and dW', () => {
+    const b = new NetworkBuilder('s2');
+    const x = b.input('x', [2, 8, 16, 16]);
+    const y = b.conv('c0', x, { outChannels: 8, kernel: 1 });
+    b.conv('c1', y, { outChannels: 4, kernel: 3, stride: 2, padding: 1 });
+    const net = b.build();
+    const red = trainingOps(net).find((o): o is MacOp => o.kind === 'mac' && o.name === 'c1:bwd-weight')!;
+    const cnv = trainingOps(net, { weightGradient: 'convolution' }).find((o): o is MacOp => o.kind === 'mac' && o.name === 'c1:bwd-weight')!;
+    expect(cnv.macs).toBe(red.macs);
+    expect(cnv.operands.map((o) => `${o.tensor}/${o.projection}`)).toEqual(['grad-outputs/filter', 'inputs/window', 'grad-weights/output']);
+    // N' = C = 8, K = 4, C' = N = 2, P'×Q' = 3×3 taps, R'×S' = 8×8 output positions, stride 1 (dilation), dilation 2 (stride).
+    expect([...cnv.bounds, cnv.strideH, cnv.dilationH]).toEqual([8, 1, 4, 2, 3, 3, 8, 8, 1, 2]);
+    expect(operandSize(cnv, 0)).toBe(2 * 4 * 8 * 8); // dY
+    expect(operandSize(cnv, 1)).toBe(operandSize(red, 1)); // the padded input window: 2 × 8 × 17 × 17
+    expect(operandSize(cnv, 2)).toBe(4 * 8 * 3 * 3); // dW
+  });
+
+  it('all of VGG-16 keeps its MAC count', () => {
+    const net = vgg16(1);
+    expect(macsOf(trainingOps(net, { weightGradient: 'convolution' }))).toBe(macsOf(trainingOps(net)));
   });
 });

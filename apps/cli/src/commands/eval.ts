@@ -5,6 +5,8 @@ import {
   parseWith,
   resolveArchitecture,
   resolveWorkload,
+  scheduleNetwork,
+  scheduleSummary,
   totalMacUnits,
   totalsOf,
   TrimUserError,
@@ -44,17 +46,22 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
   const phaseName = String(opts.phase);
   const phase = registry.phaseModels.get(phaseName);
   const rawPhase: Record<string, unknown> = { batch };
-  if (opts.optimizer !== undefined) {
-    if (phaseName !== 'training') throw new TrimUserError('--optimizer applies only with --phase training', { field: '--optimizer' });
-    rawPhase.optimizer = opts.optimizer;
+  for (const [flag, key] of [['optimizer', 'optimizer'], ['recompute', 'recompute'], ['mixed', 'mixed'], ['weightGradient', 'weightGradient']] as const) {
+    if (opts[flag] === undefined) continue;
+    if (phaseName !== 'training') throw new TrimUserError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies only with --phase training`, { field: `--${flag}` });
+    rawPhase[key] = opts[flag];
   }
   const phaseConfig = phase.configSchema ? parseWith(phase.configSchema, rawPhase, `phase ${phaseName}`) : rawPhase;
   const ops = phase.ops(net, phaseConfig);
   const dataflows = pickDataflows(registry, arch.template, String(opts.dataflow));
   const evaluator = new Evaluator(arch.model, dataflows, opts.goal as Goal, { includeMapping: opts.mapping === true });
-  const layers = ops.map((op) => evaluator.evaluateOp(op));
+  const perOp = ops.map((op) => evaluator.evaluateOp(op));
+  // Inter-layer hand-off is on for whole networks; with --only the kept layers are not adjacent, so off.
+  const interlayer = (opts.interlayer ?? (typeof opts.only === 'string' ? 'off' : 'on')) === 'on';
+  const schedule = scheduleNetwork(net, ops, perOp, arch.model, { policy: interlayer ? 'on-chip-handoff' : 'layer-by-layer' });
+  const layers = schedule.results;
   const totals = totalsOf(layers, arch.model, totalMacUnits(arch.model));
-  const result = { workload: String(opts.workload), arch: arch.model.name, phase: phaseName, batch, totals, layers };
+  const result = { workload: String(opts.workload), arch: arch.model.name, phase: phaseName, batch, totals, layers, interlayer: scheduleSummary(schedule) };
   const out = opts.format === 'json' ? evalJson(result) : opts.format === 'csv' ? evalCsv(result) : evalTables(result, dataflows.length > 1);
   process.stdout.write(out);
 }

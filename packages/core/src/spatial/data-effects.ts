@@ -23,6 +23,12 @@ export interface DataEffects {
    * operand's (the per-slot capacity of the level is each operand's upper bound).
    */
   readonly sharedBanks?: { readonly level: number; readonly banks: number; readonly wordsPerBank: number };
+  /**
+   * The PE's MAC takes its operands only from its own register files: an operand the PE has a register file for
+   * but the mapping does not keep there still passes through it on every use (one write on arrival, one read by the
+   * MAC), as on Eyeriss where the NoC delivers into the scratchpads.
+   */
+  readonly operandsThroughRf?: boolean;
   /** Energy per partial sum passed from PE to PE in a spatial reduction inside the array, pJ. */
   readonly interPeEnergyPj?: number;
   /** Unicast network: every PE that receives a word costs one transfer (instead of one per buffer read). */
@@ -115,6 +121,18 @@ export function evaluateWithDataEffects(op: MacOp, hw: HardwareModel, m: Mapping
       const saved = out.reads[0] * skip;
       out.reads[0] -= saved;
       out.levelEnergyPj[0] -= saved * levels[0].readEnergyPj * (op.operands[0].bytes / wordBytes);
+    }
+  }
+
+  // Operands that bypass the PE's register files but must still pass through them.
+  if (fx.operandsThroughRf === true && levels[0].fanoutX * levels[0].fanoutY === 1) {
+    const uses = op.macs + out.paddedMacs;
+    for (let t = 0; t < 3; t++) {
+      if (m.keep[t] || !levels[0].holds[t]) continue;
+      const scale = op.operands[t].bytes / wordBytes;
+      out.reads[t] += uses;
+      out.writes[t] += uses;
+      out.levelEnergyPj[0] += uses * (levels[0].readEnergyPj + levels[0].writeEnergyPj) * scale;
     }
   }
 

@@ -102,22 +102,24 @@ export function decodeOnnx(bytes: Uint8Array, where: string): OnnxGraph {
     throw new TrimUserError(`${where} is not an ONNX model (${(e as Error).message})`, { field: '--workload', fix: 'give a .onnx file saved by torch.onnx.export or onnx.save' });
   }
   const g = model.graph;
-  if (!g || g.node.length === 0) throw new TrimUserError(`${where} is not an ONNX model: it has no graph nodes`, { field: '--workload' });
+  const nodeProtos = g?.node ?? [];
+  if (!g || nodeProtos.length === 0) throw new TrimUserError(`${where} is not an ONNX model: it has no graph nodes`, { field: '--workload' });
   const initializers = new Map<string, ConstTensor>();
-  for (const t of g.initializer) initializers.set(t.name, constTensor(onnx.TensorProto.fromObject(t)));
+  for (const t of g.initializer ?? []) initializers.set(t.name ?? '', constTensor(onnx.TensorProto.fromObject(t)));
   const inputs: OnnxInput[] = [];
-  for (const vi of g.input) {
-    if (initializers.has(vi.name)) continue; // pre-IR-4 models list weights as inputs too
+  for (const vi of g.input ?? []) {
+    const name = vi.name ?? '';
+    if (initializers.has(name)) continue; // pre-IR-4 models list weights as inputs too
     const dims = vi.type?.tensorType?.shape?.dim ?? [];
-    inputs.push({ name: vi.name, dims: dims.map((d) => (d.dimValue != null && toInt(d.dimValue) > 0 ? toInt(d.dimValue) : (d.dimParam || '?'))) });
+    inputs.push({ name, dims: dims.map((d) => (d.dimValue != null && toInt(d.dimValue) > 0 ? toInt(d.dimValue) : d.dimParam || '?')) });
   }
-  const nodes: OnnxNode[] = g.node.map((n) => {
+  const nodes: OnnxNode[] = nodeProtos.map((n) => {
     const attrs = new Map<string, AttrValue>();
-    for (const a of n.attribute) {
+    for (const a of n.attribute ?? []) {
       const v = attrValue(onnx.AttributeProto.fromObject(a));
-      if (v !== undefined) attrs.set(a.name, v);
+      if (v !== undefined) attrs.set(a.name ?? '', v);
     }
-    return { name: n.name, opType: n.opType, domain: n.domain, inputs: [...n.input], outputs: [...n.output], attrs };
+    return { name: n.name ?? '', opType: n.opType ?? '', domain: n.domain ?? '', inputs: [...(n.input ?? [])], outputs: [...(n.output ?? [])], attrs };
   });
-  return { name: g.name, inputs, initializers, nodes };
+  return { name: g.name ?? '', inputs, initializers, nodes };
 }

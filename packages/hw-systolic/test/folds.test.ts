@@ -1,0 +1,51 @@
+import { ArrayFolds, arrayFoldsOf, GemmShape, gemmShapeOf, IS, macOp, OS, WS } from '@trim-dse/core';
+import { describe, expect, it } from 'vitest';
+import { conv, gemm } from './helpers.js';
+
+describe('GEMM view (im2col)', () => {
+  it('conv: pixels N·P·Q, window C·R·S, filters K, groups G', () => {
+    const g = gemmShapeOf(conv({ N: 2, G: 3, K: 4, C: 5, P: 6, Q: 7, R: 3, S: 2 }), new GemmShape());
+    expect([g.groups, g.pixels, g.window, g.filters]).toEqual([3, 2 * 6 * 7, 5 * 3 * 2, 4]);
+  });
+  it('GEMM M×K·K×N: pixels M, window K, filters N', () => {
+    const g = gemmShapeOf(gemm(128, 64, 256), new GemmShape());
+    expect([g.groups, g.pixels, g.window, g.filters]).toEqual([1, 128, 256, 64]);
+  });
+  it('backward-weight (dW = dY·X): pixels C·R·S, window N·P·Q, filters K', () => {
+    const op = macOp({
+      name: 'bw',
+      layer: 'bw',
+      layerKind: 'conv2d',
+      phase: 'backward-weight',
+      bounds: { N: 2, K: 8, C: 4, P: 5, Q: 5, R: 3, S: 3 },
+      operands: [
+        { tensor: 'grad-outputs', projection: 'output', bytes: 1, density: 1 },
+        { tensor: 'inputs', projection: 'window', bytes: 1, density: 1 },
+        { tensor: 'grad-weights', projection: 'filter', bytes: 1, density: 1 },
+      ],
+    });
+    const g = gemmShapeOf(op, new GemmShape());
+    expect([g.pixels, g.window, g.filters]).toEqual([4 * 9, 2 * 25, 8]);
+  });
+});
+
+describe('folds and cycles (hand-worked against SCALE-Sim reports)', () => {
+  it('WS AlexNet conv2 on 32×32: 75 × 8 folds of 529 + 64 + 32 − 2 = 623 cycles → 373 799', () => {
+    // window 5·5·96 = 2400 on rows, 256 filters on columns, 23·23 = 529 pixels streamed.
+    const f = arrayFoldsOf(WS, gemmShapeOf(conv({ K: 256, C: 96, P: 23, Q: 23, R: 5, S: 5 }), new GemmShape()), 32, 32, new ArrayFolds());
+    expect([f.rowFolds, f.colFolds, f.cyclesPerFold, f.cyclesPerGroup]).toEqual([75, 8, 623, 373799]);
+  });
+  it('OS GEMM 128×64×256 on 32×32: 4 × 2 folds of 256 + 32 + 32 − 2 = 318 → 2543', () => {
+    const f = arrayFoldsOf(OS, gemmShapeOf(gemm(128, 64, 256), new GemmShape()), 32, 32, new ArrayFolds());
+    expect([f.spatialRows, f.spatialCols, f.temporal, f.rowFolds, f.colFolds, f.cyclesPerGroup]).toEqual([128, 64, 256, 4, 2, 2543]);
+  });
+  it('IS GEMM 128×64×256 on 32×32: window 256 on rows (8 folds), 128 pixels on columns (4), 64 filters streamed: 32 × 158 − 1', () => {
+    const f = arrayFoldsOf(IS, gemmShapeOf(gemm(128, 64, 256), new GemmShape()), 32, 32, new ArrayFolds());
+    expect([f.rowFolds, f.colFolds, f.cyclesPerFold, f.cyclesPerGroup]).toEqual([8, 4, 158, 5055]);
+  });
+  it('WS on a non-square 16×64 array: rows and columns fold separately', () => {
+    // window 3·3·8 = 72 → ⌈72/16⌉ = 5 row folds; 100 filters → ⌈100/64⌉ = 2; 10·10 pixels; 100 + 32 + 64 − 2 = 194.
+    const f = arrayFoldsOf(WS, gemmShapeOf(conv({ K: 100, C: 8, P: 10, Q: 10, R: 3, S: 3 }), new GemmShape()), 16, 64, new ArrayFolds());
+    expect([f.rowFolds, f.colFolds, f.cyclesPerFold, f.cyclesPerGroup]).toEqual([5, 2, 194, 10 * 194 - 1]);
+  });
+});

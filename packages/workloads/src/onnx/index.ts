@@ -1,0 +1,2 @@
+export { loadOnnx, type OnnxOptions } from './import.js';
+export { decodeOnnx, type OnnxGraph, type OnnxNode } from './model.js';

@@ -1,0 +1,181 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inferenceOps, NetworkBuilder, TrimUserError, type Network } from '@trim-dse/core';
+import { describe, expect, it } from 'vitest';
+import { loadOnnx } from '../src/onnx/index.js';
+import { OnnxModelBuilder } from './onnx-fixtures.js';
+
+/** [layer kind, MACs] of every lowered op, in order. */
+function profile(net: Network): [string, number][] {
+  return inferenceOps(net).map((op) => [op.layerKind, op.kind === 'mac' ? op.macs : 0]);
+}
+const macs = (net: Network) => profile(net).reduce((a, [, m]) => a + m, 0);
+
+// ---- ResNet: stem + one down-sampling basic block + classifier ---------------------------------------------------
+
+function resnetOnnx(): Uint8Array {
+  const m = new OnnxModelBuilder('resnet-block');
+  const x = m.input('image', ['N', 3, 224, 224]);
+  const bn = (t: string, c: number, name: string) =>
+    m.node('BatchNormalization', [t, m.weight(`${name}.s`, [c]), m.weight(`${name}.b`, [c]), m.weight(`${name}.m`, [c]), m.weight(`${name}.v`, [c])], {}, name);
+  let t = m.node('Conv', [x, m.weight('conv1.w', [64, 3, 7, 7])], { kernel_shape: [7, 7], strides: [2, 2], pads: [3, 3, 3, 3] }, 'conv1');
+  t = m.node('Relu', [bn(t, 64, 'bn1')], {}, 'relu1');
+  const stem = m.node('MaxPool', [t], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, 'maxpool');
+  let y = m.node('Conv', [stem, m.weight('b.conv1.w', [128, 64, 3, 3]), m.weight('b.conv1.b', [128])], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, 'block.conv1');
+  y = m.node('Relu', [bn(y, 128, 'block.bn1')], {}, 'block.relu1');
+  y = m.node('Conv', [y, m.weight('b.conv2.w', [128, 128, 3, 3])], { kernel_shape: [3, 3], auto_pad: 'SAME_UPPER' }, 'block.conv2');
+  y = bn(y, 128, 'block.bn2');
+  let s = m.node('Conv', [stem, m.weight('b.down.w', [128, 64, 1, 1])], { strides: [2, 2] }, 'block.downsample');
+  s = bn(s, 128, 'block.downsample.bn');
+  let o = m.node('Add', [y, s], {}, 'block.add');
+  o = m.node('Relu', [o], {}, 'block.relu2');
+  o = m.node('Conv', [o, m.weight('dw.w', [128, 1, 3, 3])], { group: 128, kernel_shape: [3, 3], pads: [2, 2, 2, 2], dilations: [2, 2] }, 'depthwise');
+  o = m.node('GlobalAveragePool', [o], {}, 'avgpool');
+  o = m.node('Flatten', [o], { axis: 1 }, 'flatten');
+  o = m.node('Gemm', [o, m.weight('fc.w', [1000, 128]), m.weight('fc.b', [1000])], { transB: 1 }, 'fc');
+  m.output(o);
+  return m.encode();
+}
+
+function resnetBuilt(batch: number): Network {
+  const b = new NetworkBuilder('resnet-block');
+  const x = b.input('image', [batch, 3, 224, 224]);
+  let t = b.conv('conv1', x, { outChannels: 64, kernel: 7, stride: 2, padding: 3 });
+  t = b.relu('relu1', b.norm('bn1', t, 'batch'));
+  const stem = b.pool('maxpool', t, { mode: 'max', kernel: 3, stride: 2, padding: 1 });
+  let y = b.conv('block.conv1', stem, { outChannels: 128, kernel: 3, stride: 2, padding: 1 });
+  y = b.relu('block.relu1', b.norm('block.bn1', y, 'batch'));
+  y = b.norm('block.bn2', b.conv('block.conv2', y, { outChannels: 128, kernel: 3, padding: 1 }), 'batch');
+  const s = b.norm('block.downsample.bn', b.conv('block.downsample', stem, { outChannels: 128, kernel: 1, stride: 2 }), 'batch');
+  let o = b.relu('block.relu2', b.add2('block.add', y, s));
+  o = b.conv('depthwise', o, { outChannels: 128, kernel: 3, padding: 2, dilation: 2, groups: 128 });
+  o = b.flatten('flatten', b.pool('avgpool', o, { mode: 'avg', global: true }));
+  b.linear('fc', o, 1000);
+  return b.build();
+}
+
+// ---- Transformer encoder block (BERT-style, post-LN) -------------------------------------------------------------
+
+const D = 64;
+const HEADS = 4;
+const DH = D / HEADS;
+const FFN = 256;
+const L = 16;
+
+function encoderOnnx(opts: { gelu?: 'Gelu' | 'Erf' } = {}): Uint8Array {
+  const m = new OnnxModelBuilder('encoder');
+  const x = m.input('tokens', ['batch', L, D]);
+  const split = m.ints('split', [0, 0, HEADS, DH]);
+  const merged = m.ints('merged', [0, 0, D]);
+  const proj = (name: string, from: string, out: number, inF = D) => m.node('Add', [m.node('MatMul', [from, m.weight(`${name}.w`, [inF, out])], {}, name), m.weight(`${name}.b`, [out])], {}, `${name}.bias`);
+  const q = m.node('Transpose', [m.node('Reshape', [proj('query', x, D), split])], { perm: [0, 2, 1, 3] });
+  const k = m.node('Transpose', [m.node('Reshape', [proj('key', x, D), split])], { perm: [0, 2, 3, 1] });
+  const v = m.node('Transpose', [m.node('Reshape', [proj('value', x, D), split])], { perm: [0, 2, 1, 3] });
+  let s = m.node('MatMul', [q, k], {}, 'scores');
+  s = m.node('Div', [s, m.weight('sqrt_d', [])], {}, 'scale');
+  const p = m.node('Softmax', [s], { axis: -1 }, 'softmax');
+  let c = m.node('MatMul', [p, v], {}, 'context');
+  c = m.node('Reshape', [m.node('Transpose', [c], { perm: [0, 2, 1, 3] }), merged]);
+  let o = proj('attn_out', c, D);
+  o = m.node('Add', [o, x], {}, 'attn_residual');
+  const h = m.node('LayerNormalization', [o, m.weight('ln1.s', [D]), m.weight('ln1.b', [D])], { axis: -1 }, 'ln1');
+  let f = proj('ffn1', h, FFN);
+  f = opts.gelu === 'Erf' ? m.node('Erf', [f], {}, 'gelu_erf') : m.node('Gelu', [f], {}, 'gelu');
+  f = proj('ffn2', f, D, FFN);
+  f = m.node('Add', [f, h], {}, 'ffn_residual');
+  m.output(m.node('LayerNormalization', [f, m.weight('ln2.s', [D]), m.weight('ln2.b', [D])], { axis: -1 }, 'ln2'));
+  return m.encode();
+}
+
+function encoderBuilt(batch: number): Network {
+  const b = new NetworkBuilder('encoder');
+  const x = b.input('tokens', [batch, D, L, 1]);
+  const q = b.linear('query', x, D);
+  const k = b.linear('key', x, D);
+  const v = b.linear('value', x, D);
+  const p = b.softmax('softmax', b.matmul('scores', q, k, { heads: HEADS, transB: true }));
+  const c = b.matmul('context', p, v, { heads: HEADS, transB: false });
+  const h = b.norm('ln1', b.add2('attn_residual', b.linear('attn_out', c, D), x), 'layer');
+  let f = b.eltwise('gelu', [b.linear('ffn1', h, FFN)], 'gelu');
+  f = b.add2('ffn_residual', b.linear('ffn2', f, D), h);
+  b.norm('ln2', f, 'layer');
+  return b.build();
+}
+
+describe('loadOnnx', () => {
+  it('imports a ResNet stem + basic block with the MACs of the same network built by hand', () => {
+    const net = loadOnnx(resnetOnnx(), { batch: 2 });
+    expect(profile(net)).toEqual(profile(resnetBuilt(2)));
+    expect(net.tensors.get('fc')?.shape).toEqual([2, 1000, 1, 1]);
+    expect(net.layers.find((l) => l.name === 'block.conv2')?.kind).toBe('conv2d');
+    // conv1 by hand: 64·3·7·7 MACs at each of 112·112 outputs, per image.
+    expect(profile(net)[0][1]).toBe(2 * 64 * 3 * 49 * 112 * 112);
+  });
+
+  it('imports a transformer encoder block: per-head Q·Kᵀ and A·V, biases and scaling folded', () => {
+    const net = loadOnnx(encoderOnnx(), { batch: 3 });
+    expect(profile(net)).toEqual(profile(encoderBuilt(3)));
+    const scores = net.layers.find((l) => l.name === 'scores');
+    expect(scores?.kind === 'matmul' && scores.params).toEqual({ heads: HEADS, transB: true });
+    // BERT's per-sequence count: 4·L·D² + 2·L²·D + 2·L·D·F.
+    expect(macs(net)).toBe(3 * (4 * L * D * D + 2 * L * L * D + 2 * L * D * FFN));
+  });
+
+  it('reads a .onnx file from disk; a symbolic batch takes options.batch', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trim-onnx-'));
+    const file = join(dir, 'block.onnx');
+    writeFileSync(file, encoderOnnx());
+    expect(macs(loadOnnx(file, { batch: 4 }))).toBe(4 * macs(loadOnnx(file, { batch: 1 })));
+    expect(() => loadOnnx(join(dir, 'missing.onnx'), { batch: 1 })).toThrow(/cannot read ONNX model .*missing\.onnx: ENOENT/);
+  });
+
+  it('refuses every unsupported operator in one error naming op types and nodes', () => {
+    const m = new OnnxModelBuilder('bad');
+    const x = m.input('x', [1, 8, 4, 4]);
+    let t = m.node('Erf', [x], {}, 'gelu/erf');
+    t = m.node('Shape', [t], {}, 'shape_a');
+    t = m.node('Shape', [t], {}, 'shape_b');
+    t = m.node('Relu', [t], {}, 'fine');
+    m.node('FusedGemm', [t], {}, 'fused', 'com.microsoft');
+    let err: unknown;
+    try {
+      loadOnnx(m.encode(), { batch: 1 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TrimUserError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('Erf (gelu/erf)');
+    expect(msg).toContain('Shape (shape_a, shape_b)');
+    expect(msg).toContain('com.microsoft.FusedGemm (fused)');
+    expect(msg).not.toContain('Relu');
+    expect(msg).toMatch(/opset ≥ 20/);
+  });
+
+  it('refuses a GELU exported as an Erf pattern', () => {
+    expect(() => loadOnnx(encoderOnnx({ gelu: 'Erf' }), { batch: 1 })).toThrow(/unsupported operators: Erf \(gelu_erf\)/);
+  });
+
+  it('refuses reshapes that are not views, symbolic token dims and non-ONNX bytes', () => {
+    const m = new OnnxModelBuilder('mix');
+    const x = m.input('x', [1, 16, 64]);
+    m.node('Reshape', [x, m.ints('s', [1, 64, 16])], {}, 'swap');
+    expect(() => loadOnnx(m.encode(), { batch: 1 })).toThrow(/ONNX node swap \(Reshape\): reshaping 1×16×64 to \[1, 64, 16\] mixes tensor dimensions/);
+
+    const s = new OnnxModelBuilder('sym');
+    s.node('Relu', [s.input('x', ['batch', 'seq', 64])], {}, 'r');
+    expect(() => loadOnnx(s.encode(), { batch: 1 })).toThrow(/symbolic dimension 1 \("seq"\)/);
+    expect(loadOnnx(s.encode(), { batch: 2, seqLen: 8 }).tensors.get('x')?.shape).toEqual([2, 64, 8, 1]);
+
+    expect(() => loadOnnx(new Uint8Array([0xff, 0xff, 0xff, 0x0f]), { batch: 1 })).toThrow(TrimUserError);
+  });
+
+  it('refuses batched matmuls that are not per-head attention products', () => {
+    const m = new OnnxModelBuilder('bad-mm');
+    const a = m.input('a', [1, 16, 64]);
+    const b = m.input('b', [1, 16, 64]);
+    m.node('MatMul', [a, b], {}, 'aa');
+    expect(() => loadOnnx(m.encode(), { batch: 1 })).toThrow(/ONNX node aa \(MatMul\): 1×16×64 · 1×16×64 is not a per-head attention product/);
+  });
+});
