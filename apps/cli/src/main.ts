@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 
 /** Exit codes: 0 success, 1 user error (one line, no stack), 2 internal error. */
 export async function main(argv: string[]): Promise<number> {
+  process.exitCode = undefined;
   const program = new Command('trim')
     .description('TRIM: design-space exploration for DNN inference and training accelerators')
     .version('0.1.0')
@@ -22,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--optimizer <name>', 'training optimizer').choices(['sgd', 'momentum', 'adam']))
     .addOption(new Option('--recompute <policy>', 'training: activation recompute').choices(['none', 'checkpoint-blocks']))
     .addOption(new Option('--mixed <format>', 'training: mixed precision (fp32 master weights and optimizer state)').choices(['fp16', 'bf16', 'fp8']))
-    .addOption(new Option('--weight-gradient <form>', 'training: loop nest of backward-weight').choices(['reduction', 'convolution']))
+    .addOption(new Option('--weight-gradient <form>', 'training: loop nest of backward-weight').choices(['auto', 'reduction', 'convolution']))
     .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, …)')
     .option('--set <path=value>', 'override a field of the architecture (repeatable)', collect, [])
     .addOption(new Option('--goal <goal>', 'what the mapper minimises').choices(['latency', 'energy', 'edp']).default('latency'))

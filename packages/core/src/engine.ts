@@ -250,12 +250,11 @@ const MASK_WINDOW = RELEVANT.window;
 const MASK_OUTPUT = RELEVANT.output;
 
 /**
- * The analytic cost of one mapping: accesses per level and operand, cycles with bandwidth stalls, energy by
- * component. Writes into `out` and returns it. Assumptions (README "Engine assumptions"): one MAC per unit per
- * cycle; whole tiles move on every reload except the sliding-window overlap along the loop that advances; partial
- * sums are read back except on their first touch; spatial reduction happens in the array's network.
+ * The legality rules `evaluate` applies first — coverage of every bound, fanout, capacity and keep — without the
+ * traffic, cycles and energy: on an illegal mapping `out` is exactly what `evaluate` returns; on a legal one only
+ * `out.illegal` (None) is meaningful. Mapspace pruning probes call this instead of the full evaluation.
  */
-export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
+export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
   const L = m.levels;
   const levels = hw.levels;
   out.illegal = Illegal.None;
@@ -312,6 +311,20 @@ export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): C
     }
     if (lv.slotCapacityWords === undefined && used > lv.capacityWords) return fail(out, Illegal.Capacity, l, -1);
   }
+  return out;
+}
+
+/**
+ * The analytic cost of one mapping: accesses per level and operand, cycles with bandwidth stalls, energy by
+ * component. Writes into `out` and returns it. Assumptions (README "Engine assumptions"): one MAC per unit per
+ * cycle; whole tiles move on every reload except the sliding-window overlap along the loop that advances; partial
+ * sums are read back except on their first touch; spatial reduction happens in the array's network.
+ */
+export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
+  if (checkMapping(op, hw, m, out).illegal !== Illegal.None) return out;
+  const L = m.levels;
+  const levels = hw.levels;
+  const ops = op.operands;
 
   // Traffic between each keeping level and the next keeping level below it (or the MACs).
   gatherLoops(m);

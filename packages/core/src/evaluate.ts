@@ -205,22 +205,32 @@ export class Evaluator {
     const cached = this.memo.get(op.key);
     if (cached) return { ...cached, name: op.name, layer: op.layer, layerKind: op.layerKind, phase: op.phase };
     let best: { r: MapResult; df: string } | undefined;
+    const dfForm = new Map<MapResult, MacOp>();
     const alternatives: NonNullable<OpResult['alternatives']> = [];
     const reasons: string[] = [];
+    const forms: readonly MacOp[] = [op, ...(op.equivalents ?? [])];
     for (const df of this.dataflows) {
-      if (df.plugin.supports && !df.plugin.supports(op, this.hw)) {
-        reasons.push(`${df.plugin.name}: does not support this op`);
-        continue;
+      let dfBest: MapResult | undefined;
+      for (const form of forms) {
+        if (df.plugin.supports && !df.plugin.supports(form, this.hw)) {
+          if (form === op) reasons.push(`${df.plugin.name}: does not support this op`);
+          continue;
+        }
+        const r = bestMapping(form, this.hw, df, this.goal);
+        this.mappingsEvaluated += r.evaluated;
+        if (!('mapping' in r)) {
+          reasons.push(`${df.plugin.name}: ${r.reason}`);
+          continue;
+        }
+        if (!dfBest || better(this.goal, r.cost.cycles, r.cost.energyPj, dfBest.cost.cycles, dfBest.cost.energyPj)) {
+          dfBest = r;
+          dfForm.set(r, form);
+        }
       }
-      const r = bestMapping(op, this.hw, df, this.goal);
-      this.mappingsEvaluated += r.evaluated;
-      if (!('mapping' in r)) {
-        reasons.push(`${df.plugin.name}: ${r.reason}`);
-        continue;
-      }
-      alternatives.push({ dataflow: df.plugin.name, cycles: r.cost.cycles, energyPj: r.cost.energyPj, utilization: r.cost.utilization, dramBytes: r.cost.dramBytes });
-      if (!best || better(this.goal, r.cost.cycles, r.cost.energyPj, best.r.cost.cycles, best.r.cost.energyPj)) {
-        best = { r, df: df.plugin.name };
+      if (!dfBest) continue;
+      alternatives.push({ dataflow: df.plugin.name, cycles: dfBest.cost.cycles, energyPj: dfBest.cost.energyPj, utilization: dfBest.cost.utilization, dramBytes: dfBest.cost.dramBytes });
+      if (!best || better(this.goal, dfBest.cost.cycles, dfBest.cost.energyPj, best.r.cost.cycles, best.r.cost.energyPj)) {
+        best = { r: dfBest, df: df.plugin.name };
       }
     }
     if (!best) {
@@ -229,8 +239,9 @@ export class Evaluator {
         fix: 'use a larger buffer, another dataflow, or another architecture',
       });
     }
-    checkCost(op, this.hw, best.r.cost);
-    const result = opResultFromCost(op, this.hw, best.df, best.r.cost, this.options.includeMapping ? best.r.mapping : undefined);
+    const form = dfForm.get(best.r) ?? op;
+    checkCost(form, this.hw, best.r.cost);
+    const result = { ...opResultFromCost(form, this.hw, best.df, best.r.cost, this.options.includeMapping ? best.r.mapping : undefined), name: op.name, phase: op.phase };
     if (this.dataflows.length > 1) result.alternatives = alternatives;
     this.memo.set(op.key, result);
     return result;

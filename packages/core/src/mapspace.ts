@@ -1,5 +1,5 @@
 import { DIM_COUNT, DIMS, type Dim } from './dims.js';
-import { Cost, evaluate, Illegal } from './engine.js';
+import { checkMapping, Cost, Illegal } from './engine.js';
 import { ceilDiv, factorCandidates } from './factors.js';
 import type { HardwareModel } from './hardware.js';
 import { emptyMapping, type Mapping } from './mapping.js';
@@ -145,7 +145,7 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
     function fits(level: number): boolean {
       // Fill the levels above with 1s so the engine checks only this level's capacity meaningfully.
       for (let l = level + 1; l < L; l++) for (let d = 0; d < DIM_COUNT; d++) m.temporal[l * DIM_COUNT + d] = l === L - 1 ? op.bounds[d] : 1;
-      evaluate(op, hw, m, probe);
+      checkMapping(op, hw, m, probe);
       return !(probe.illegal === Illegal.Capacity && probe.illegalLevel <= level);
     }
   }

@@ -48,6 +48,17 @@ export interface MacOp {
   readonly macs: number;
   /** Identical keys mean identical cost on any hardware: the memo key. */
   readonly key: string;
+  /**
+   * Other loop nests that compute the same result with the same MACs (e.g. backward-weight as a reduction or as a
+   * convolution whose filter is the output gradient). The evaluator maps every form each dataflow supports and keeps
+   * the best, so a dataflow that only maps convolution-shaped nests still serves the op.
+   */
+  readonly equivalents?: readonly MacOp[];
+}
+
+/** Attaches equivalent forms to an op (the memo key covers them). */
+export function withEquivalents<T extends MacOp>(op: T, forms: readonly MacOp[]): T {
+  return { ...op, equivalents: forms, key: [op.key, ...forms.map((f) => f.key)].join('||') };
 }
 
 /** A layer without MACs (pooling, element-wise, normalisation, softmax, the optimizer step): memory traffic and ALU ops. */

@@ -2,7 +2,7 @@ import { bestMapping, buildGeneric, describeMapping, genericHardware, genericSch
 import { checkDataflow, collectMappings, sampleOps } from '@trim-dse/core/testkit';
 import { describe, expect, it } from 'vitest';
 import plugin, { osDataflow, osSchema } from '../src/index.js';
-import { systolic } from './hw.js';
+import { spatial, systolic } from './hw.js';
 
 const config = osSchema.parse({});
 const generic = buildGeneric(genericSchema.parse(genericHardware.builtins['generic-16x16']), 'generic-16x16');
@@ -26,10 +26,11 @@ describe('os dataflow', () => {
     expect(plugin.dataflows?.map((d) => d.name)).toEqual(['os']);
     expect(osDataflow.templates).toEqual(['systolic', 'generic', 'spatial']);
   });
-  it('passes the core conformance kit on a systolic array, a non-square one and the generic template', () => {
+  it('passes the core conformance kit on a systolic array, a non-square one, the generic and a spatial template', () => {
     checkDataflow(osDataflow, systolic());
     checkDataflow(osDataflow, systolic(16, 64));
     checkDataflow(osDataflow, generic);
+    checkDataflow(osDataflow, spatial());
   });
   it('reproduces SCALE-Sim v2 on its GEMM test case (32×32, 64 KB SRAMs)', () => {
     const r = bestMapping(gemm, systolic(), { plugin: osDataflow, config }, 'latency');

@@ -90,3 +90,17 @@ describe('plug-in', () => {
     expect(() => rsSchema.parse({ maxCandidates: 1 })).toThrow(/maxCandidates/);
   });
 });
+
+describe('other hierarchies', () => {
+  it('falls back to the tiled mapspace with the RS specs when the hierarchy is not [rf, glb, dram]', () => {
+    const base = smallSpatial(3, 2);
+    const l2 = { ...base.levels[2], name: 'l2', capacityWords: 1 << 20, readEnergyPj: 50, writeEnergyPj: 50 };
+    const hw = { ...base, levels: [base.levels[0], base.levels[1], l2, base.levels[2]] };
+    const op = conv({ K: 4, C: 2, R: 3, S: 3, P: 4, Q: 6 });
+    const lean = rsSchema.parse({ maxCandidates: 2, replicateY: [], replicateX: [] });
+    const r = bestMapping(op, hw, { plugin: rowStationary, config: lean }, 'edp');
+    if (!('cost' in r)) throw new Error(r.reason);
+    expect(r.cost.legal).toBe(true);
+    expect(r.mapping.spatialY[1 * 8 + 6]).toBe(3); // filter rows down the array's rows
+  });
+});

@@ -41,3 +41,22 @@ export function systolic(rows = 32, cols = 32, dataflow: SystolicDataflow | 'any
     meta: meta as unknown as Record<string, unknown>,
   };
 }
+
+/** A hand-built Eyeriss-like `spatial` model: [rf per PE, glb over rows × cols, dram], with inter-PE data effects. */
+export function spatial(rows = 12, cols = 14): HardwareModel {
+  return {
+    name: 'spatial-test',
+    template: 'spatial',
+    clockMHz: 200,
+    wordBits: 16,
+    levels: [
+      level({ name: 'rf', capacityWords: 260, slotCapacityWords: [224, 12, 24], doubleBuffered: false, readEnergyPj: 1, writeEnergyPj: 1 }),
+      level({ name: 'glb', capacityWords: 65536, slotCapacityWords: [16384, 24576, 24576], fanoutX: cols, fanoutY: rows, readEnergyPj: 6, writeEnergyPj: 6, networkEnergyPj: 2 }),
+      level({ name: 'dram', readEnergyPj: 200, writeEnergyPj: 200 }),
+    ],
+    macEnergyPj: 1,
+    vectorOpsPerCycle: rows * cols,
+    aluEnergyPj: 0.1,
+    meta: { dataEffects: { interPeEnergyPj: 2, upwardNetwork: true } },
+  };
+}

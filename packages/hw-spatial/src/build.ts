@@ -79,7 +79,7 @@ export function buildSpatial(spec: SpatialSpec, name: string): HardwareModel {
     interPeEnergyPj: e.noc,
     upwardNetwork: true,
     operandsThroughRf: spec.rf.macReadsRfOnly,
-    unicastNetwork: spec.noc.mode === 'unicast',
+    unicastNetwork: spec.noc.mode === 'unicast' || spec.noc.chargePer === 'receiver',
     ...(spec.dramRlc !== undefined ? { dramRlc: spec.dramRlc } : {}),
   };
   const meta: SpatialMeta = { array: { rows, cols }, dataEffects, noc: { mode: spec.noc.mode, energyPerWordPj: nocPj } };

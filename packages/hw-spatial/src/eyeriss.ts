@@ -13,7 +13,9 @@ export const eyerissSpec: SpatialSpecInput = {
   rf: { weightsWords: 224, inputsWords: 12, outputsWords: 24 },
   // 108 KB GLB: 100 KB in 25 banks of 4 KB for ifmaps and psums, 8 KB for filters (JSSC 2017; issue 4's numbers).
   glb: { weightsKB: 8, banks: 25, bankKB: 4, doubleBuffered: false },
-  noc: { mode: 'multicast', energyModel: 'per-transfer' },
+  // Multicast NoC (JSSC 2017); energy charged per receiving PE, as in the ISCA 2016 framework that gives the 2× cost
+  // (array-level accesses = buffer reads × PEs reached).
+  noc: { mode: 'multicast', energyModel: 'per-transfer', chargePer: 'receiver' },
   // 64-bit DRAM link at 60 MHz in the measurements (JSSC 2017, measurement conditions) → 4 words × 60/200 = 1.2 words/cycle.
   // Calibration (README "Calibrations"): the measured 115 ms per batch ≈ compute (90 ms at 88 % of the PEs) + link
   // time (15.4 MB at 480 MB/s = 32 ms), so the measured configuration is modelled with DRAM not overlapping compute.

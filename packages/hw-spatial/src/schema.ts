@@ -77,8 +77,13 @@ export const spatialSchema = z
         mode: z.enum(['multicast', 'unicast']).default('multicast'),
         /** `per-transfer`: the noc energy is per word delivered; `per-hop`: per word per router hop. */
         energyModel: z.enum(['per-transfer', 'per-hop']).default('per-transfer'),
+        /**
+         * `send`: a multicast word costs one transfer however many PEs take it; `receiver`: every PE that takes a word
+         * costs one (the ISCA 2016 accounting: array-level accesses = buffer reads × PEs reached).
+         */
+        chargePer: z.enum(['send', 'receiver']).default('send'),
       })
-      .default({ mode: 'multicast', energyModel: 'per-transfer' }),
+      .default({ mode: 'multicast', energyModel: 'per-transfer', chargePer: 'send' }),
     dram: z.object({
       /** Link width and clock (words per core cycle = busBits / wordBits × busMHz / clockMHz), or words per cycle. */
       busBits: count.optional(),

@@ -36,6 +36,7 @@ describe('spatial template: eyeriss', () => {
     expect(fx.dramRlc).toEqual({ runBits: 5, levelBits: 16, codeWordBits: 64 });
     expect(fx.zeroGating).toBe(true);
     expect(fx.interPeEnergyPj).toBeCloseTo(3.2, 12);
+    expect(fx.operandsThroughRf).toBe(true);
     expect(meta.array).toEqual({ rows: 12, cols: 14 });
   });
 

@@ -46,7 +46,8 @@ function tinyCase(inDensity: number, outDensity: number) {
 
 describe('data effects on a hand-worked case', () => {
   it('leaves a dense op exactly as the engine costs it, plus upward psum network energy', () => {
-    const { op, hw, m } = tinyCase(1, 1);
+    const { op, m } = tinyCase(1, 1);
+    const hw = buildSpatial(spatialSchema.parse({ ...eyerissSpec, noc: { mode: 'multicast', chargePer: 'send' } }), 'send');
     const a = evaluate(op, hw, m, new Cost(3));
     const aEnergy = a.energyPj;
     const aNet = a.networkEnergyPj;
@@ -77,9 +78,32 @@ describe('data effects on a hand-worked case', () => {
     const { op, hw, m } = tinyCase(1, 1);
     const uni: HardwareModel = { ...hw, meta: { ...hw.meta, dataEffects: { unicastNetwork: true } } };
     const c = evaluateWithDataEffects(op, uni, m, new Cost(3));
-    // One PE: it receives its rf fills (weights, inputs, psum refills) over the NoC at 3.2 pJ each.
-    const received = c.writes[0] + c.writes[1] + c.writes[2];
+    // One PE: it receives its rf fills (weights, inputs) over the NoC at 3.2 pJ each; its 64 psum-spad writes are
+    // all the MAC's own (C accumulates inside the PE), so no psum comes back down.
+    expect(c.writes[2]).toBe(64);
+    const received = c.writes[0] + c.writes[1];
     expect(c.networkEnergyPj).toBeCloseTo(received * 3.2, 9);
+  });
+
+  it('charges the eyeriss NoC per receiving PE plus the psums sent up (ISCA 2016 accounting)', () => {
+    const { op, hw, m } = tinyCase(1, 1);
+    const c = evaluateWithDataEffects(op, hw, m, new Cost(3));
+    expect(c.networkEnergyPj).toBeCloseTo((c.writes[0] + c.writes[1] + 32) * 3.2, 9);
+  });
+
+  it('passes operands a mapping does not keep in the PE through its spads anyway (Eyeriss datapath)', () => {
+    const { op, hw, m } = tinyCase(1, 1);
+    const kept = evaluateWithDataEffects(op, hw, m, new Cost(3));
+    m.keep[1] = 0; // inputs bypass the ifmap spad
+    const engine = evaluate(op, hw, m, new Cost(3));
+    const staged = evaluateWithDataEffects(op, hw, m, new Cost(3));
+    // 64 MAC uses of an input: one spad write on arrival and one read by the MAC each, 1.6 pJ per access.
+    expect(staged.reads[1] - engine.reads[1]).toBe(64);
+    expect(staged.writes[1] - engine.writes[1]).toBe(64);
+    expect(staged.levelEnergyPj[0] - engine.levelEnergyPj[0]).toBeCloseTo(64 * 2 * 1.6, 9);
+    expect(kept.legal && staged.legal).toBe(true);
+    const bypass: HardwareModel = { ...hw, meta: { ...hw.meta, dataEffects: {} } };
+    expect(evaluateWithDataEffects(op, bypass, m, new Cost(3)).reads[1]).toBe(engine.reads[1]);
   });
 
   it('rejects tiles that need more shared banks than the buffer has', () => {

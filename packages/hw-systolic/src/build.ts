@@ -49,7 +49,8 @@ export function buildSystolic(spec: SystolicSpec, name: string): HardwareModel {
     readBandwidth: Infinity,
     writeBandwidth: Infinity,
     sharedPort: false,
-    readEnergyPj: peEnergy,
+    // Operand fetch from the PE register is inside the MAC figure; latching a word costs `peRegisterPj`.
+    readEnergyPj: 0,
     writeEnergyPj: peEnergy,
     networkEnergyPj: 0,
     doubleBuffered: false,

@@ -22,11 +22,12 @@ export function defaultDramPj(wordBits: number): number {
 }
 
 /**
- * A PE's pipeline register: about the energy of a MAC (Chen, Emer, Sze, ISCA 2016, Eyeriss, Fig. 1: register-file
- * access ≈ 1× a MAC).
+ * Latching one word into a PE's pipeline register. Assumption (no direct figure in Horowitz): a word of flip-flops
+ * costs about an add of the same width (8-bit 0.03 pJ, 32-bit 0.1 pJ; 16-bit 0.05 pJ). Reading the register to feed
+ * the MAC is part of the multiply-add figure, so register reads cost nothing extra.
  */
 export function defaultPeRegisterPj(wordBits: number): number {
-  return defaultMacPj(wordBits);
+  return defaultAluPj(wordBits);
 }
 
 /** A vector ALU op: an add of the word (8-bit 0.03 pJ, 32-bit 0.1 pJ; 16-bit taken as 0.05 pJ). */

@@ -10,6 +10,7 @@ export const bandwidthSchema = z.union([positive, z.literal('unbounded'), z.obje
 export const energySchema = z
   .object({
     macPj: z.number().nonnegative(),
+    /** Latching one word into a PE register (reads are part of the MAC). */
     peRegisterPj: z.number().nonnegative(),
     /** Per-operand SRAM energy per word; default from each buffer's size. */
     ifmapSramPj: z.number().nonnegative(),

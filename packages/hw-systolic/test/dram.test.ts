@@ -1,4 +1,4 @@
-import { Cost, dataflowCode, epochWords, evaluateSystolic, ofmapDramWrites, sweepMisses } from '@trim-dse/core';
+import { Cost, dataflowCode, epochWords, evaluateSystolic, macOp, ofmapDramWrites, sweepMisses } from '@trim-dse/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { array, conv, DRAM, FILTER, IFMAP, OFMAP } from './helpers.js';
@@ -76,5 +76,19 @@ describe('DRAM reads equal a naive replay of SCALE-Sim’s demand order (small b
       const cost = evaluateSystolic(op, hw, dataflowCode(df), new Cost(3));
       expect(cost.writes[DRAM * 3 + OFMAP]).toBeGreaterThanOrEqual(20 * 81);
     }
+  });
+});
+
+describe('element size', () => {
+  it('16-bit operands on an 8-bit array fill the buffers twice as fast', () => {
+    const op8 = conv({ K: 64, C: 64, P: 28, Q: 28, R: 3, S: 3 });
+    const op16 = macOp({ ...op8, bounds: { K: 64, C: 64, P: 28, Q: 28, R: 3, S: 3 }, operands: [{ ...op8.operands[0], bytes: 2 }, { ...op8.operands[1], bytes: 2 }, { ...op8.operands[2], bytes: 2 }] });
+    expect(op16.key).not.toBe(op8.key);
+    const small = array(32, 32, { sram: { ifmapKB: 32, filterKB: 32, ofmapKB: 32 } });
+    const large = array(32, 32, { sram: { ifmapKB: 64, filterKB: 64, ofmapKB: 64 } });
+    const a = evaluateSystolic(op16, large, dataflowCode('ws'), new Cost(3));
+    const b = evaluateSystolic(op8, small, dataflowCode('ws'), new Cost(3));
+    expect(a.reads[DRAM * 3 + IFMAP]).toBe(b.reads[DRAM * 3 + IFMAP]);
+    expect(a.writes[DRAM * 3 + OFMAP]).toBe(b.writes[DRAM * 3 + OFMAP]);
   });
 });

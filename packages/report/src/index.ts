@@ -2,5 +2,9 @@ import { definePlugin } from '@trim-dse/core';
 
 export { formatNumber, formatTable } from './table.js';
 export { evalCsv, evalJson, evalTables, validationRowError, type EvalResult } from './eval-output.js';
+export { readReportInput, type ReportInput } from './html/input.js';
+export { evalRows, exploreRows, layerOf, type EnergyRow, type EvalRows, type ExploreRows, type OpRow, type PointRow } from './html/data.js';
+export { renderHtmlReport, writeHtmlReport } from './html/report.js';
+export { addHoverTitles, renderSvg } from './html/svg.js';
 
 export default definePlugin({ name: '@trim-dse/report' });

@@ -14,6 +14,6 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 /** Thousands-separated integers, or 4 significant digits. */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n) || Math.abs(n) >= 1e4) return Math.round(n).toLocaleString('en-US');
+  if (Number.isInteger(n) || Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
   return n.toPrecision(4);
 }

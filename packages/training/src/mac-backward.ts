@@ -1,4 +1,4 @@
-import { macOp, withEdges, type Layer, type MacOp, type Operand } from '@trim-dse/core';
+import { macOp, withEdges, withEquivalents, type Layer, type MacOp, type Operand } from '@trim-dse/core';
 import type { TensorIdOf } from './forward.js';
 import type { TrainingGraph } from './graph.js';
 import type { PrecisionPlan } from './precision.js';
@@ -84,8 +84,12 @@ export function convBackwardWeight(
   plan: PrecisionPlan,
   layer: Extract<Layer, { kind: 'conv2d' | 'linear' }>,
   ids: BackwardIds,
-  form: 'reduction' | 'convolution' = 'reduction',
+  form: 'auto' | 'reduction' | 'convolution' = 'auto',
 ): MacOp {
+  if (form === 'auto') {
+    const reduction = convBackwardWeight(g, plan, layer, ids, 'reduction');
+    return withEquivalents(reduction, [convBackwardWeight(g, plan, layer, ids, 'convolution')]);
+  }
   const x = g.info(layer.inputs[0]);
   const y = g.info(layer.output);
   const dyB = plan.bytes('gradients', 'backward-weight', y.precision);

@@ -46,9 +46,10 @@ export const trainingSchema = z.object({
    * Loop nest of backward-weight. 'reduction' (the core contract): the forward nest reduced over N, P, Q, slots
    * [dY 'output', X 'window', dW 'filter']. 'convolution': the same MACs as a convolution whose filter is dY
    * (batch as input channels, output positions as taps, stride and dilation exchanged), slots [dY 'filter',
-   * X 'window', dW 'output'], for dataflows that map only convolution-shaped nests.
+   * X 'window', dW 'output'], for dataflows that map only convolution-shaped nests. 'auto' (default): the reduction,
+   * with the convolution attached as an equivalent form; each dataflow maps whichever it can, the best wins.
    */
-  weightGradient: z.enum(['reduction', 'convolution']).default('reduction'),
+  weightGradient: z.enum(['auto', 'reduction', 'convolution']).default('auto'),
   /** Per-phase overrides of `precision` (e.g. `{ forward: { activations: 'fp8' } }`). */
   phasePrecision: z
     .object({

@@ -103,6 +103,48 @@ function encoderBuilt(batch: number): Network {
   return b.build();
 }
 
+// ---- MobileNet-style block: ReLU6 (Clip), depthwise, squeeze-excitation, ceil-mode pooling, view ops ---------------
+
+function mobileOnnx(): Uint8Array {
+  const m = new OnnxModelBuilder('mobile-block', 13);
+  const x = m.input('x', ['N', 16, 32, 32]);
+  const lo = m.node('Constant', [], { value_float: { float: 0 } }, 'clip.min');
+  const hi = m.node('Constant', [], { value_float: { float: 6 } }, 'clip.max');
+  let t = m.node('Conv', [x, m.weight('expand.w', [64, 16, 1, 1])], {}, 'expand');
+  t = m.node('BatchNormalization', [t, m.weight('bn.s', [64]), m.weight('bn.b', [64]), m.weight('bn.m', [64]), m.weight('bn.v', [64])], {}, 'bn');
+  t = m.node('Clip', [t, lo, hi], {}, 'relu6a');
+  t = m.node('Conv', [t, m.weight('dw.w', [64, 1, 3, 3])], { group: 64, strides: [2, 2], auto_pad: 'SAME_UPPER' }, 'dw');
+  t = m.node('Clip', [t, lo, hi], {}, 'relu6b');
+  let se = m.node('GlobalAveragePool', [t], {}, 'se.pool');
+  se = m.node('Relu', [m.node('Conv', [se, m.weight('se1.w', [16, 64, 1, 1])], {}, 'se.reduce')], {}, 'se.relu');
+  se = m.node('Sigmoid', [m.node('Conv', [se, m.weight('se2.w', [64, 16, 1, 1])], {}, 'se.expand')], {}, 'se.gate');
+  t = m.node('Mul', [t, se], {}, 'se.scale');
+  t = m.node('Conv', [t, m.weight('project.w', [24, 64, 1, 1])], {}, 'project');
+  t = m.node('AveragePool', [t], { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }, 'avgpool');
+  t = m.node('Dropout', [t], {}, 'dropout');
+  t = m.node('Reshape', [t, m.node('Constant', [], { value_ints: [0, -1] }, 'shape')], {}, 'flatten');
+  t = m.node('Unsqueeze', [t, m.ints('axes', [2, 3])], {}, 'unsqueeze');
+  t = m.node('Squeeze', [t, m.ints('axes2', [2, 3])], {}, 'squeeze');
+  t = m.node('Identity', [m.node('Tanh', [t], {}, 'tanh')], {}, 'identity');
+  m.output(m.node('Gemm', [t, m.weight('fc.w', [24 * 8 * 8, 10])], {}, 'fc'));
+  return m.encode();
+}
+
+function mobileBuilt(batch: number): Network {
+  const b = new NetworkBuilder('mobile-block');
+  const x = b.input('x', [batch, 16, 32, 32]);
+  let t = b.eltwise('relu6a', [b.norm('bn', b.conv('expand', x, { outChannels: 64, kernel: 1 }), 'batch')], 'relu6');
+  t = b.eltwise('relu6b', [b.conv('dw', t, { outChannels: 64, kernel: 3, stride: 2, padding: [0, 0, 1, 1], groups: 64 })], 'relu6');
+  let se = b.pool('se.pool', t, { mode: 'avg', global: true });
+  se = b.relu('se.relu', b.conv('se.reduce', se, { outChannels: 16, kernel: 1 }));
+  b.eltwise('se.gate', [b.conv('se.expand', se, { outChannels: 64, kernel: 1 })], 'sigmoid');
+  t = b.eltwise('se.scale', [t], 'mul');
+  t = b.pool('avgpool', b.conv('project', t, { outChannels: 24, kernel: 1 }), { mode: 'avg', kernel: 3, stride: 2, ceil: true });
+  t = b.eltwise('tanh', [b.flatten('flatten', t)], 'tanh');
+  b.linear('fc', t, 10);
+  return b.build();
+}
+
 describe('loadOnnx', () => {
   it('imports a ResNet stem + basic block with the MACs of the same network built by hand', () => {
     const net = loadOnnx(resnetOnnx(), { batch: 2 });
@@ -120,6 +162,14 @@ describe('loadOnnx', () => {
     expect(scores?.kind === 'matmul' && scores.params).toEqual({ heads: HEADS, transB: true });
     // BERT's per-sequence count: 4·L·D² + 2·L²·D + 2·L·D·F.
     expect(macs(net)).toBe(3 * (4 * L * D * D + 2 * L * L * D + 2 * L * D * FFN));
+  });
+
+  it('imports a MobileNet-style block: Clip as ReLU6, SAME padding, squeeze-excitation, ceil pooling, view ops', () => {
+    const net = loadOnnx(mobileOnnx(), { batch: 2 });
+    expect(profile(net)).toEqual(profile(mobileBuilt(2)));
+    expect(net.layers.map((l) => l.kind)).toEqual(mobileBuilt(2).layers.map((l) => l.kind));
+    expect(net.tensors.get('avgpool')?.shape).toEqual([2, 24, 8, 8]);
+    expect(net.tensors.get('dw')?.shape).toEqual([2, 64, 16, 16]);
   });
 
   it('reads a .onnx file from disk; a symbolic batch takes options.batch', () => {

@@ -126,8 +126,11 @@ export function evaluatePoint(ctx: PointContext, index: number): PointRecord {
   const resources = resourcesOf(hw);
   record.resources = resources;
   const c = job.constraints;
-  if (c.areaMm2 !== undefined && hw.areaMm2 !== undefined && hw.areaMm2 > c.areaMm2) {
-    record.reason = `area ${hw.areaMm2} mm² exceeds the ${c.areaMm2} mm² constraint`;
+  if (c.areaMm2 !== undefined && (hw.areaMm2 === undefined || hw.areaMm2 > c.areaMm2)) {
+    record.reason =
+      hw.areaMm2 === undefined
+        ? `template ${hw.template} gives no area estimate, which the ${c.areaMm2} mm² area constraint needs`
+        : `area ${hw.areaMm2} mm² exceeds the ${c.areaMm2} mm² constraint`;
     return record;
   }
   if (goalNeedsArea(job.goal) && hw.areaMm2 === undefined) {

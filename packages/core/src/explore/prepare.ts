@@ -2,6 +2,7 @@ import { TrimUserError } from '../errors.js';
 import { applySets } from '../overrides.js';
 import type { SearchPlugin } from '../plugin.js';
 import type { Registry } from '../registry.js';
+import { parseWith } from '../zod-errors.js';
 import type { Constraints, GoalSpec } from './goal.js';
 import { Grid } from './grid.js';
 import type { ExploreJob } from './point.js';
@@ -68,7 +69,7 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
   const goal: GoalSpec = r.goal ?? space.goal ?? 'latency';
   const constraints: Constraints = space.constraints ?? {};
   const search = registry.searches.get(r.search);
-  const searchConfig = search.configSchema ? search.configSchema.parse({}) : {};
+  const searchConfig = search.configSchema ? parseWith(search.configSchema, {}, `search ${search.name}`) : {};
   const grid = new Grid(space.parameters);
   if (r.budget !== undefined && (!Number.isInteger(r.budget) || r.budget < 1)) {
     throw new TrimUserError(`--budget ${r.budget}: expected a positive integer`, { field: '--budget' });

@@ -31,7 +31,11 @@ export interface DataEffects {
   readonly operandsThroughRf?: boolean;
   /** Energy per partial sum passed from PE to PE in a spatial reduction inside the array, pJ. */
   readonly interPeEnergyPj?: number;
-  /** Unicast network: every PE that receives a word costs one transfer (instead of one per buffer read). */
+  /**
+   * Charge the network per receiving PE (unicast, or the ISCA 2016 accounting of multicast) instead of once per
+   * buffer read: fills of the PEs' register files, one word per MAC use of an operand the PE does not keep, and
+   * partial sums returned from the buffer.
+   */
   readonly unicastNetwork?: boolean;
   /** Charge the array level's network energy also for partial sums sent up from the array to its buffer. */
   readonly upwardNetwork?: boolean;
@@ -176,17 +180,34 @@ export function evaluateWithDataEffects(op: MacOp, hw: HardwareModel, m: Mapping
     let sink = -1;
     for (let l = A; l < L; l++) if (m.keep[l * 3 + 2]) { sink = l; break; }
     if (fx.unicastNetwork === true) {
+      const uses = op.macs + out.paddedMacs;
       let received = 0;
       for (let t = 0; t < 3; t++) {
         let c = -1;
         for (let l = A - 1; l >= 0; l--) if (m.keep[l * 3 + t]) { c = l; break; }
         const scale = op.operands[t].bytes / wordBytes;
-        // Without a PE-side copy every MAC receives its own operand word (outputs go up, not down).
-        received += (c >= 0 ? out.writes[c * 3 + t] : t < 2 ? op.macs : 0) * scale;
+        let words: number;
+        if (t < 2) {
+          // Fills of the PE's copy, or one word per MAC use without one.
+          words = c >= 0 ? out.writes[c * 3 + t] : uses;
+        } else if (c === 0) {
+          // The psum spad's writes are the MAC's own updates plus partial sums returned from the buffer.
+          words = Math.max(0, out.writes[2] - uses);
+        } else {
+          // No PE copy: partial sums that come back down are the buffer's reads not drained upwards.
+          let parent = -1;
+          for (let l = A + 1; l < L; l++) if (m.keep[l * 3 + 2]) { parent = l; break; }
+          words = m.keep[A * 3 + 2] ? Math.max(0, out.reads[A * 3 + 2] - (parent >= 0 ? out.writes[parent * 3 + 2] : 0)) : 0;
+        }
+        received += words * scale;
       }
       out.networkEnergyPj = received * levels[A].networkEnergyPj;
     }
-    const up = sink >= 0 ? out.writes[sink * 3 + 2] * (op.operands[2].bytes / wordBytes) : 0;
+    // Psums the sink receives from the array: its writes less the partial sums its own parent returned to it.
+    let sinkParent = -1;
+    for (let l = sink + 1; sink >= 0 && l < L; l++) if (m.keep[l * 3 + 2]) { sinkParent = l; break; }
+    const fromArray = sink >= 0 ? out.writes[sink * 3 + 2] - (sinkParent >= 0 ? out.reads[sinkParent * 3 + 2] : 0) : 0;
+    const up = Math.max(0, fromArray) * (op.operands[2].bytes / wordBytes);
     if (fx.upwardNetwork === true) out.networkEnergyPj += up * levels[A].networkEnergyPj;
     if (fx.interPeEnergyPj !== undefined && fx.interPeEnergyPj > 0) {
       const base = A * DIM_COUNT;

@@ -11,13 +11,16 @@ const gemm = new GemmShape();
 const folds = new ArrayFolds();
 const sram = new SramCounts();
 const dram = new DramCounts();
+/** SRAM capacity per slot in elements of the op's operands (a 4-byte element takes 4 one-byte words). */
+const sramElements: [number, number, number] = [0, 0, 0];
 
 /**
  * SCALE-Sim's cost of one MAC op on a `systolic` hardware model (levels: PE registers, SRAM, DRAM), written into
  * `out` (the core Cost: element counts are totals over the array):
  * - cycles: groups × (folds × cycles per fold − 1) (`folds.ts`), plus stalls when DRAM is slower than compute:
  *   the double-buffered SRAMs hide transfers, so a layer stalls by what its busiest DRAM interface needs beyond
- *   the compute cycles (interfaces per operand as in SCALE-Sim, or one shared);
+ *   the compute cycles (interfaces per operand as in SCALE-Sim, or one shared); single-buffered SRAMs add the
+ *   transfer time whole;
  * - SRAM: reads of the filter and ifmap buffers and ofmap writes as SCALE-Sim counts them (`sram.ts`); SRAM writes
  *   of the input buffers are their DRAM fills, ofmap reads are the drains to DRAM;
  * - DRAM: `dram.ts`;
@@ -36,7 +39,9 @@ export function evaluateSystolic(op: MacOp, hw: HardwareModel, df: SystolicDataf
   gemmShapeOf(op, gemm);
   arrayFoldsOf(df, gemm, rows, cols, folds);
   sramCountsOf(df, folds, rows, cols, sram);
-  dramCountsOf(df, op, folds, sram, rows, cols, meta.sramWords, validRows, validCols, dram);
+  const wordBytes = hw.wordBits / 8;
+  for (let t = 0; t < 3; t++) sramElements[t] = Math.floor((meta.sramWords[t] * wordBytes) / op.operands[t].bytes);
+  dramCountsOf(df, op, folds, sram, rows, cols, sramElements, validRows, validCols, dram);
   const g = gemm.groups;
 
   out.illegal = Illegal.None;
@@ -83,7 +88,8 @@ export function evaluateSystolic(op: MacOp, hw: HardwareModel, df: SystolicDataf
     dramCycles = (out.reads[top * 3] + out.reads[top * 3 + 1] + out.writes[top * 3 + 2]) / bw;
   }
   out.levelCycles[top] = dramCycles;
-  const stall = dramCycles > busy ? dramCycles - busy : 0;
+  // Double-buffered SRAMs overlap the transfers with compute; single-buffered ones wait for them.
+  const stall = !hw.levels[mid].doubleBuffered ? dramCycles : dramCycles > busy ? dramCycles - busy : 0;
   out.macs = op.macs;
   out.paddedMacs = streaming * rows * cols - op.macs;
   out.computeCycles = busy;
@@ -93,7 +99,6 @@ export function evaluateSystolic(op: MacOp, hw: HardwareModel, df: SystolicDataf
   out.utilization = op.macs / (out.cycles * rows * cols);
 
   // Energy (counts in elements, energies per word of the datapath).
-  const wordBytes = hw.wordBits / 8;
   let energy = 0;
   let dramBytes = 0;
   for (let l = 0; l < L; l++) {

@@ -29,6 +29,33 @@ function needsReplay(op: MacOp, validRows: number, validCols: number): boolean {
 }
 
 /**
+ * Replays cost O(SRAM ifmap reads); design-space sweeps revisit the same (op, array, buffer) many times while other
+ * parameters change, so results are kept in a bounded table (cleared when full). Built only on the replay path.
+ */
+const replayCache = new Map<string, number>();
+const REPLAY_CACHE_ENTRIES = 4096;
+
+function cachedReplay(
+  df: SystolicDataflowCode,
+  op: MacOp,
+  f: ArrayFolds,
+  rows: number,
+  cols: number,
+  capI: number,
+  validRows: number,
+  validCols: number,
+): number {
+  // The ifmap stream depends on the shape, the dataflow, the rows (and, through the folds, the columns) and the epoch.
+  const key = `${op.key}#${df}#${rows}#${cols}#${capI}#${validRows}#${validCols}`;
+  const hit = replayCache.get(key);
+  if (hit !== undefined) return hit;
+  const misses = replayIfmapMisses(df, op, f, rows, cols, capI, validRows, validCols);
+  if (replayCache.size >= REPLAY_CACHE_ENTRIES) replayCache.clear();
+  replayCache.set(key, misses);
+  return misses;
+}
+
+/**
  * Filter reads: WS reads every weight once; OS re-reads a column fold's block back to back for every row fold; IS
  * sweeps the row-fold blocks once per column fold. Ifmap reads: by block sweeps when the im2col matrix has no
  * repeated word (GEMMs, 1×1 and non-overlapping convolutions), else by replaying the demand stream. Ofmap: every
@@ -55,7 +82,7 @@ export function dramCountsOf(
   else if (df === OS) out.filterReads = sweepMisses(capF, f.colFolds, T * cols, T * lastCols, 1, f.rowFolds);
   else out.filterReads = sweepMisses(capF, f.rowFolds, T * rows, T * lastRows, f.colFolds, 1);
   if (isForwardConv(op) && needsReplay(op, validRows, validCols)) {
-    out.ifmapReads = replayIfmapMisses(df, op, f, rows, cols, capI, validRows, validCols);
+    out.ifmapReads = cachedReplay(df, op, f, rows, cols, capI, validRows, validCols);
   } else if (df === WS || df === OS) {
     out.ifmapReads = sweepMisses(capI, f.rowFolds, T * rows, T * lastRows, f.colFolds, 1);
   } else {

@@ -32,8 +32,12 @@ let held = 0;
 let missCount = 0;
 let limitY = 0;
 let limitX = 0;
+/** Demands served so far, and the demand index where the current epoch began. */
+let position = 0;
+let epochStart = 0;
 
 function touch(i: number, j: number): void {
+  position++;
   if (pxY[i] + tapY[j] >= limitY || pxX[i] + tapX[j] >= limitX) return;
   const a = pxBase[i] + tapOff[j];
   if (stamp[a] === stampEpoch) return;
@@ -42,11 +46,36 @@ function touch(i: number, j: number): void {
   if (++held === epochCap) {
     held = 0;
     stampEpoch++;
+    epochStart = position;
   }
 }
 
+/** One sweep over the row folds (for WS and OS the ifmap demands do not depend on the column fold). */
+function rowFoldPass(df: SystolicDataflowCode, f: ArrayFolds, rows: number): void {
+  const T = f.temporal;
+  for (let fr = 0; fr < f.rowFolds; fr++) {
+    const r0 = fr * rows;
+    const rUsed = Math.min(rows, f.spatialRows - r0);
+    for (let L = 0; L < T + rUsed - 1; L++) {
+      const lo = L - T + 1 > 0 ? L - T + 1 : 0;
+      const hi = L < rUsed - 1 ? L : rUsed - 1;
+      // WS: row c (window column r0 + c) reads pixel L − c; OS: row c (pixel r0 + c) reads window column L − c.
+      if (df === WS) for (let c = lo; c <= hi; c++) touch(L - c, r0 + c);
+      else for (let c = lo; c <= hi; c++) touch(r0 + c, L - c);
+    }
+  }
+}
+
+/** Pass index at which each epoch-start offset was seen, and the misses before that pass (period detection). */
+let seenPass = new Int32Array(1024);
+let seenMisses = new Float64Array(1024);
+
 function grow(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   return a.length >= n ? a : new Int32Array(n * 2);
+}
+const growInt = grow;
+function growFloat(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
+  return a.length >= n ? a : new Float64Array(n * 2);
 }
 
 /** Exact ifmap DRAM reads of one group of a forward-style conv op (see above). */
@@ -109,31 +138,52 @@ export function replayIfmapMisses(
   missCount = 0;
   limitY = validRows > 0 ? Math.min(validRows, H) : H;
   limitX = validCols > 0 ? Math.min(validCols, W) : W;
-  const T = f.temporal;
-  for (let fc = 0; fc < f.colFolds; fc++) {
-    for (let fr = 0; fr < f.rowFolds; fr++) {
-      const r0 = fr * rows;
-      const rUsed = Math.min(rows, f.spatialRows - r0);
-      if (df === WS) {
-        // Row c (window column r0 + c) reads pixel t at cycle t + c (the fixed R-cycle preload offset dropped).
-        for (let L = 0; L < T + rUsed - 1; L++) {
-          const lo = L - T + 1 > 0 ? L - T + 1 : 0;
-          const hi = L < rUsed - 1 ? L : rUsed - 1;
-          for (let c = lo; c <= hi; c++) touch(L - c, r0 + c);
-        }
-      } else if (df === OS) {
-        // Row c (pixel r0 + c) reads window column k at cycle k + c.
-        for (let L = 0; L < T + rUsed - 1; L++) {
-          const lo = L - T + 1 > 0 ? L - T + 1 : 0;
-          const hi = L < rUsed - 1 ? L : rUsed - 1;
-          for (let c = lo; c <= hi; c++) touch(r0 + c, L - c);
-        }
-      } else {
-        const c0 = fc * cols;
-        const cUsed = Math.min(cols, f.spatialCols - c0);
+  position = 0;
+  epochStart = 0;
+  if (df !== WS && df !== OS) {
+    for (let fc = 0; fc < f.colFolds; fc++) {
+      const c0 = fc * cols;
+      const cUsed = Math.min(cols, f.spatialCols - c0);
+      for (let fr = 0; fr < f.rowFolds; fr++) {
+        const r0 = fr * rows;
+        const rUsed = Math.min(rows, f.spatialRows - r0);
         for (let k = r0 + rUsed - 1; k >= r0; k--) for (let c = 0; c < cUsed; c++) touch(c0 + c, k);
       }
     }
+    return missCount;
+  }
+  // WS / OS: the column folds repeat the same pass. The state between passes is where the current epoch began
+  // inside the last pass, so once an offset repeats the passes are periodic and the rest is extrapolated.
+  const passes = f.colFolds;
+  let passLength = 0;
+  for (let k = 0; k < passes; k++) {
+    const before = missCount;
+    const passStart = position;
+    rowFoldPass(df, f, rows);
+    if (k === 0) {
+      passLength = position;
+      seenPass = growInt(seenPass, passLength + 1);
+      seenMisses = growFloat(seenMisses, passLength + 1);
+      seenPass.fill(-1, 0, passLength + 1);
+    }
+    if (epochStart < passStart) {
+      // No flush in a whole pass: every word of the pass is resident, later passes hit.
+      if (missCount === before) break;
+      continue;
+    }
+    const offset = epochStart - passStart;
+    const prev = seenPass[offset];
+    if (prev >= 0) {
+      const period = k - prev;
+      const perPeriod = missCount - seenMisses[offset];
+      const left = passes - 1 - k;
+      const periods = Math.floor(left / period);
+      missCount += periods * perPeriod;
+      for (let j = 0; j < left - periods * period; j++) rowFoldPass(df, f, rows);
+      break;
+    }
+    seenPass[offset] = k;
+    seenMisses[offset] = missCount;
   }
   return missCount;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -106,10 +107,12 @@ describe('space files', () => {
     expect(bad).toThrow(TrimUserError);
     expect(bad).toThrow(/parameters\.rows/);
   });
-  it('exports a JSON Schema', () => {
+  it('exports a JSON Schema (docs/design-space.schema.json is up to date)', () => {
     const js = designSpaceJsonSchema() as { type: string; properties: Record<string, unknown> };
     expect(js.type).toBe('object');
     expect(Object.keys(js.properties)).toContain('parameters');
+    const docs = new URL('../../../../docs/design-space.schema.json', import.meta.url);
+    expect(JSON.parse(readFileSync(docs, 'utf8'))).toEqual(js);
   });
 });
 

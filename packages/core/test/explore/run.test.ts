@@ -7,7 +7,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createBackend,
+  defineSearch,
   exploreFixture,
+  inlineBackend,
+  prepareExplore,
+  TrimUserError,
   mergeResultsFiles,
   readResultsFile,
   runExplore,
@@ -106,5 +110,21 @@ describe('explore runs', () => {
     expect(read(out)).toBe(single);
     // Every point on disk was reused, only the rest was evaluated.
     expect(JSON.parse(stdout)).toEqual({ resumed: partial.records.length, evaluated: 192 - partial.records.length });
+  });
+
+  it('refuses to resume or merge files of a different run', async () => {
+    const other = join(dir, 'other-seed.jsonl');
+    const p = prepareFixture({ seed: 8, budget: 2 });
+    await runExplore({ prepared: p, backend: await inlineBackend(fixtureRegistry(), p.job), out: other });
+    const q = prepareFixture({ budget: 2 });
+    await expect(runExplore({ prepared: q, backend: await inlineBackend(fixtureRegistry(), q.job), out: other, resume: true })).rejects.toThrow(/different run/);
+    expect(() => mergeResultsFiles([join(dir, 'single.jsonl'), other])).toThrow(TrimUserError);
+  });
+
+  it('refuses to shard a search that adapts to results', async () => {
+    const adaptive = defineSearch({ name: 'adaptive', description: 'test', create: () => ({ ask: () => [], tell() {} }) });
+    const registry = exploreFixture.createRegistry({ searches: [adaptive] });
+    const p = prepareExplore(registry, { space: exploreFixture.fixtureSpace(), workload: 'tiny-cnn', search: 'adaptive', seed: 1 });
+    await expect(runExplore({ prepared: p, backend: await inlineBackend(registry, p.job), shard: { index: 0, count: 2 } })).rejects.toThrow(/--shard/);
   });
 });

@@ -42,12 +42,24 @@ export type EyerissReference = z.infer<typeof eyerissReferenceSchema>;
  */
 export const EYERISS_TOLERANCE = { framesPerSecond: 0.15, dramTrafficMB: 0.2, activePEFraction: 0.1, chipPowerMilliwatt: 0.5 } as const;
 
+/** The Eyeriss reference file of a folder: a JSON whose name mentions eyeriss (or an alexnet-conv*.json in an
+ * eyeriss folder) and that has the fields this suite reads. */
 function referenceFile(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
-  const f = readdirSync(dir).find((n) => /eyeriss/i.test(n) && n.endsWith('.json'));
-  if (f) return join(dir, f);
-  const g = readdirSync(dir).find((n) => /^alexnet-conv.*\.json$/.test(n));
-  return g && /eyeriss/i.test(dir) ? join(dir, g) : undefined;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const candidates = names.filter((n) => n.endsWith('.json') && (/eyeriss/i.test(n) || (/^alexnet-conv/.test(n) && /eyeriss/i.test(dir))));
+  return candidates.map((n) => join(dir, n)).find((f) => {
+    try {
+      return eyerissReferenceSchema.safeParse(JSON.parse(readFileSync(f, 'utf8'))).success;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** AlexNet from the registry when a workload source provides it with the reference's MAC count, else our own. */

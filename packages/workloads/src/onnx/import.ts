@@ -31,6 +31,11 @@ type Value = Act | Const;
 
 const DEFAULT_PRECISION: Precision = 'int16';
 
+/** ONNX (numpy) broadcasting of `small` onto `big` without enlarging it: right-aligned dims equal or 1. */
+function broadcasts(small: readonly number[], big: readonly number[]): boolean {
+  return small.length <= big.length && small.every((d, j) => d === 1 || d === big[big.length - small.length + j]);
+}
+
 /** The shape the matmul operand has as a (batched) matrix over a TRIM tensor [N, heads·feat, tokens, 1]. */
 interface MatrixView {
   readonly heads: number;
@@ -327,11 +332,16 @@ class OnnxImporter {
     const c = this.value(node, i, 1);
     const op = BINARY_OPS[node.opType];
     if (a.kind === 'act' && c.kind === 'act') {
-      const same = a.dims.length === c.dims.length && a.dims.every((d, k) => d.size === c.dims[k].size && (d.size === 1 || (d.axis === c.dims[k].axis && d.place === c.dims[k].place)));
-      if (!same) {
-        throw new TrimUserError(`${this.where(node, i)}: operands ${sizesOf(a.dims).join('×')} and ${sizesOf(c.dims).join('×')} differ in shape or layout; only same-shape element-wise ops are supported between activations`, { field: '--workload' });
+      const sa = this.b.shapeOf(a.tensor);
+      const sc = this.b.shapeOf(c.tensor);
+      const same = sizesOf(a.dims).join() === sizesOf(c.dims).join() && sa.every((d, k) => d === sc[k]);
+      if (same) return this.setAct(node, this.b.eltwise(this.layerName(node, i), [a.tensor, c.tensor], op), a.dims);
+      // Broadcasting (a squeeze-excitation scale [N, C, 1, 1] onto [N, C, H, W]): costed over the larger operand.
+      const [big, small] = volume(sizesOf(a.dims)) >= volume(sizesOf(c.dims)) ? [a, c] : [c, a];
+      if (!broadcasts(sizesOf(small.dims), sizesOf(big.dims))) {
+        throw new TrimUserError(`${this.where(node, i)}: operands ${sizesOf(a.dims).join('×')} and ${sizesOf(c.dims).join('×')} differ in layout or do not broadcast`, { field: '--workload' });
       }
-      return this.setAct(node, this.b.eltwise(this.layerName(node, i), [a.tensor, c.tensor], op), a.dims);
+      return this.setAct(node, this.b.eltwise(this.layerName(node, i), [big.tensor], op), big.dims);
     }
     if (a.kind === 'const' && c.kind === 'const') {
       throw new TrimUserError(`${this.where(node, i)} computes on constants only; fold constants first (onnxsim)`, { field: '--workload' });
@@ -339,8 +349,7 @@ class OnnxImporter {
     const x = (a.kind === 'act' ? a : c) as Act;
     const k = (a.kind === 'const' ? a : c) as Const;
     const xs = sizesOf(x.dims);
-    const fits = k.dims.length <= xs.length && k.dims.every((d, j) => d === 1 || d === xs[xs.length - k.dims.length + j]);
-    if (!fits) throw new TrimUserError(`${this.where(node, i)}: constant ${k.dims.join('×')} does not broadcast onto ${xs.join('×')}`, { field: '--workload' });
+    if (!broadcasts(k.dims, xs)) throw new TrimUserError(`${this.where(node, i)}: constant ${k.dims.join('×')} does not broadcast onto ${xs.join('×')}`, { field: '--workload' });
     if (this.macOutputs.has(x.tensor)) return this.setAct(node, x.tensor, x.dims);
     this.setAct(node, this.b.eltwise(this.layerName(node, i), [x.tensor], op), x.dims);
   }

@@ -1,0 +1,54 @@
+import type { CapturedRun } from '../../src/capture.js';
+
+/** Walks a parsed JSON document; every number must be finite and every count non-negative. */
+function badNumber(v: unknown, path: string): string | null {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return `${path} = ${v}`;
+    if (v < 0 && !/error|delta|saved/i.test(path)) return `${path} = ${v} (negative)`;
+    return null;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const b = badNumber(v[i], `${path}[${i}]`);
+      if (b) return b;
+    }
+    return null;
+  }
+  if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const b = badNumber(x, `${path}.${k}`);
+      if (b) return b;
+    }
+  }
+  return null;
+}
+
+/**
+ * The contract every input must meet: exit 0 with clean numbers, or exit 1 with one line on stderr naming the
+ * problem and nothing on stdout; never an internal error, an escaped exception, a stack trace, NaN or Infinity.
+ */
+export function violation(r: CapturedRun): string | null {
+  if (r.escaped !== undefined) return `exception escaped main: ${r.escaped instanceof Error ? r.escaped.stack : String(r.escaped)}`;
+  if (r.code === 2) return `internal error: ${r.stderr.trim()}`;
+  if (r.code === 1) {
+    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length === 0) return 'exit 1 without a message';
+    if (/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr)) return `stack trace on stderr: ${r.stderr}`;
+    if (!lines[0].startsWith('trim: ') && !lines[0].startsWith('error: ')) return `message does not start with "trim: ": ${lines[0]}`;
+    if (lines.length > 1 && lines[0].startsWith('trim: ')) return `more than one line: ${r.stderr}`;
+    if (/\b(NaN|Infinity|undefined|\[object Object\])\b/.test(r.stderr)) return `message shows a broken value: ${lines[0]}`;
+    return null;
+  }
+  if (r.code !== 0) return `exit code ${r.code}`;
+  if (/\bNaN\b|\bInfinity\b/.test(r.stdout)) return `NaN/Infinity in output: ${r.stdout.slice(0, 300)}`;
+  const t = r.stdout.trim();
+  if (t.startsWith('{')) {
+    try {
+      const bad = badNumber(JSON.parse(t) as unknown, '$');
+      if (bad) return `bad number in JSON output: ${bad}`;
+    } catch {
+      return 'JSON output does not parse';
+    }
+  }
+  return null;
+}

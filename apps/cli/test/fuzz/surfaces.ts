@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+
+/** One generated CLI run: its arguments and the files it reads ("$DIR/" in argv is the run's temp folder). */
+export interface FuzzInput {
+  argv: string[];
+  files: Record<string, string | Uint8Array>;
+}
+
+export interface Surface {
+  name: string;
+  arbitrary: fc.Arbitrary<FuzzInput>;
+}
+
+const VALIDATION = new URL('../../../../../shared/validation/', import.meta.url);
+const read = (rel: string) => readFileSync(new URL(rel, VALIDATION), 'utf8');
+
+/** A tiny workload so that inputs which parse also evaluate fast. */
+export const TINY_CSV = 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc1, 10, 10, 3, 3, 4, 8, 1,\n';
+
+const weird = fc.oneof(
+  fc.constantFrom<unknown>(-1, 0, 0.5, 1e308, -1e308, 2 ** 60, 'abc', '', null, true, [], {}, 'unbounded', '1e999', 'NaN', '-0'),
+  fc.integer({ min: -1000, max: 100000 }),
+  fc.double({ noNaN: false }),
+  fc.string({ maxLength: 6 }),
+);
+
+function paths(v: unknown, prefix: string[] = []): string[][] {
+  if (v === null || typeof v !== 'object') return [prefix];
+  const out: string[][] = prefix.length ? [prefix] : [];
+  for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]));
+  return out;
+}
+
+function setPath(obj: unknown, path: string[], value: unknown, remove: boolean): unknown {
+  const root = structuredClone(obj) as Record<string, unknown>;
+  let node: Record<string, unknown> = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = node[path[i]];
+    if (next === null || typeof next !== 'object') return root;
+    node = next as Record<string, unknown>;
+  }
+  const last = path[path.length - 1];
+  if (remove) delete node[last];
+  else node[last] = value;
+  return root;
+}
+
+/** Structural mutations of a spec (set a field to a weird value, drop it) then text mutations of its YAML. */
+function mutatedYaml(base: Record<string, unknown>): fc.Arbitrary<string> {
+  const all = paths(base);
+  const structural = fc
+    .array(fc.tuple(fc.nat({ max: all.length - 1 }), weird, fc.boolean()), { minLength: 0, maxLength: 3 })
+    .map((muts) => {
+      let spec: unknown = base;
+      for (const [i, v, rm] of muts) spec = setPath(spec, all[i], v, rm);
+      return stringify(spec);
+    });
+  return fc.oneof({ weight: 4, arbitrary: structural }, { weight: 1, arbitrary: structural.chain(textMutation) });
+}
+
+/** Truncation, character insertion and line deletion. */
+function textMutation(text: string): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.nat({ max: Math.max(0, text.length) }).map((n) => text.slice(0, n)),
+    fc.tuple(fc.nat({ max: text.length }), fc.string({ minLength: 1, maxLength: 4 })).map(([i, s]) => text.slice(0, i) + s + text.slice(i)),
+    fc.nat({ max: 40 }).map((n) => text.split('\n').filter((_, i) => i !== n).join('\n')),
+    fc.string({ maxLength: 80 }),
+  );
+}
+
+const evalArgs = (extra: string[]) => ['eval', '--workload', '$DIR/tiny.csv', '--format', 'json', ...extra];
+
+export function surfaces(architectures: Array<{ name: string; template: string; spec: unknown }>): Surface[] {
+  const archSurface: Surface = {
+    name: 'architecture YAML',
+    arbitrary: fc.constantFrom(...architectures).chain((a) =>
+      mutatedYaml({ template: a.template, ...(a.spec as Record<string, unknown>) }).map((yaml) => ({
+        argv: evalArgs(['--arch', '$DIR/arch.yaml']),
+        files: { 'arch.yaml': yaml, 'tiny.csv': TINY_CSV },
+      })),
+    ),
+  };
+  const cfg = read('scalesim/a_32x32_ws_alexnet/config.cfg');
+  const cfgSurface: Surface = {
+    name: 'SCALE-Sim cfg',
+    arbitrary: fc.oneof(
+      textMutation(cfg),
+      fc.tuple(fc.constantFrom('ArrayHeight', 'ArrayWidth', 'IfmapSramSzkB', 'FilterSramSzkB', 'OfmapSramSzkB', 'Dataflow', 'Bandwidth'), weird).map(([k, v]) =>
+        cfg.replace(new RegExp(`(${k}\\s*[:=]\\s*)\\S+`), `$1${String(v)}`),
+      ),
+    ).map((text) => ({ argv: evalArgs(['--arch', '$DIR/arch.cfg']), files: { 'arch.cfg': text, 'tiny.csv': TINY_CSV } })),
+  };
+  const convCsv = read('scalesim/a_32x32_ws_alexnet/topology.csv').split('\n').slice(0, 3).join('\n');
+  const gemmCsv = read('scalesim/a_32x32_ws_gemm_test_mnk/topology.csv');
+  const csvSurface: Surface = {
+    name: 'SCALE-Sim CSV',
+    arbitrary: fc
+      .oneof(textMutation(convCsv), textMutation(gemmCsv), fc.tuple(fc.array(weird, { minLength: 8, maxLength: 8 })).map(([v]) => `Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nx,${v.map(String).join(',')},\n`))
+      .map((text) => ({ argv: ['eval', '--workload', '$DIR/topo.csv', '--arch', 'systolic-8x8', '--format', 'json'], files: { 'topo.csv': text } })),
+  };
+  const timeloop = read('timeloop/timeloop_exercises/inputs/problem/02/problem.yaml').toString();
+  const timeloopSurface: Surface = {
+    name: 'Timeloop problem YAML',
+    arbitrary: textMutation(timeloop).map((text) => ({ argv: ['eval', '--workload', '$DIR/problem.yaml', '--format', 'json'], files: { 'problem.yaml': text } })),
+  };
+  const flagValues = fc.oneof(fc.constantFrom('0', '-1', '1', '2', 'x', '', 'auto', 'ws', 'rs', 'json', 'training', 'adam', 'conv', '1/2', '3/2', 'alexnet', 'eyeriss'), fc.string({ maxLength: 5 }));
+  const flags = ['--arch', '--workload', '--dataflow', '--phase', '--batch', '--optimizer', '--only', '--set', '--goal', '--format', '--interlayer', '--budget', '--seed', '--workers', '--shard', '--search', '--space', '--suite', '--recompute', '--mixed', '--bogus'];
+  const cliSurface: Surface = {
+    name: 'CLI flags',
+    arbitrary: fc
+      .tuple(fc.constantFrom('eval', 'list', 'validate', 'explore', 'merge', 'bogus', '--help'), fc.array(fc.tuple(fc.constantFrom(...flags), flagValues), { maxLength: 4 }))
+      .map(([cmd, fv]) => {
+        const argv = [cmd];
+        // Keep evals tiny: default to the tiny workload unless a --workload was generated.
+        if (cmd === 'eval' && !fv.some(([f]) => f === '--workload')) argv.push('--workload', '$DIR/tiny.csv', '--arch', 'systolic-8x8');
+        if (cmd === 'explore') argv.push('--budget', '2', '--workload', '$DIR/tiny.csv', '--quiet');
+        for (const [f, v] of fv) argv.push(f, f === '--workload' && v === 'alexnet' ? '$DIR/tiny.csv' : v);
+        return { argv, files: { 'tiny.csv': TINY_CSV } };
+      }),
+  };
+  const generic = architectures.find((a) => a.name === 'generic-16x16')!;
+  const setPaths = paths(generic.spec).map((p) => p.join('.'));
+  const setSurface: Surface = {
+    name: '--set values',
+    arbitrary: fc
+      .array(fc.tuple(fc.oneof(fc.constantFrom(...setPaths, 'levels.glb.capacityWords', 'levels.dram.bandwidthWordsPerCycle', 'levels.9.name', 'nope.deeper'), fc.string({ maxLength: 6 })), fc.oneof(weird.map(String), fc.constantFrom('[1,2]', '{"x":1}', '[', 'unbounded'))), { minLength: 1, maxLength: 3 })
+      .map((sets) => ({ argv: evalArgs(['--arch', 'generic-16x16', ...sets.flatMap(([p, v]) => ['--set', `${p}=${v}`])]), files: { 'tiny.csv': TINY_CSV } })),
+  };
+  const pluginSurface: Surface = {
+    name: 'plug-in config',
+    arbitrary: fc
+      .oneof(
+        textMutation('plugins:\n  - ./p.mjs\n  - [./q.mjs, { tag: x }]\nonPluginError: stop\n'),
+        fc.array(fc.oneof(fc.constantFrom('./p.mjs', './missing.mjs', './bad.mjs', './nonplugin.mjs', '@trim-dse/nope', 'zod'), fc.string({ maxLength: 5 })), { maxLength: 3 }).map((ps) => stringify({ plugins: ps })),
+      )
+      .map((cfgText) => ({
+        argv: ['--config', '$DIR/trim.config.yaml', 'list', '--format', 'json'],
+        files: {
+          'trim.config.yaml': cfgText,
+          'p.mjs': "export default { name: 'fuzz-p' };\n",
+          'q.mjs': "export default (o) => ({ name: 'fuzz-q-' + String(o && o.tag) });\n",
+          'bad.mjs': "throw new Error('boom');\n",
+          'nonplugin.mjs': 'export default 42;\n',
+        },
+      })),
+  };
+  return [archSurface, cfgSurface, csvSurface, timeloopSurface, cliSurface, setSurface, pluginSurface];
+}

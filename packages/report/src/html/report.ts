@@ -1,0 +1,68 @@
+import { writeFileAtomic } from '@trim-dse/core';
+import { formatNumber } from '../table.js';
+import { energyByLevelChart, layerCyclesChart, layerEnergyChart, paretoChart, phaseChart, utilizationChart, type Chart } from './charts.js';
+import { evalRows, exploreRows } from './data.js';
+import { readReportInput, type ReportInput } from './input.js';
+import { escapeHtml, htmlPage, totalsTable, type Section } from './page.js';
+import { renderSvg } from './svg.js';
+
+async function figure(c: Chart): Promise<string> {
+  const svg = await renderSvg(c.spec);
+  return `<h3>${escapeHtml(c.title)}</h3>\n<p class="note">${escapeHtml(c.note)}</p>\n<figure id="${escapeHtml(c.id)}">${svg}</figure>`;
+}
+
+const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3 ? v.toExponential(3) : formatNumber(v));
+
+async function exploreSection(input: Extract<ReportInput, { kind: 'explore' }>, n: number): Promise<Section> {
+  const rows = exploreRows(input.header, input.records);
+  const h = input.header;
+  const goal = typeof h.goal === 'string' ? h.goal : JSON.stringify(h.goal);
+  const facts: [string, string][] = [
+    ['space', `${h.space} (${h.template})`],
+    ['workloads', h.workloads.map((w) => `${w.workload} ×${w.batch} ${w.phase}${w.only ? ` only ${w.only}` : ''}`).join(', ')],
+    ['search', `${h.search}, seed ${h.seed}, goal ${goal}`],
+    ['points', `${rows.evaluated} evaluated of ${h.points}, ${rows.feasible} feasible`],
+  ];
+  if (rows.best?.totals) {
+    facts.push(['best', `#${rows.best.index}: ${h.parameters.map((p) => `${p.path}=${String(rows.best?.hardware[p.path])}`).join(' ')}`]);
+    facts.push(['best time / energy', `${sci(rows.best.totals.seconds)} s / ${sci(rows.best.totals.energyPj * 1e-6)} µJ`]);
+  }
+  const body = [totalsTable(facts)];
+  if (rows.points.length > 0) body.push(await figure(paretoChart(`pareto-${n}`, rows)));
+  else body.push('<p class="note">No evaluated point has totals to plot.</p>');
+  return { title: `Exploration: ${h.space}`, body: body.join('\n') };
+}
+
+async function evalSection(input: Extract<ReportInput, { kind: 'eval' }>, n: number): Promise<Section> {
+  const r = input.result;
+  const rows = evalRows(r);
+  const t = r.totals;
+  const facts: [string, string][] = [
+    ['cycles', formatNumber(t.cycles)],
+    ['time', `${sci(t.seconds)} s`],
+    ['energy', `${sci(t.energyPj * 1e-6)} µJ`],
+    ['EDP', `${t.edp.toExponential(3)} J·s`],
+    ['MACs', formatNumber(t.macs)],
+    ['utilisation', `${(t.utilization * 100).toFixed(1)} %`],
+    ['DRAM traffic', `${formatNumber(t.dramBytes / 1024)} KB`],
+  ];
+  const charts = [layerCyclesChart(`cycles-${n}`, rows), layerEnergyChart(`energy-${n}`, rows), phaseChart(`phase-${n}`, rows), energyByLevelChart(`levels-${n}`, rows)];
+  if (rows.ops.some((o) => o.macs > 0)) charts.push(utilizationChart(`util-${n}`, rows));
+  const figures: string[] = [];
+  for (const c of charts) figures.push(await figure(c));
+  return { title: `${r.workload} on ${r.arch} — ${r.phase}, batch ${r.batch}`, body: [totalsTable(facts), ...figures].join('\n') };
+}
+
+/** The HTML report of one or more inputs (explore results files and/or eval documents), one section each. */
+export async function renderHtmlReport(inputs: readonly ReportInput[], title = 'TRIM report'): Promise<string> {
+  const sections: Section[] = [];
+  for (const [i, input] of inputs.entries()) sections.push(input.kind === 'explore' ? await exploreSection(input, i) : await evalSection(input, i));
+  return htmlPage(title, inputs.map((x) => x.path), sections);
+}
+
+/** Reads the inputs, renders the report and writes it atomically (temporary file, then rename). */
+export async function writeHtmlReport(paths: readonly string[], out: string): Promise<{ bytes: number; plots: number }> {
+  const html = await renderHtmlReport(paths.map(readReportInput));
+  writeFileAtomic(out, html);
+  return { bytes: Buffer.byteLength(html), plots: (html.match(/<figure /g) ?? []).length };
+}
