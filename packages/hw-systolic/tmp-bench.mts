@@ -10,7 +10,7 @@ for (const arch of ['systolic-32x32']) {
   for (const df of [WS, OS, IS]) {
     const t0 = performance.now();
     const c = new Cost(3);
-    for (const op of ops) if (op.kind === 'mac') evaluateSystolic(op, model, df as 0, c, 0, 1 + (op.bounds[5] - 1) * op.strideW + op.bounds[7] - 1 + 0 * Math.random());
+    for (const op of ops) if (op.kind === 'mac') evaluateSystolic(op, model, df as 0, c);
     console.log(w, arch, df, ops.length, (performance.now() - t0).toFixed(0), 'ms');
   }
 }}

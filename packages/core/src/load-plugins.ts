@@ -46,7 +46,8 @@ export async function loadPlugins(config: TrimConfig, configPath: string, warn: 
       }
       out.push(value);
     } catch (e) {
-      const msg = e instanceof TrimUserError ? e.message : `plug-in ${spec} failed to load: ${e instanceof Error ? e.message : String(e)}`;
+      const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      const msg = e instanceof TrimUserError ? e.message : `plug-in ${spec} failed to load: ${why}`;
       if (config.onPluginError === 'skip') warn(`${msg} (skipped)`);
       else throw new TrimUserError(msg, { field: 'plugins', fix: 'install the package, fix the path, or set onPluginError: skip' });
     }

@@ -10,7 +10,7 @@ export function parseSetValue(raw: string): unknown {
     try {
       return JSON.parse(t) as unknown;
     } catch {
-      throw new TrimUserError(`--set value ${raw} looks like JSON but does not parse`, { field: '--set', fix: 'quote lists and objects as valid JSON' });
+      throw new TrimUserError(`--set value "${raw}" looks like JSON but does not parse`, { field: '--set', fix: 'quote lists and objects as valid JSON' });
     }
   }
   return t;

@@ -17,7 +17,7 @@ export function readYamlFile(path: string): unknown {
     throw new TrimUserError(`cannot read ${path}`, { field: path, fix: 'check the path' });
   }
   try {
-    return parseYaml(text) as unknown;
+    return parseYaml(text, { logLevel: 'error' }) as unknown;
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];

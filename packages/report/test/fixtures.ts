@@ -43,6 +43,7 @@ export function writeResults(dir: string): string {
 
 const layer = (name: string, phase: string, macs: number, cycles: number, energy: Record<string, number>) => ({
   name,
+  layer: name.split(':')[0],
   layerKind: macs > 0 ? 'conv2d' : 'pool',
   phase: phase as 'forward',
   dataflow: macs > 0 ? 'ws' : 'vector',

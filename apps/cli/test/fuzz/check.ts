@@ -36,7 +36,8 @@ export function violation(r: CapturedRun): string | null {
     if (/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr)) return `stack trace on stderr: ${r.stderr}`;
     if (!lines[0].startsWith('trim: ') && !lines[0].startsWith('error: ')) return `message does not start with "trim: ": ${lines[0]}`;
     if (lines.length > 1 && lines[0].startsWith('trim: ')) return `more than one line: ${r.stderr}`;
-    if (/\b(NaN|Infinity|undefined|\[object Object\])\b/.test(r.stderr)) return `message shows a broken value: ${lines[0]}`;
+    // A user's own value echoed in quotes is fine; a bare NaN/Infinity/undefined is a formatting bug.
+    if (/(?<!["\w])(NaN|Infinity|undefined|\[object Object\])(?!["\w])/.test(lines[0])) return `message shows a broken value: ${lines[0]}`;
     return null;
   }
   if (r.code !== 0) return `exit code ${r.code}`;

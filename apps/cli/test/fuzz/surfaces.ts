@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 
@@ -13,8 +12,56 @@ export interface Surface {
   arbitrary: fc.Arbitrary<FuzzInput>;
 }
 
-const VALIDATION = new URL('../../../../../shared/validation/', import.meta.url);
-const read = (rel: string) => readFileSync(new URL(rel, VALIDATION), 'utf8');
+// Seeds: a SCALE-Sim config, both topology forms and a Timeloop problem, as the tools write them.
+const SEED_CFG = `[general]
+run_name = fuzz
+
+[architecture_presets]
+ArrayHeight:    8
+ArrayWidth:     8
+IfmapSramSzkB:    64
+FilterSramSzkB:   64
+OfmapSramSzkB:    64
+IfmapOffset:    0
+FilterOffset:   10000000
+OfmapOffset:    20000000
+Dataflow : ws
+Bandwidth : 10
+MemoryBanks: 1
+
+[run_presets]
+InterfaceBandwidth: CALC
+`;
+const SEED_CONV_CSV = `Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,
+Conv1     ,16         ,16        ,3           ,3          ,3       ,8        ,2      ,
+Conv2     ,9         ,9        ,3            ,3           ,8      ,16       ,1      ,
+`;
+const SEED_GEMM_CSV = `Layer Name, M, N, K,
+Test 1, 32, 16, 24,
+`;
+const SEED_TIMELOOP = `problem:
+  shape:
+    name: Conv1D_OC
+    dimensions: [ K, R, P ]
+    data-spaces:
+    - name: Weights
+      projection:
+      - [ [K] ]
+      - [ [R] ]
+    - name: Inputs
+      projection:
+      - [ [R], [P] ]
+    - name: Outputs
+      projection:
+      - [ [K] ]
+      - [ [P] ]
+      read-write: True
+
+  instance:
+    K: 32
+    R: 3
+    P: 16
+`;
 
 /** A tiny workload so that inputs which parse also evaluate fast. */
 export const TINY_CSV = 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc1, 10, 10, 3, 3, 4, 8, 1,\n';
@@ -82,7 +129,7 @@ export function surfaces(architectures: Array<{ name: string; template: string; 
       })),
     ),
   };
-  const cfg = read('scalesim/a_32x32_ws_alexnet/config.cfg');
+  const cfg = SEED_CFG;
   const cfgSurface: Surface = {
     name: 'SCALE-Sim cfg',
     arbitrary: fc.oneof(
@@ -92,15 +139,15 @@ export function surfaces(architectures: Array<{ name: string; template: string; 
       ),
     ).map((text) => ({ argv: evalArgs(['--arch', '$DIR/arch.cfg']), files: { 'arch.cfg': text, 'tiny.csv': TINY_CSV } })),
   };
-  const convCsv = read('scalesim/a_32x32_ws_alexnet/topology.csv').split('\n').slice(0, 3).join('\n');
-  const gemmCsv = read('scalesim/a_32x32_ws_gemm_test_mnk/topology.csv');
+  const convCsv = SEED_CONV_CSV;
+  const gemmCsv = SEED_GEMM_CSV;
   const csvSurface: Surface = {
     name: 'SCALE-Sim CSV',
     arbitrary: fc
       .oneof(textMutation(convCsv), textMutation(gemmCsv), fc.tuple(fc.array(weird, { minLength: 8, maxLength: 8 })).map(([v]) => `Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nx,${v.map(String).join(',')},\n`))
       .map((text) => ({ argv: ['eval', '--workload', '$DIR/topo.csv', '--arch', 'systolic-8x8', '--format', 'json'], files: { 'topo.csv': text } })),
   };
-  const timeloop = read('timeloop/timeloop_exercises/inputs/problem/02/problem.yaml').toString();
+  const timeloop = SEED_TIMELOOP;
   const timeloopSurface: Surface = {
     name: 'Timeloop problem YAML',
     arbitrary: textMutation(timeloop).map((text) => ({ argv: ['eval', '--workload', '$DIR/problem.yaml', '--format', 'json'], files: { 'problem.yaml': text } })),
@@ -116,6 +163,7 @@ export function surfaces(architectures: Array<{ name: string; template: string; 
         // Keep evals tiny: default to the tiny workload unless a --workload was generated.
         if (cmd === 'eval' && !fv.some(([f]) => f === '--workload')) argv.push('--workload', '$DIR/tiny.csv', '--arch', 'systolic-8x8');
         if (cmd === 'explore') argv.push('--budget', '2', '--workload', '$DIR/tiny.csv', '--quiet');
+        if (cmd === 'validate' && !fv.some(([f]) => f === '--suite')) argv.push('--suite', '$DIR');
         for (const [f, v] of fv) argv.push(f, f === '--workload' && v === 'alexnet' ? '$DIR/tiny.csv' : v);
         return { argv, files: { 'tiny.csv': TINY_CSV } };
       }),

@@ -50,8 +50,39 @@ function touch(i: number, j: number): void {
   }
 }
 
+/** A demand of a word known to be inside the input (no edge check). */
+function touchAddress(a: number): void {
+  if (stamp[a] === stampEpoch) return;
+  stamp[a] = stampEpoch;
+  missCount++;
+  if (++held === epochCap) {
+    held = 0;
+    stampEpoch++;
+    epochStart = position;
+  }
+}
+
+/**
+ * Reuse distances of the first pass: for each word the (1-based) index among the pass's demands of its first and
+ * last demand, and the smallest distance between two demands of one word. When every distance, including the
+ * wrap-around into the next pass, is at least the epoch, each demand finds its word flushed: all passes miss fully.
+ */
+let firstSeen = new Int32Array(1024);
+let lastSeen = new Int32Array(1024);
+let demands = 0;
+let minGap = Infinity;
+
+function touchTracked(a: number): void {
+  demands++;
+  const last = lastSeen[a];
+  if (last === 0) firstSeen[a] = demands;
+  else if (demands - last < minGap) minGap = demands - last;
+  lastSeen[a] = demands;
+  touchAddress(a);
+}
+
 /** One sweep over the row folds (for WS and OS the ifmap demands do not depend on the column fold). */
-function rowFoldPass(df: SystolicDataflowCode, f: ArrayFolds, rows: number): void {
+function rowFoldPass(df: SystolicDataflowCode, f: ArrayFolds, rows: number, clipped: boolean, track: boolean): void {
   const T = f.temporal;
   for (let fr = 0; fr < f.rowFolds; fr++) {
     const r0 = fr * rows;
@@ -60,8 +91,26 @@ function rowFoldPass(df: SystolicDataflowCode, f: ArrayFolds, rows: number): voi
       const lo = L - T + 1 > 0 ? L - T + 1 : 0;
       const hi = L < rUsed - 1 ? L : rUsed - 1;
       // WS: row c (window column r0 + c) reads pixel L − c; OS: row c (pixel r0 + c) reads window column L − c.
-      if (df === WS) for (let c = lo; c <= hi; c++) touch(L - c, r0 + c);
-      else for (let c = lo; c <= hi; c++) touch(r0 + c, L - c);
+      if (clipped) {
+        if (df === WS) for (let c = lo; c <= hi; c++) touch(L - c, r0 + c);
+        else for (let c = lo; c <= hi; c++) touch(r0 + c, L - c);
+      } else if (track && minGap >= epochCap) {
+        // Tracking stops paying once a reuse closer than an epoch is seen.
+        for (let c = lo; c <= hi; c++) {
+          position++;
+          touchTracked(df === WS ? pxBase[L - c] + tapOff[r0 + c] : pxBase[r0 + c] + tapOff[L - c]);
+        }
+      } else if (df === WS) {
+        for (let c = lo; c <= hi; c++) {
+          position++;
+          touchAddress(pxBase[L - c] + tapOff[r0 + c]);
+        }
+      } else {
+        for (let c = lo; c <= hi; c++) {
+          position++;
+          touchAddress(pxBase[r0 + c] + tapOff[L - c]);
+        }
+      }
     }
   }
 }
@@ -140,6 +189,7 @@ export function replayIfmapMisses(
   limitX = validCols > 0 ? Math.min(validCols, W) : W;
   position = 0;
   epochStart = 0;
+  const clipped = limitY < H || limitX < W;
   if (df !== WS && df !== OS) {
     for (let fc = 0; fc < f.colFolds; fc++) {
       const c0 = fc * cols;
@@ -156,10 +206,28 @@ export function replayIfmapMisses(
   // inside the last pass, so once an offset repeats the passes are periodic and the rest is extrapolated.
   const passes = f.colFolds;
   let passLength = 0;
+  const track = !clipped && passes > 1;
+  if (track) {
+    firstSeen = grow(firstSeen, space);
+    lastSeen = grow(lastSeen, space);
+    lastSeen.fill(0, 0, space);
+    demands = 0;
+    minGap = Infinity;
+  }
   for (let k = 0; k < passes; k++) {
     const before = missCount;
     const passStart = position;
-    rowFoldPass(df, f, rows);
+    rowFoldPass(df, f, rows, clipped, track && k === 0);
+    if (k === 0 && track && minGap >= epochCap && demands < 2 ** 31 - 1) {
+      let wrap = Infinity;
+      for (let a = 0; a < space; a++) {
+        if (lastSeen[a] !== 0) {
+          const gap = demands - lastSeen[a] + firstSeen[a];
+          if (gap < wrap) wrap = gap;
+        }
+      }
+      if (wrap >= epochCap) return missCount * passes;
+    }
     if (k === 0) {
       passLength = position;
       seenPass = growInt(seenPass, passLength + 1);
@@ -179,7 +247,7 @@ export function replayIfmapMisses(
       const left = passes - 1 - k;
       const periods = Math.floor(left / period);
       missCount += periods * perPeriod;
-      for (let j = 0; j < left - periods * period; j++) rowFoldPass(df, f, rows);
+      for (let j = 0; j < left - periods * period; j++) rowFoldPass(df, f, rows, clipped);
       break;
     }
     seenPass[offset] = k;

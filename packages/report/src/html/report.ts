@@ -1,4 +1,6 @@
-import { writeFileAtomic } from '@trim-dse/core';
+import { writeFileAtomic, type Registry } from '@trim-dse/core';
+import type { EvalResult } from '../eval-output.js';
+import { bestPointEvals } from './best-point.js';
 import { formatNumber } from '../table.js';
 import { energyByLevelChart, layerCyclesChart, layerEnergyChart, paretoChart, phaseChart, utilizationChart, type Chart } from './charts.js';
 import { evalRows, exploreRows } from './data.js';
@@ -33,8 +35,7 @@ async function exploreSection(input: Extract<ReportInput, { kind: 'explore' }>, 
   return { title: `Exploration: ${h.space}`, body: body.join('\n') };
 }
 
-async function evalSection(input: Extract<ReportInput, { kind: 'eval' }>, n: number): Promise<Section> {
-  const r = input.result;
+async function evalSection(r: EvalResult, n: string, heading = ''): Promise<Section> {
   const rows = evalRows(r);
   const t = r.totals;
   const facts: [string, string][] = [
@@ -50,19 +51,37 @@ async function evalSection(input: Extract<ReportInput, { kind: 'eval' }>, n: num
   if (rows.ops.some((o) => o.macs > 0)) charts.push(utilizationChart(`util-${n}`, rows));
   const figures: string[] = [];
   for (const c of charts) figures.push(await figure(c));
-  return { title: `${r.workload} on ${r.arch} — ${r.phase}, batch ${r.batch}`, body: [totalsTable(facts), ...figures].join('\n') };
+  return { title: `${heading}${r.workload} on ${r.arch} — ${r.phase}, batch ${r.batch}`, body: [totalsTable(facts), ...figures].join('\n') };
+}
+
+export interface HtmlReportOptions {
+  readonly title?: string;
+  /**
+   * With a registry (the CLI passes its own), the best point of each explore run is re-evaluated layer by layer and
+   * gets the per-layer plots too; without one, explore runs show their Pareto scatter only.
+   */
+  readonly registry?: Registry;
 }
 
 /** The HTML report of one or more inputs (explore results files and/or eval documents), one section each. */
-export async function renderHtmlReport(inputs: readonly ReportInput[], title = 'TRIM report'): Promise<string> {
+export async function renderHtmlReport(inputs: readonly ReportInput[], options: HtmlReportOptions = {}): Promise<string> {
   const sections: Section[] = [];
-  for (const [i, input] of inputs.entries()) sections.push(input.kind === 'explore' ? await exploreSection(input, i) : await evalSection(input, i));
-  return htmlPage(title, inputs.map((x) => x.path), sections);
+  for (const [i, input] of inputs.entries()) {
+    if (input.kind === 'eval') {
+      sections.push(await evalSection(input.result, String(i)));
+      continue;
+    }
+    sections.push(await exploreSection(input, i));
+    if (!options.registry) continue;
+    const evals = await bestPointEvals(options.registry, input.header, input.records);
+    for (const [j, r] of evals.entries()) sections.push(await evalSection(r, `${i}-best-${j}`, 'Best point: '));
+  }
+  return htmlPage(options.title ?? 'TRIM report', inputs.map((x) => x.path), sections);
 }
 
 /** Reads the inputs, renders the report and writes it atomically (temporary file, then rename). */
-export async function writeHtmlReport(paths: readonly string[], out: string): Promise<{ bytes: number; plots: number }> {
-  const html = await renderHtmlReport(paths.map(readReportInput));
+export async function writeHtmlReport(paths: readonly string[], out: string, options: HtmlReportOptions = {}): Promise<{ bytes: number; plots: number }> {
+  const html = await renderHtmlReport(paths.map(readReportInput), options);
   writeFileAtomic(out, html);
   return { bytes: Buffer.byteLength(html), plots: (html.match(/<figure /g) ?? []).length };
 }
