@@ -116,6 +116,7 @@ async function benchResnet(registry: Registry): Promise<void> {
       const net = await resolveWorkload(registry, 'resnet50', { batch: 1 });
       const pm = registry.phaseModels.get(phase);
       const ops = pm.ops(net, pm.configSchema ? parseWith(pm.configSchema, {}, phase) : {});
+      const c0 = process.cpuUsage();
       const t = performance.now();
       const ev = new Evaluator(hw, dataflows, 'latency');
       let failed = 0;
@@ -127,6 +128,7 @@ async function benchResnet(registry: Registry): Promise<void> {
         }
       }
       const s = (performance.now() - t) / 1000;
+      const used = process.cpuUsage(c0);
       emit({
         bench: 'resnet50-mappings',
         arch,
@@ -136,6 +138,7 @@ async function benchResnet(registry: Registry): Promise<void> {
         unmappable: failed,
         mappings: ev.mappingsEvaluated,
         seconds: round(s),
+        cpuSeconds: round((used.user + used.system) / 1e6),
         mappingsPerSecond: Math.round(ev.mappingsEvaluated / s),
       });
     }

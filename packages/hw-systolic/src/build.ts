@@ -1,4 +1,5 @@
 import type { HardwareModel, MemoryLevel, SystolicMeta } from '@trim-dse/core';
+import { estimateAreaMm2 } from './area.js';
 import { defaultAluPj, defaultDramPj, defaultMacPj, defaultPeRegisterPj, defaultSramPj } from './energy.js';
 import type { SystolicSpec } from './schema.js';
 
@@ -108,7 +109,7 @@ export function buildSystolic(spec: SystolicSpec, name: string): HardwareModel {
     // Pooling and element-wise work runs on a vector unit as wide as the array's columns (TPU v1's activation unit).
     vectorOpsPerCycle: spec.vectorOpsPerCycle ?? spec.cols,
     aluEnergyPj: e.aluPj ?? defaultAluPj(bits),
-    ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
+    areaMm2: spec.areaMm2 ?? estimateAreaMm2(spec),
     meta: meta as unknown as Record<string, unknown>,
   };
 }

@@ -6,6 +6,7 @@ import { scaleSimSuite } from './validation.js';
 export { systolicHardware } from './template.js';
 export { buildSystolic, dramWordsPerCycle, kbToWords } from './build.js';
 export { systolicBuiltins } from './builtins.js';
+export { estimateAreaMm2 } from './area.js';
 export { parseScaleSimConfig, scaleSimImporter } from './scalesim-cfg.js';
 export { parseScaleSimTopology, scaleSimOutputSize, type ScaleSimLayer } from './scalesim-topology.js';
 export { scaleSimSuite, runCase } from './validation.js';

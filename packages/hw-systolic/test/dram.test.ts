@@ -69,6 +69,32 @@ describe('DRAM reads equal a naive replay of SCALE-Sim’s demand order (small b
       { numRuns: 150, seed: 7 },
     );
   });
+  it('many column folds (periodic passes, all-miss shortcut) match too', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          H: fc.integer({ min: 4, max: 10 }),
+          R: fc.integer({ min: 1, max: 3 }),
+          C: fc.integer({ min: 1, max: 8 }),
+          K: fc.integer({ min: 10, max: 40 }),
+          stride: fc.integer({ min: 1, max: 2 }),
+          rows: fc.integer({ min: 2, max: 8 }),
+          cols: fc.integer({ min: 2, max: 4 }),
+          kb: fc.constantFrom(0.1, 0.15, 0.3),
+          df: fc.constantFrom('ws' as const, 'os' as const),
+        }),
+        (s) => {
+          const P = Math.floor((s.H - s.R) / s.stride) + 1;
+          const hw = array(s.rows, s.cols, { sram: { ifmapKB: s.kb, filterKB: s.kb, ofmapKB: 64 } });
+          const op = conv({ K: s.K, C: s.C, P, Q: P, R: s.R, S: s.R }, s.stride);
+          const cost = evaluateSystolic(op, hw, dataflowCode(s.df), new Cost(3));
+          const ref = naiveDram({ H: s.H, W: s.H, R: s.R, S: s.R, C: s.C, K: s.K, stride: s.stride, P, Q: P }, s.df, s.rows, s.cols, epochWords(Math.floor(s.kb * 1024)));
+          expect(cost.reads[DRAM * 3 + IFMAP]).toBe(ref.ifmap);
+        },
+      ),
+      { numRuns: 120, seed: 3 },
+    );
+  });
   it('every output word reaches DRAM at least once', () => {
     const hw = array(8, 8);
     const op = conv({ K: 20, C: 3, P: 9, Q: 9, R: 3, S: 3 });

@@ -53,6 +53,12 @@ describe('systolic template', () => {
     expect(m.sramEnergyPj[1]).toBeCloseTo((10 * Math.sqrt(8)) / 8, 6);
     expect(resolveArchitecture(registry, 'systolic-32x32').model.levels[2].readEnergyPj).toBeCloseTo(243.75, 6);
   });
+  it('area: tpu-v1 as published (331 mm²); otherwise PEs and buffers scaled from the TPU v1 floor plan', () => {
+    expect(resolveArchitecture(registry, 'tpu-v1').model.areaMm2).toBe(331);
+    // 1024 PEs × 0.3·331/65 536 mm² + 192 KB = 0.1875 MiB × 0.37·331/28.25 mm²/MiB.
+    const expected = (1024 * 0.3 * 331) / 65536 + (0.1875 * 0.37 * 331) / 28.25;
+    expect(resolveArchitecture(registry, 'systolic-32x32').model.areaMm2).toBeCloseTo(expected, 9);
+  });
   it('--set overrides a field', () => {
     const hw = resolveArchitecture(registry, 'systolic-32x32', ['rows=16', 'dataflow=ws']).model;
     expect(systolicMeta(hw).rows).toBe(16);

@@ -21,12 +21,12 @@ describe('trim report (CLI)', () => {
     const ok = trim(['report', results, evalFile, '--html', out]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^wrote .*r\.html \(6 plots, \d+ KB\)\n$/);
+    expect(ok.stdout).toMatch(/^wrote .*r\.html \(11 plots, \d+ KB\)\n$/);
     expect(readFileSync(out, 'utf8')).toContain('<svg');
 
     const text = trim(['report', results]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('best #2: array.rows=16 glb.kB=64');
+    expect(text.stdout).toContain('best #2: levels.glb.capacityWords=65536 levels.glb.fanout.x=16');
 
     const bad = trim(['report', join(dir, 'missing.jsonl'), '--html', join(dir, 'x.html')]);
     expect(bad.code).toBe(1);

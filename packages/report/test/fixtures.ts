@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, type PointRecord, type RunHeader } from '@trim-dse/core';
+import { canonicalJson, genericHardware, type PointRecord, type RunHeader } from '@trim-dse/core';
 import type { EvalResult } from '../src/index.js';
 
 export const tmp = (): string => mkdtempSync(join(tmpdir(), 'trim-report-'));
@@ -10,13 +10,13 @@ export const header: RunHeader = {
   schema: 'trim.explore.run/v1',
   space: 'toy-sweep',
   template: 'generic',
-  base: 'generic-16x16',
+  base: genericHardware.builtins['generic-16x16'],
   parameters: [
-    { path: 'array.rows', values: [8, 16] },
-    { path: 'glb.kB', values: [64, 128] },
+    { path: 'levels.glb.fanout.x', values: [8, 16] },
+    { path: 'levels.glb.capacityWords', values: [65536, 131072] },
   ],
   dataflows: ['ws'],
-  workloads: [{ workload: 'alexnet', batch: 1, phase: 'inference', weight: 1 }],
+  workloads: [{ workload: 'alexnet', batch: 1, phase: 'inference', weight: 1, only: 'conv' }],
   goal: 'latency',
   constraints: {},
   search: 'exhaustive',
@@ -29,10 +29,10 @@ const totals = (seconds: number, energyPj: number) => ({ cycles: seconds * 2e8, 
 
 /** Points 0 and 2 are on the front, point 1 is dominated by 0, point 3 failed to map. */
 export const records: PointRecord[] = [
-  { index: 0, hardware: { 'array.rows': 8, 'glb.kB': 64 }, status: 'ok', score: 2, objectives: [2, 2, 1e6], totals: totals(2, 1e6), dataflows: { ws: 5 }, resources: { macUnits: 64 }, mappings: 10 },
-  { index: 1, hardware: { 'array.rows': 8, 'glb.kB': 128 }, status: 'ok', score: 3, objectives: [3, 3, 2e6], totals: totals(3, 2e6), dataflows: { ws: 5 }, resources: { macUnits: 64 }, mappings: 10 },
-  { index: 2, hardware: { 'array.rows': 16, 'glb.kB': 64 }, status: 'ok', score: 1, objectives: [1, 1, 3e6], totals: totals(1, 3e6), dataflows: { ws: 5 }, resources: { macUnits: 256 }, mappings: 10 },
-  { index: 3, hardware: { 'array.rows': 16, 'glb.kB': 128 }, status: 'infeasible', reason: 'no legal mapping', mappings: 0 },
+  { index: 0, hardware: { 'levels.glb.fanout.x': 8, 'levels.glb.capacityWords': 65536 }, status: 'ok', score: 2, objectives: [2, 2, 1e6], totals: totals(2, 1e6), dataflows: { ws: 5 }, resources: { macUnits: 64 }, mappings: 10 },
+  { index: 1, hardware: { 'levels.glb.fanout.x': 8, 'levels.glb.capacityWords': 131072 }, status: 'ok', score: 3, objectives: [3, 3, 2e6], totals: totals(3, 2e6), dataflows: { ws: 5 }, resources: { macUnits: 64 }, mappings: 10 },
+  { index: 2, hardware: { 'levels.glb.fanout.x': 16, 'levels.glb.capacityWords': 65536 }, status: 'ok', score: 1, objectives: [1, 1, 3e6], totals: totals(1, 3e6), dataflows: { ws: 5 }, resources: { macUnits: 256 }, mappings: 10 },
+  { index: 3, hardware: { 'levels.glb.fanout.x': 16, 'levels.glb.capacityWords': 131072 }, status: 'infeasible', reason: 'no legal mapping', mappings: 0 },
 ];
 
 export function writeResults(dir: string): string {

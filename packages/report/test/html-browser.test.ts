@@ -20,7 +20,7 @@ describe('trim report --html', () => {
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
     // Hovering a Pareto point shows its configuration.
-    expect(html).toMatch(/<title>[^<]*point: 2;[^<]*array\.rows: 16; glb\.kB: 64<\/title>/);
+    expect(html).toMatch(/<title>[^<]*point: 2;[^<]*levels\.glb\.fanout\.x: 16; levels\.glb\.capacityWords: 65536<\/title>/);
   });
 
   it.skipIf(!existsSync(CHROMIUM))(`renders every plot in headless Chromium${SKIP_REASON}`, async () => {

@@ -13,7 +13,7 @@ describe('report data', () => {
       [1, 'feasible'],
       [2, 'Pareto front'],
     ]);
-    expect(r.points[2].config).toBe('array.rows=16 glb.kB=64');
+    expect(r.points[2].config).toBe('levels.glb.fanout.x=16 levels.glb.capacityWords=65536');
     expect(r.points[2].p0).toBe(16);
     expect(r.points[0].energyUj).toBe(1);
     expect(r.best?.index).toBe(2);

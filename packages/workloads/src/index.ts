@@ -15,5 +15,6 @@ export {
   type ScaleSimRow,
 } from './scalesim/topology.js';
 export { importTimeloopProblem, isTimeloopProblem, parseTimeloopProblem, timeloopNetwork, type TimeloopLayer } from './timeloop/problem.js';
+export { loadOnnx, type OnnxOptions } from './onnx/index.js';
 
 export default definePlugin({ name: '@trim-dse/workloads', workloadSources: [workloadSource] });

@@ -4,9 +4,10 @@ import { importScaleSimCsv } from './scalesim/import.js';
 import { loadOptionsSchema } from './schema.js';
 import { importTimeloopProblem } from './timeloop/problem.js';
 import { ZOO } from './zoo/index.js';
+import { loadOnnx } from './onnx/index.js';
 
 export const BUILTIN_WORKLOADS: readonly string[] = Object.keys(ZOO);
-export const WORKLOAD_EXTENSIONS: readonly string[] = ['.csv', '.yaml', '.yml'];
+export const WORKLOAD_EXTENSIONS: readonly string[] = ['.csv', '.yaml', '.yml', '.onnx'];
 
 /** A built-in name or a file path (SCALE-Sim topology `.csv`, Timeloop problem `.yaml`/`.yml`). */
 export function loadWorkload(ref: string, rawOptions: { batch: number; [k: string]: unknown }): Network {
@@ -15,6 +16,7 @@ export function loadWorkload(ref: string, rawOptions: { batch: number; [k: strin
   if (build) return build(options);
   const ext = extname(ref).toLowerCase();
   if (ext === '.csv') return importScaleSimCsv(ref, options);
+  if (ext === '.onnx') return loadOnnx(ref, options);
   if (ext === '.yaml' || ext === '.yml') return importTimeloopProblem(ref, options);
   throw new TrimUserError(`unknown workload "${ref}" (built-ins: ${BUILTIN_WORKLOADS.join(', ')}; files: ${WORKLOAD_EXTENSIONS.join(', ')})`, {
     field: '--workload',
@@ -24,7 +26,7 @@ export function loadWorkload(ref: string, rawOptions: { batch: number; [k: strin
 
 export const workloadSource = defineWorkloadSource({
   name: 'workloads',
-  description: 'Built-in networks (AlexNet, VGG-16, ResNet-18/50, MobileNetV2, BERT-base) and SCALE-Sim CSV / Timeloop problem YAML import',
+  description: 'Built-in networks (AlexNet, VGG-16, ResNet-18/50, MobileNetV2, BERT-base) and ONNX / SCALE-Sim CSV / Timeloop problem YAML import',
   builtins: BUILTIN_WORKLOADS,
   extensions: WORKLOAD_EXTENSIONS,
   load: loadWorkload,

@@ -21,7 +21,7 @@ describe('@trim-dse/workloads plug-in', () => {
     expect(plugin.name).toBe('@trim-dse/workloads');
     expect(workloadSource.kind).toBe('workload');
     expect([...BUILTIN_WORKLOADS].sort()).toEqual(['alexnet', 'bert-base', 'bert-base-seq512', 'mobilenetv2', 'resnet18', 'resnet50', 'vgg16']);
-    expect(workloadSource.extensions).toEqual(['.csv', '.yaml', '.yml']);
+    expect(workloadSource.extensions).toEqual(['.csv', '.yaml', '.yml', '.onnx']);
   });
 
   it('resolves built-ins and files through the registry', async () => {

@@ -7,20 +7,23 @@ export interface ReportContext {
 
 /**
  * `trim report <files...> [--html report.html]`: explore results files (JSONL) and/or `trim eval --format json`
- * documents. Without --html it prints each input's summary; with it, one self-contained HTML file with the plots.
+ * documents. Without --html it prints each input's summary; with it, one self-contained HTML file with the plots
+ * (the best point of each explore run is re-evaluated with the CLI's registry for its per-layer plots).
  */
-export function register(program: Command, _ctx?: ReportContext): void {
+export function register(program: Command, ctx?: ReportContext): void {
   program
     .command('report')
     .description('summarise explore results (.jsonl) and trim eval JSON; --html writes one self-contained page of plots')
     .argument('<files...>', 'trim explore results files (.jsonl) and/or trim eval --format json outputs')
     .option('--html <file>', 'write an HTML report (Pareto scatter, per-layer/per-phase cycles and energy, memory levels, utilisation)')
-    .action(async (files: string[], opts: { html?: string }) => {
+    .option('--no-best', 'do not re-evaluate the best point of explore runs for per-layer plots')
+    .action(async (files: string[], opts: { html?: string; best: boolean }) => {
       const report = await import('@trim-dse/report');
       const { TrimUserError } = await import('@trim-dse/core');
       if (opts.html !== undefined) {
         if (!/\.html?$/i.test(opts.html)) throw new TrimUserError(`--html ${opts.html}: the report file must end in .html`, { field: '--html', fix: 'e.g. --html report.html' });
-        const { bytes, plots } = await report.writeHtmlReport(files, opts.html);
+        const registry = opts.best && ctx ? await ctx.createRegistry() : undefined;
+        const { bytes, plots } = await report.writeHtmlReport(files, opts.html, { registry });
         process.stdout.write(`wrote ${opts.html} (${plots} plots, ${Math.ceil(bytes / 1024)} KB)\n`);
         return;
       }

@@ -167,9 +167,14 @@ export function evaluatePoint(ctx: PointContext, index: number): PointRecord {
   record.mappings = evaluator.mappingsEvaluated;
   sum.edp = sum.energyPj * 1e-12 * sum.seconds;
   sum.utilization = sum.cycles > 0 ? sum.macs / (sum.cycles * units) : 0;
+  const score = goalScore(job.goal, { seconds: sum.seconds, energyPj: sum.energyPj, edp: sum.edp, areaMm2: hw.areaMm2 });
+  if (!Number.isFinite(score) || !Object.values(sum).every(Number.isFinite)) {
+    // A template or dataflow produced an unbounded figure (e.g. zero bandwidth): not a usable point.
+    record.reason = `the cost model gave a non-finite ${Number.isFinite(score) ? 'total' : 'goal value'} for this point`;
+    return record;
+  }
   record.totals = sum;
   record.dataflows = dataflows;
-  const score = goalScore(job.goal, { seconds: sum.seconds, energyPj: sum.energyPj, edp: sum.edp, areaMm2: hw.areaMm2 });
   record.score = score;
   const powerW = sum.seconds > 0 ? (sum.energyPj * 1e-12) / sum.seconds : 0;
   if (c.latencySeconds !== undefined && sum.seconds > c.latencySeconds) {

@@ -17,6 +17,9 @@ import { OS, WS, type SystolicDataflowCode } from './meta.js';
  * - WS: window columns on the rows; at cycle L row c reads pixel L − c − R (skewed stream);
  * - OS: pixels on the rows; at cycle L row c reads window column L − c;
  * - IS: window columns on the rows, loaded bottom row first; each loads the fold's pixels.
+ * For WS and OS the column folds repeat one pass over the row folds; two shortcuts keep this exact but cheaper:
+ * when every reuse distance of the pass (wrap-around included) is at least an epoch, every pass misses fully;
+ * otherwise once the state between passes (where the current epoch began) repeats, the rest is extrapolated.
  */
 let pxY = new Int32Array(1024);
 let pxX = new Int32Array(1024);
@@ -247,7 +250,7 @@ export function replayIfmapMisses(
       const left = passes - 1 - k;
       const periods = Math.floor(left / period);
       missCount += periods * perPeriod;
-      for (let j = 0; j < left - periods * period; j++) rowFoldPass(df, f, rows, clipped);
+      for (let j = 0; j < left - periods * period; j++) rowFoldPass(df, f, rows, clipped, false);
       break;
     }
     seenPass[offset] = k;

@@ -1,4 +1,4 @@
-import { writeFileAtomic, type Registry } from '@trim-dse/core';
+import { isTrimUserError, writeFileAtomic, type Registry } from '@trim-dse/core';
 import type { EvalResult } from '../eval-output.js';
 import { bestPointEvals } from './best-point.js';
 import { formatNumber } from '../table.js';
@@ -73,7 +73,15 @@ export async function renderHtmlReport(inputs: readonly ReportInput[], options: 
     }
     sections.push(await exploreSection(input, i));
     if (!options.registry) continue;
-    const evals = await bestPointEvals(options.registry, input.header, input.records);
+    let evals: EvalResult[];
+    try {
+      evals = await bestPointEvals(options.registry, input.header, input.records);
+    } catch (e) {
+      // A run from plug-ins or workload files not available here: the report still has everything else.
+      if (!isTrimUserError(e)) throw e;
+      sections.push({ title: 'Best point', body: `<p class="note">Per-layer plots unavailable: ${escapeHtml(e.message)}</p>` });
+      continue;
+    }
     for (const [j, r] of evals.entries()) sections.push(await evalSection(r, `${i}-best-${j}`, 'Best point: '));
   }
   return htmlPage(options.title ?? 'TRIM report', inputs.map((x) => x.path), sections);

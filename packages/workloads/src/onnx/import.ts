@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { NetworkBuilder, TrimUserError, type Network, type Precision, type Shape4 } from '@trim-dse/core';
 import { decodeOnnx, type AttrValue, type ConstTensor, type OnnxGraph, type OnnxNode } from './model.js';
-import { BINARY_OPS, isSupportedOp, REFUSAL_HINTS, UNARY_OPS } from './ops.js';
+import { BINARY_OPS, isSupportedOp, REFUSAL_HINTS, SUPPORTED_OPS, UNARY_OPS } from './ops.js';
 import { AXIS_C, AXIS_H, imageDims, isImage, reshapeDims, sequenceDims, sizesOf, transposeDims, volume, type Dim } from './view.js';
 
 export interface OnnxOptions {
@@ -62,7 +62,8 @@ class OnnxImporter {
 
   run(): Network {
     this.refuseUnsupported();
-    for (const input of this.graph.inputs) this.addInput(input.name, input.dims);
+    const consumed = new Set(this.graph.nodes.flatMap((n) => n.inputs));
+    for (const input of this.graph.inputs) if (consumed.has(input.name)) this.addInput(input.name, input.dims);
     this.graph.nodes.forEach((node, i) => this.node(node, i));
     return this.b.build();
   }
@@ -79,7 +80,7 @@ class OnnxImporter {
     const hints = [...bad.keys()].map((op) => REFUSAL_HINTS[op]).filter((h) => h !== undefined);
     throw new TrimUserError(`ONNX model ${this.b.name} uses unsupported operators: ${list.join('; ')}${hints.length ? `. ${hints.join('. ')}` : ''}`, {
       field: '--workload',
-      fix: 'export the model with the supported operators (see the @trim-dse/workloads README)',
+      fix: `export the model with the supported operators: ${SUPPORTED_OPS.join(', ')}`,
     });
   }
 

@@ -40,6 +40,9 @@ export const REFUSAL_HINTS: Readonly<Record<string, string>> = {
   ReduceMean: 'LayerNorm decomposed into ReduceMean/Pow/Sqrt is not supported: export with opset ≥ 17 (LayerNormalization)',
 };
 
+/** Every operator the importer maps, for messages and docs. */
+export const SUPPORTED_OPS: readonly string[] = [...LAYER_OPS, ...Object.keys(UNARY_OPS), ...Object.keys(BINARY_OPS), ...VIEW_OPS];
+
 export function isSupportedOp(opType: string, domain: string): boolean {
   if (domain !== '' && domain !== 'ai.onnx') return false;
   return opType in UNARY_OPS || opType in BINARY_OPS || VIEW_OPS.has(opType) || LAYER_OPS.has(opType);
