@@ -1,6 +1,5 @@
-import { definePlugin } from '@trim-dse/core';
+import { definePlugin, systolicSweep } from '@trim-dse/core';
 import { systolicHardware } from './template.js';
-import { systolicSweep } from './space.js';
 import { scaleSimSuite } from './validation.js';
 
 export { systolicHardware } from './template.js';
@@ -10,7 +9,6 @@ export { estimateAreaMm2 } from './area.js';
 export { parseScaleSimConfig, scaleSimImporter } from './scalesim-cfg.js';
 export { parseScaleSimTopology, scaleSimOutputSize, type ScaleSimLayer } from './scalesim-topology.js';
 export { scaleSimSuite, runCase } from './validation.js';
-export { systolicSweep } from './space.js';
 export { systolicSchema, systolicJsonSchema, type SystolicSpec, type SystolicSpecInput } from './schema.js';
 
 export default definePlugin({

@@ -22,9 +22,11 @@ function need(kv: Map<string, string>, key: string, path: string): string {
   return v;
 }
 
-function positiveNumber(kv: Map<string, string>, key: string, path: string): number {
+function positiveNumber(kv: Map<string, string>, key: string, path: string, integer = false): number {
   const v = Number(need(kv, key, path));
-  if (!(v > 0)) throw new TrimUserError(`${path}: ${key} must be a positive number`, { field: key });
+  if (!(v > 0) || (integer && !Number.isInteger(v))) {
+    throw new TrimUserError(`${path}: ${key} must be a positive ${integer ? 'integer' : 'number'}`, { field: key });
+  }
   return v;
 }
 
@@ -51,8 +53,8 @@ export function parseScaleSimConfig(text: string, path: string): SystolicSpecInp
   }
   return {
     name: kv.get('run_name') || basename(path).replace(/\.cfg$/i, ''),
-    rows: positiveNumber(kv, 'ArrayHeight', path),
-    cols: positiveNumber(kv, 'ArrayWidth', path),
+    rows: positiveNumber(kv, 'ArrayHeight', path, true),
+    cols: positiveNumber(kv, 'ArrayWidth', path, true),
     dataflow: df,
     wordBits: 8,
     sram: {

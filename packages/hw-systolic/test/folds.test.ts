@@ -1,6 +1,6 @@
-import { ArrayFolds, arrayFoldsOf, GemmShape, gemmShapeOf, IS, macOp, OS, WS } from '@trim-dse/core';
+import { ArrayFolds, arrayFoldsOf, emptyMapping, GemmShape, gemmShapeOf, IS, macOp, OS, systolicMapping, WS } from '@trim-dse/core';
 import { describe, expect, it } from 'vitest';
-import { conv, gemm } from './helpers.js';
+import { array, conv, gemm } from './helpers.js';
 
 describe('GEMM view (im2col)', () => {
   it('conv: pixels N·P·Q, window C·R·S, filters K, groups G', () => {
@@ -47,5 +47,23 @@ describe('folds and cycles (hand-worked against SCALE-Sim reports)', () => {
     // window 3·3·8 = 72 → ⌈72/16⌉ = 5 row folds; 100 filters → ⌈100/64⌉ = 2; 10·10 pixels; 100 + 32 + 64 − 2 = 194.
     const f = arrayFoldsOf(WS, gemmShapeOf(conv({ K: 100, C: 8, P: 10, Q: 10, R: 3, S: 3 }), new GemmShape()), 16, 64, new ArrayFolds());
     expect([f.rowFolds, f.colFolds, f.cyclesPerFold, f.cyclesPerGroup]).toEqual([5, 2, 194, 10 * 194 - 1]);
+  });
+});
+
+describe('mapping description (for --mapping)', () => {
+  const dims = 'NGKCPQRS';
+  const axis = (a: Int32Array, level: number) => [...dims].filter((_, d) => a[level * 8 + d] > 1).join('');
+  it('puts the window on the rows and filters on the columns for WS, pixels on the rows for OS, pixels on the columns for IS', () => {
+    const hw = array(32, 32);
+    const op = conv({ K: 64, C: 16, P: 8, Q: 8, R: 3, S: 3 });
+    const ws = systolicMapping(op, hw, WS, emptyMapping(3));
+    // 16 channels × 2 filter columns fill the 32 rows (channels vary fastest in SCALE-Sim's im2col).
+    expect([axis(ws.spatialY, 1), axis(ws.spatialX, 1)]).toEqual(['CS', 'K']);
+    const os = systolicMapping(op, hw, OS, emptyMapping(3));
+    expect([axis(os.spatialY, 1), axis(os.spatialX, 1)]).toEqual(['PQ', 'K']);
+    const is = systolicMapping(op, hw, IS, emptyMapping(3));
+    expect([axis(is.spatialY, 1), axis(is.spatialX, 1)]).toEqual(['CS', 'PQ']);
+    // Streamed dims run in time at the SRAM level (WS: the pixels).
+    expect(axis(ws.temporal, 1)).toBe('PQ');
   });
 });

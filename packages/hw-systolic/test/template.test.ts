@@ -59,6 +59,15 @@ describe('systolic template', () => {
     const expected = (1024 * 0.3 * 331) / 65536 + (0.1875 * 0.37 * 331) / 28.25;
     expect(resolveArchitecture(registry, 'systolic-32x32').model.areaMm2).toBeCloseTo(expected, 9);
   });
+  it('systolic-sweep is registered and every one of its --set paths and values builds', () => {
+    const space = registry.spaces.get('systolic-sweep');
+    for (const [path, values] of Object.entries(space.parameters)) {
+      for (const v of values) {
+        const hw = resolveArchitecture(registry, String(space.base), [`${path}=${String(v)}`]).model;
+        expect(hw.template).toBe('systolic');
+      }
+    }
+  });
   it('--set overrides a field', () => {
     const hw = resolveArchitecture(registry, 'systolic-32x32', ['rows=16', 'dataflow=ws']).model;
     expect(systolicMeta(hw).rows).toBe(16);
@@ -97,5 +106,7 @@ describe('SCALE-Sim .cfg importer', () => {
     expect(() => parseScaleSimConfig(bad, 'x.cfg')).toThrow(TrimUserError);
     expect(() => parseScaleSimConfig(bad, 'x.cfg')).toThrow(/ArrayWidth/);
     expect(() => parseScaleSimConfig(CFG.replace('Dataflow : os', 'Dataflow : rs'), 'x.cfg')).toThrow(/Dataflow/);
+    expect(() => parseScaleSimConfig(CFG.replace('ArrayHeight:    16', 'ArrayHeight: 16.5'), 'x.cfg')).toThrow(/ArrayHeight must be a positive integer/);
+    expect(() => parseScaleSimConfig(CFG.replace('Bandwidth : 10', 'Bandwidth : fast'), 'x.cfg')).toThrow(/Bandwidth/);
   });
 });

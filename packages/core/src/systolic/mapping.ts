@@ -1,9 +1,11 @@
-import { DIM_COUNT, G, RELEVANT } from '../dims.js';
+import { C, DIM_COUNT, G, K, N, P, Q, R, RELEVANT, S } from '../dims.js';
 import { ceilDiv } from '../factors.js';
 import type { HardwareModel } from '../hardware.js';
 import type { Mapping } from '../mapping.js';
 import type { MacOp } from '../op.js';
 import { OS, WS, systolicMeta, type SystolicDataflowCode } from './meta.js';
+
+const PACK_ORDER = [C, S, R, Q, P, N, K, G] as const;
 
 /** Role of a dim in the GEMM view (`gemm.ts`). */
 const GROUP = 0;
@@ -39,8 +41,9 @@ export function systolicMapping(op: MacOp, hw: HardwareModel, df: SystolicDatafl
   const colRole = df === WS || df === OS ? FILTER : PIXEL;
   let leftRows = rows;
   let leftCols = cols;
-  // Innermost dims first (S, R, Q, P, C, K …) so the fastest-varying index of the flattened GEMM fills the axis.
-  for (let d = DIM_COUNT - 1; d >= 0; d--) {
+  // Fastest-varying index of SCALE-Sim's im2col first (window: c, s, r; pixels: q, p, n), so it fills the axis.
+  for (let k = 0; k < DIM_COUNT; k++) {
+    const d = PACK_ORDER[k];
     const b = op.bounds[d];
     const role = roleOf(op, d);
     const i = A * DIM_COUNT + d;
