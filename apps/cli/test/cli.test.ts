@@ -68,7 +68,7 @@ describe('trim CLI', () => {
   it('a malformed trim.config.yaml exits 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trim-'));
     writeFileSync(join(dir, 'trim.config.yaml'), 'plugins: 5\n');
-    const r = trim(['list'], dir);
+    const r = trim(['--config', join(dir, 'trim.config.yaml'), 'list']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/plugins/);
   });

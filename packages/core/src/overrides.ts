@@ -25,7 +25,7 @@ export function applySets(spec: unknown, sets: readonly string[]): unknown {
   const root = structuredClone(spec) as Record<string, unknown>;
   for (const s of sets) {
     const eq = s.indexOf('=');
-    if (eq <= 0) throw new TrimUserError(`--set ${s}: expected path=value`, { field: '--set', fix: 'write --set clockMHz=100' });
+    if (eq <= 0) throw new TrimUserError(`--set "${s}": expected path=value`, { field: '--set', fix: 'write --set clockMHz=100' });
     const path = s.slice(0, eq).split('.');
     const value = parseSetValue(s.slice(eq + 1));
     let node: unknown = root;
@@ -36,7 +36,7 @@ export function applySets(spec: unknown, sets: readonly string[]): unknown {
       node[idx] = value;
     } else if (node !== null && typeof node === 'object') {
       (node as Record<string, unknown>)[last] = value;
-    } else throw new TrimUserError(`--set ${s}: ${path.slice(0, -1).join('.')} is not an object`, { field: path.join('.') });
+    } else throw new TrimUserError(`--set "${s}": ${path.slice(0, -1).join('.')} is not an object`, { field: path.join('.') });
   }
   return root;
 }
@@ -44,11 +44,11 @@ export function applySets(spec: unknown, sets: readonly string[]): unknown {
 function indexIn(arr: unknown[], part: string, s: string): number {
   if (/^\d+$/.test(part)) {
     const i = Number(part);
-    if (i >= arr.length) throw new TrimUserError(`--set ${s}: index ${i} is past the end (${arr.length} entries)`, { field: s });
+    if (i >= arr.length) throw new TrimUserError(`--set "${s}": index ${i} is past the end (${arr.length} entries)`, { field: s });
     return i;
   }
   const i = arr.findIndex((e) => e !== null && typeof e === 'object' && (e as { name?: unknown }).name === part);
-  if (i < 0) throw new TrimUserError(`--set ${s}: no entry named "${part}"`, { field: s });
+  if (i < 0) throw new TrimUserError(`--set "${s}": no entry named "${part}"`, { field: s });
   return i;
 }
 
@@ -59,5 +59,5 @@ function child(node: unknown, part: string, s: string, create: boolean): unknown
     if (o[part] === undefined && create) o[part] = {};
     return o[part];
   }
-  throw new TrimUserError(`--set ${s}: cannot descend into "${part}"`, { field: s });
+  throw new TrimUserError(`--set "${s}": cannot descend into "${part}"`, { field: s });
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+
+// Physical ranges (the .max bounds): beyond them a spec is a typo, and counts derived from it would overflow.
 import { DEVICE_KEYS } from './devices.js';
 import { FPGA_PRECISIONS } from './precision-table.js';
 
-const count = z.number().int().positive();
+const count = z.number().int().positive().max(2 ** 40);
 
 export const ORGANISATIONS = ['single-engine', 'layer-pipelined'] as const;
 export type Organisation = (typeof ORGANISATIONS)[number];
@@ -25,7 +27,7 @@ export const fpgaSchema = z.object({
   name: z.string().optional(),
   device: z.enum(DEVICE_KEYS as [string, ...string[]]),
   precision: z.enum(FPGA_PRECISIONS),
-  clockMHz: z.number().positive(),
+  clockMHz: z.number().positive().max(1e5),
   Tm: count,
   Tn: count,
   pixelUnroll: count.default(1),
@@ -39,7 +41,7 @@ export const fpgaSchema = z.object({
   /** Per-layer engines of a layer-pipelined design (Tm, Tn above are then ignored). */
   stages: z.array(stageSchema).min(1).optional(),
   /** External memory bandwidth the design uses, GB/s (default: every DDR channel of the board at peak). */
-  dramGBps: z.number().positive().optional(),
+  dramGBps: z.number().positive().max(1e9).optional(),
   /** Fractions of each resource a design may use (default UG949 guidelines). */
   utilizationLimits: z
     .object({ dsp: fraction, bram: fraction, uram: fraction, lut: fraction, ff: fraction })

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
-const positive = z.number().positive();
-const count = z.number().int().positive();
-const words = z.number().int().nonnegative();
-const leakage = z.number().nonnegative().default(0);
+// Physical ranges (the .max bounds): beyond them a spec is a typo, and counts derived from it would overflow.
+
+const positive = z.number().positive().max(1e9);
+const count = z.number().int().positive().max(2 ** 40);
+const words = z.number().int().nonnegative().max(2 ** 40);
+const leakage = z.number().nonnegative().max(1e9).default(0);
 
 /**
  * Access energies, either absolute (pJ per word) or relative to one MAC (`macPj` × factor), the way the Eyeriss
@@ -15,23 +17,23 @@ const energySchema = z.object({
   /** Per-word access energies as multiples of `macPj` (ISCA 2016 style). */
   relative: z
     .object({
-      rf: z.number().nonnegative(),
-      noc: z.number().nonnegative(),
-      glb: z.number().nonnegative(),
-      dram: z.number().nonnegative(),
+      rf: z.number().nonnegative().max(1e9),
+      noc: z.number().nonnegative().max(1e9),
+      glb: z.number().nonnegative().max(1e9),
+      dram: z.number().nonnegative().max(1e9),
     })
     .optional(),
   /** Per-word access energies in pJ (used when `relative` is absent). */
   absolutePj: z
     .object({
-      rf: z.number().nonnegative(),
-      noc: z.number().nonnegative(),
-      glb: z.number().nonnegative(),
-      dram: z.number().nonnegative(),
+      rf: z.number().nonnegative().max(1e9),
+      noc: z.number().nonnegative().max(1e9),
+      glb: z.number().nonnegative().max(1e9),
+      dram: z.number().nonnegative().max(1e9),
     })
     .optional(),
   /** Energy of one non-MAC ALU op (pooling, ReLU), pJ. */
-  aluPj: z.number().nonnegative().default(0.2),
+  aluPj: z.number().nonnegative().max(1e9).default(0.2),
 });
 
 const bandwidth = z.union([positive, z.literal('unbounded')]);
@@ -60,7 +62,7 @@ export const spatialSchema = z
     }),
     glb: z.object({
       /** Dedicated filter buffer, KB (0 = filters go from DRAM straight to the PEs). */
-      weightsKB: z.number().nonnegative(),
+      weightsKB: z.number().nonnegative().max(1e9),
       /** Banks shared by input and partial-sum tiles (each bank wholly one or the other). */
       banks: count,
       bankKB: positive,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-const positive = z.number().positive();
-const count = z.number().int().positive();
+// Physical ranges: beyond them a spec is a typo, and counts derived from it would overflow.
+const positive = z.number().positive().max(1e9);
+const count = z.number().int().positive().max(1 << 20);
+const energyPj = z.number().nonnegative().max(1e6);
+/** At least one byte, at most 1 GiB per buffer. */
+const kilobytes = z.number().min(1 / 1024).max(1 << 20);
 
 /** DRAM bandwidth: words per cycle, `{ GBps }`, or "unbounded" (SCALE-Sim's `InterfaceBandwidth: CALC`). */
 export const bandwidthSchema = z.union([positive, z.literal('unbounded'), z.object({ GBps: positive }).strict()]);
@@ -9,15 +13,15 @@ export const bandwidthSchema = z.union([positive, z.literal('unbounded'), z.obje
 /** Energies per word access of the datapath's width, pJ. Omitted ones take 45 nm defaults (see `energy.ts`). */
 export const energySchema = z
   .object({
-    macPj: z.number().nonnegative(),
+    macPj: energyPj,
     /** Latching one word into a PE register (reads are part of the MAC). */
-    peRegisterPj: z.number().nonnegative(),
+    peRegisterPj: energyPj,
     /** Per-operand SRAM energy per word; default from each buffer's size. */
-    ifmapSramPj: z.number().nonnegative(),
-    filterSramPj: z.number().nonnegative(),
-    ofmapSramPj: z.number().nonnegative(),
-    dramPj: z.number().nonnegative(),
-    aluPj: z.number().nonnegative(),
+    ifmapSramPj: energyPj,
+    filterSramPj: energyPj,
+    ofmapSramPj: energyPj,
+    dramPj: energyPj,
+    aluPj: energyPj,
   })
   .partial()
   .strict();
@@ -29,16 +33,16 @@ export const energySchema = z
 export const systolicSchema = z
   .object({
     name: z.string().default('systolic'),
-    rows: count,
-    cols: count,
+    rows: z.number().int().positive().max(65536),
+    cols: z.number().int().positive().max(65536),
     dataflow: z.enum(['ws', 'os', 'is', 'any']).default('any'),
-    clockMHz: positive.default(1000),
+    clockMHz: z.number().positive().max(1e5).default(1000),
     wordBits: z.union([z.literal(8), z.literal(16), z.literal(32)]).default(8),
     sram: z
       .object({
-        ifmapKB: positive,
-        filterKB: positive,
-        ofmapKB: positive,
+        ifmapKB: kilobytes,
+        filterKB: kilobytes,
+        ofmapKB: kilobytes,
         doubleBuffered: z.boolean().default(true),
       })
       .strict(),

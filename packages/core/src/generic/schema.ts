@@ -2,8 +2,11 @@ import { z } from 'zod';
 
 const TENSOR_SLOTS = ['weights', 'inputs', 'outputs'] as const;
 
-const positive = z.number().positive();
-const count = z.number().int().positive();
+// Physical ranges: beyond them a spec is a typo, and counts derived from it would overflow.
+const positive = z.number().positive().max(1e9);
+const count = z.number().int().positive().max(2 ** 40);
+const fanout = z.number().int().positive().max(65536);
+const energyPj = z.number().nonnegative().max(1e6);
 
 /** Either a number or "unbounded". */
 const bandwidth = z.union([positive, z.literal('unbounded')]);
@@ -14,16 +17,16 @@ export const levelSchema = z
     /** Words per instance shared by the operands it keeps; "unbounded" for DRAM. */
     capacityWords: z.union([count, z.literal('unbounded')]).optional(),
     /** Per-operand partitions in words (instead of a shared capacity). */
-    partitionWords: z.object({ weights: z.number().int().nonnegative(), inputs: z.number().int().nonnegative(), outputs: z.number().int().nonnegative() }).optional(),
+    partitionWords: z.object({ weights: z.number().int().nonnegative().max(2 ** 40), inputs: z.number().int().nonnegative().max(2 ** 40), outputs: z.number().int().nonnegative().max(2 ** 40) }).optional(),
     holds: z.array(z.enum(TENSOR_SLOTS)).min(1).default(['weights', 'inputs', 'outputs']),
-    fanout: z.object({ x: count, y: count }).default({ x: 1, y: 1 }),
+    fanout: z.object({ x: fanout, y: fanout }).default({ x: 1, y: 1 }),
     /** Words per cycle per instance: one number for a shared port, or read/write. */
     bandwidthWordsPerCycle: z.union([bandwidth, z.object({ read: bandwidth, write: bandwidth })]).default('unbounded'),
-    readEnergyPj: z.number().nonnegative(),
-    writeEnergyPj: z.number().nonnegative().optional(),
-    networkEnergyPj: z.number().nonnegative().default(0),
+    readEnergyPj: energyPj,
+    writeEnergyPj: energyPj.optional(),
+    networkEnergyPj: energyPj.default(0),
     doubleBuffered: z.boolean().default(true),
-    leakageMw: z.number().nonnegative().default(0),
+    leakageMw: z.number().nonnegative().max(1e6).default(0),
   })
   .refine((l) => l.capacityWords !== undefined || l.partitionWords !== undefined, {
     message: 'give capacityWords (shared) or partitionWords (per operand)',
@@ -36,11 +39,11 @@ export const levelSchema = z
  */
 export const genericSchema = z.object({
   name: z.string().default('generic'),
-  clockMHz: positive,
+  clockMHz: z.number().positive().max(1e5),
   wordBits: z.union([z.literal(4), z.literal(8), z.literal(16), z.literal(32)]).default(16),
-  macEnergyPj: z.number().nonnegative(),
-  aluEnergyPj: z.number().nonnegative().default(0.1),
-  vectorOpsPerCycle: count.optional(),
+  macEnergyPj: energyPj,
+  aluEnergyPj: energyPj.default(0.1),
+  vectorOpsPerCycle: z.number().int().positive().max(2 ** 24).optional(),
   areaMm2: positive.optional(),
   levels: z.array(levelSchema).min(2, 'at least one on-chip level and the backing store'),
 });
