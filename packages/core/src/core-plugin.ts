@@ -1,3 +1,4 @@
+import { genericSweep } from './explore/builtin-spaces.js';
 import { genericHardware } from './generic/template.js';
 import { inferenceOps } from './lower.js';
 import { definePhaseModel, definePlugin } from './plugin.js';
@@ -14,4 +15,5 @@ export const corePlugin = definePlugin({
   name: '@trim-dse/core',
   hardware: [genericHardware],
   phaseModels: [inferencePhase],
+  spaces: [genericSweep],
 });

@@ -447,7 +447,8 @@ export function evaluate(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): C
     energy += e + ne;
     network += ne;
   }
-  const cycles = overlapped + serial;
+  // A transfer that ends part-way through a cycle still occupies that cycle.
+  const cycles = Math.ceil(overlapped + serial);
   const units = act[MAX_LEVELS];
   let totalUnits = 1;
   for (const lv of levels) totalUnits *= lv.fanoutX * lv.fanoutY;

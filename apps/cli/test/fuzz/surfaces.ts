@@ -159,7 +159,7 @@ export function surfaces(architectures: Array<{ name: string; template: string; 
     arbitrary: fc
       .tuple(fc.constantFrom('eval', 'list', 'validate', 'explore', 'merge', 'bogus', '--help'), fc.array(fc.tuple(fc.constantFrom(...flags), flagValues), { maxLength: 4 }))
       .map(([cmd, fv]) => {
-        const argv = [cmd];
+        const argv: string[] = [cmd];
         // Keep evals tiny: default to the tiny workload unless a --workload was generated.
         if (cmd === 'eval' && !fv.some(([f]) => f === '--workload')) argv.push('--workload', '$DIR/tiny.csv', '--arch', 'systolic-8x8');
         if (cmd === 'explore') argv.push('--budget', '2', '--workload', '$DIR/tiny.csv', '--quiet');
