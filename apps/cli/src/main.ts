@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--mixed <format>', 'training: mixed precision (fp32 master weights and optimizer state)').choices(['fp16', 'bf16', 'fp8']))
     .addOption(new Option('--weight-gradient <form>', 'training: loop nest of backward-weight').choices(['auto', 'reduction', 'convolution']))
     .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, …)')
+    .option('--zero-fractions <file>', 'measured input zero fraction per layer (JSON/YAML), for templates that compress or zero-gate')
     .option('--set <path=value>', 'override a field of the architecture (repeatable)', collect, [])
     .addOption(new Option('--goal <goal>', 'what the mapper minimises').choices(['latency', 'energy', 'edp']).default('latency'))
     .addOption(

@@ -79,3 +79,15 @@ describe('trim CLI', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 });
+
+describe('issue done-criteria through the CLI', () => {
+  it('Eyeriss, AlexNet CONV1–5, batch 4, RS with the measured sparsity: fps within 15 %, DRAM within 20 %', () => {
+    const zf = new URL('../../../../shared/validation/eyeriss/alexnet-conv-batch4.json', import.meta.url).pathname;
+    const r = trim(['eval', '--arch', 'eyeriss', '--workload', 'alexnet', '--only', 'conv', '--dataflow', 'rs', '--batch', '4', '--zero-fractions', zf, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as { totals: { seconds: number; dramBytes: number } };
+    const fps = 4 / d.totals.seconds;
+    expect(Math.abs(fps - 34.7) / 34.7).toBeLessThan(0.15);
+    expect(Math.abs(d.totals.dramBytes / 1e6 - 15.4) / 15.4).toBeLessThan(0.2);
+  });
+});

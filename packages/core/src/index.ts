@@ -27,3 +27,4 @@ export * from './spatial/data-effects.js';
 export * from './schedule/index.js';
 export * from './json-schema.js';
 export * from './systolic/index.js';
+export * from './sparsity.js';

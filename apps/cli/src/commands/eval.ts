@@ -4,7 +4,9 @@ import {
   layerMatchesKind,
   parseWith,
   resolveArchitecture,
+  readZeroFractions,
   resolveWorkload,
+  withInputZeroFractions,
   scheduleNetwork,
   scheduleSummary,
   totalMacUnits,
@@ -52,7 +54,8 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
     rawPhase[key] = opts[flag];
   }
   const phaseConfig = phase.configSchema ? parseWith(phase.configSchema, rawPhase, `phase ${phaseName}`) : rawPhase;
-  const ops = phase.ops(net, phaseConfig);
+  const lowered = phase.ops(net, phaseConfig);
+  const ops = typeof opts.zeroFractions === 'string' ? withInputZeroFractions(lowered, readZeroFractions(opts.zeroFractions)) : lowered;
   const dataflows = pickDataflows(registry, arch.template, String(opts.dataflow));
   const evaluator = new Evaluator(arch.model, dataflows, opts.goal as Goal, { includeMapping: opts.mapping === true });
   const perOp = ops.map((op) => evaluator.evaluateOp(op));
