@@ -1,10 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { corePlugin, inferenceOps, Registry } from '@trim-dse/core';
 import dataflowFpga from '@trim-dse/dataflow-fpga';
 import { describe, expect, it } from 'vitest';
 import fpga, { alexnetConvs, fpgaValidation } from '../src/index.js';
 
-const DIR = '/work/shared/validation/fpga';
+// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
+const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
+
+const DIR = `${SHARED_VALIDATION}/fpga`;
 const registry = new Registry().use(corePlugin).use(fpga).use(dataflowFpga);
 
 describe('two-group AlexNet CONV1–5', () => {
@@ -17,7 +21,7 @@ describe('two-group AlexNet CONV1–5', () => {
 describe.runIf(existsSync(DIR))('validation: Zhang et al. FPGA 2015 (AlexNet, fp32, VC707, 100 MHz, 61.62 GFLOPS)', () => {
   it('detects the folder', () => {
     expect(fpgaValidation.detect(DIR)).toBe(true);
-    expect(fpgaValidation.detect('/work/shared/validation/timeloop')).toBe(false);
+    expect(fpgaValidation.detect(`${SHARED_VALIDATION}/timeloop`)).toBe(false);
   });
   it('the best Tm × Tn design and the paper’s 64 × 7 engine are within 15 %', async () => {
     const rows = await fpgaValidation.run(DIR, { registry });

@@ -1,10 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { corePlugin, inferenceOps, Registry, resolveWorkload, type MacOp } from '@trim-dse/core';
 import rsPlugin from '@trim-dse/dataflow-rs';
 import { describe, expect, it } from 'vitest';
 import spatial, { alexnetConv, EYERISS_TOLERANCE, eyerissReferenceSchema, eyerissSuite, withEyerissDensities } from '../src/index.js';
 
-const DIR = '/work/shared/validation/eyeriss';
+// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
+const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
+
+const DIR = `${SHARED_VALIDATION}/eyeriss`;
 const have = existsSync(DIR);
 
 describe.skipIf(!have)('Eyeriss silicon: AlexNet CONV1–5, batch 4, row stationary', () => {
@@ -12,7 +16,7 @@ describe.skipIf(!have)('Eyeriss silicon: AlexNet CONV1–5, batch 4, row station
 
   it('detects the reference folder and not others', () => {
     expect(eyerissSuite.detect(DIR)).toBe(true);
-    expect(eyerissSuite.detect('/work/shared/validation/scalesim')).toBe(false);
+    expect(eyerissSuite.detect(`${SHARED_VALIDATION}/scalesim`)).toBe(false);
     expect(eyerissSuite.detect('/nonexistent')).toBe(false);
   });
 

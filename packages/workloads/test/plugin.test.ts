@@ -1,8 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { isTrimUserError, Registry, resolveWorkload } from '@trim-dse/core';
 import { describe, expect, it } from 'vitest';
 import plugin, { BUILTIN_WORKLOADS, loadWorkload, workloadSource } from '../src/index.js';
 import { totalMacs } from './helpers.js';
+
+// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
+const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
 
 async function userError(f: () => unknown): Promise<string> {
   try {
@@ -26,9 +30,9 @@ describe('@trim-dse/workloads plug-in', () => {
 
   it('resolves built-ins and files through the registry', async () => {
     expect(totalMacs(await resolveWorkload(registry, 'alexnet', { batch: 4 }))).toBe(4 * 724_406_816);
-    const csv = join('/work/shared/validation/scalesim', 'a_32x32_os_resnet18', 'topology.csv');
+    const csv = join(`${SHARED_VALIDATION}/scalesim`, 'a_32x32_os_resnet18', 'topology.csv');
     expect((await resolveWorkload(registry, csv, { batch: 1 })).layers).toHaveLength(21);
-    const yaml = '/work/shared/validation/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml';
+    const yaml = `${SHARED_VALIDATION}/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml`;
     expect(totalMacs(await resolveWorkload(registry, yaml, { batch: 1 }))).toBe(105_415_200);
   });
 

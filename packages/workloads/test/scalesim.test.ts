@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { alexnet, bertBase, importScaleSimCsv, mobilenetv2, parseScaleSimTopology, resnet18, scaleSimNetwork, toScaleSimCsv } from '../src/index.js';
 import { macOps, macsByLayer, totalMacs } from './helpers.js';
 
-const VALIDATION = '/work/shared/validation';
+// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
+const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
+
+const VALIDATION = `${SHARED_VALIDATION}`;
 const CASES = join(VALIDATION, 'scalesim');
 const TOPOLOGIES = join(VALIDATION, 'scalesim-topologies');
 

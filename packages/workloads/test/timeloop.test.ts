@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { importTimeloopProblem, isTimeloopProblem, parseTimeloopProblem } from '../src/index.js';
 import { macOps } from './helpers.js';
 
-const INPUTS = '/work/shared/validation/timeloop/inputs';
+// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
+const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
+
+const INPUTS = `${SHARED_VALIDATION}/timeloop/inputs`;
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
