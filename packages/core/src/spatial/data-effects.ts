@@ -240,7 +240,7 @@ function recompose(op: MacOp, hw: HardwareModel, out: Cost): void {
     leak += lv.leakageMw * levelInstances(hw, l);
     units *= lv.fanoutX * lv.fanoutY;
   }
-  const cycles = overlapped + serial;
+  const cycles = Math.ceil(overlapped + serial); // a partial cycle is still a cycle
   out.cycles = cycles;
   out.stallCycles = cycles - busy;
   out.utilization = op.macs / (cycles * units);

@@ -89,7 +89,8 @@ export function evaluateSystolic(op: MacOp, hw: HardwareModel, df: SystolicDataf
   }
   out.levelCycles[top] = dramCycles;
   // Double-buffered SRAMs overlap the transfers with compute; single-buffered ones wait for them.
-  const stall = !hw.levels[mid].doubleBuffered ? dramCycles : dramCycles > busy ? dramCycles - busy : 0;
+  // A transfer that ends part-way through a cycle still occupies that cycle.
+  const stall = Math.ceil(!hw.levels[mid].doubleBuffered ? dramCycles : dramCycles > busy ? dramCycles - busy : 0);
   out.macs = op.macs;
   out.paddedMacs = streaming * rows * cols - op.macs;
   out.computeCycles = busy;
