@@ -3,8 +3,10 @@
 //   2. mapspace: the same through `bestMapping` (enumeration + evaluation + pruning probes).
 //   3. resnet50-mappings: time to find the best mapping of every ResNet-50 layer on each built-in architecture of
 //      interest (inference and training when a training phase model is registered).
+//   5. scalesim: ResNet-18 on SCALE-Sim's 32×32 configuration per dataflow (see benchScaleSim).
 //   4. sweep: a ≥ 1,000-point hardware sweep of ResNet-50 on 2 worker threads: a registered sweep space grown to
 //      BENCH_SWEEP_POINTS points (default 1000; 0 skips), BENCH_SWEEP_SPACE to pick it, BENCH_SWEEP_BUDGET to stop early.
+import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -203,6 +205,26 @@ async function benchSweep(registry: Registry): Promise<void> {
   }
 }
 
+/**
+ * 5. scalesim-resnet18: ResNet-18 on SCALE-Sim's own 32×32 configuration, once per dataflow, from a cold start of the
+ *    evaluator (the SCALE-Sim reference runs took 3–8 minutes and 2–6 GB per network on this kind of machine).
+ */
+async function benchScaleSim(registry: Registry): Promise<void> {
+  const ref = join(import.meta.dirname, '../../shared/validation/scalesim/a_32x32_ws_resnet18/topology.csv');
+  const workload = existsSync(ref) ? ref : 'resnet18';
+  for (const df of ['ws', 'os', 'is']) {
+    const t = performance.now();
+    const arch = resolveArchitecture(registry, 'systolic-32x32', [`dataflow=${df}`]);
+    const net = await resolveWorkload(registry, workload, { batch: 1 });
+    const ops = registry.phaseModels.get('inference').ops(net, { batch: 1 });
+    const ev = new Evaluator(arch.model, [{ plugin: registry.dataflows.get(df), config: {} }], 'latency');
+    let cycles = 0;
+    for (const op of ops) cycles += ev.evaluateOp(op).cycles;
+    const ms = performance.now() - t;
+    emit({ bench: 'scalesim-resnet18', dataflow: df, workload: existsSync(ref) ? 'scalesim topology' : 'resnet18', layers: ops.length, cycles, ms: round(ms), speedupVsScaleSim3min: round((3 * 60 * 1000) / ms) });
+  }
+}
+
 const registry = await createRegistry();
 // The data-only built-in spaces (systolic-sweep, generic-sweep), unless a plug-in already registers them.
 const missing = builtinSpaces.filter((s) => !registry.spaces.has(s.name));
@@ -211,4 +233,5 @@ const only = process.argv[2];
 if (!only || only === 'evaluate') benchEvaluate(registry);
 if (!only || only === 'mapspace') benchMapspace(registry);
 if (!only || only === 'resnet50') await benchResnet(registry);
+if (!only || only === 'scalesim') await benchScaleSim(registry);
 if (!only || only === 'sweep') await benchSweep(registry);
