@@ -1,22 +1,8 @@
+import { memoryLevel } from '../src/testkit/index.js';
 import { emptyMapping, macOp, type HardwareModel, type MacOp, type Mapping, type MemoryLevel, type Operand } from '../src/index.js';
 
 export function level(name: string, o: Partial<MemoryLevel> = {}): MemoryLevel {
-  return {
-    name,
-    capacityWords: Infinity,
-    holds: [true, true, true],
-    fanoutX: 1,
-    fanoutY: 1,
-    readBandwidth: Infinity,
-    writeBandwidth: Infinity,
-    sharedPort: false,
-    readEnergyPj: 1,
-    writeEnergyPj: 1,
-    networkEnergyPj: 0,
-    doubleBuffered: true,
-    leakageMw: 0,
-    ...o,
-  };
+  return memoryLevel({ ...o, name });
 }
 
 export function hardware(levels: MemoryLevel[], o: Partial<HardwareModel> = {}): HardwareModel {

@@ -89,3 +89,4 @@ export function checkPlugin(plugin: Plugin): Registry {
   }
   return r;
 }
+export { memoryLevel, spatialTestModel, systolicTestModel, type SpatialTestOptions } from './models.js';
