@@ -8,3 +8,4 @@ export { replayIfmapMisses } from './ifmap-replay.js';
 export * from './cost.js';
 export * from './mapping.js';
 export * from './energy.js';
+export * from './stationary-dataflow.js';
