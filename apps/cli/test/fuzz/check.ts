@@ -2,6 +2,8 @@ import type { CapturedRun } from '../../src/capture.js';
 
 /** Walks a parsed JSON document; every number must be finite and every count non-negative. */
 function badNumber(v: unknown, path: string): string | null {
+  // JSON.stringify writes NaN and ±Infinity as null: our documents have no nulls otherwise.
+  if (v === null) return `${path} = null (NaN or Infinity before serialisation)`;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return `${path} = ${v}`;
     if (v < 0 && !/error|delta|saved/i.test(path)) return `${path} = ${v} (negative)`;
@@ -41,15 +43,15 @@ export function violation(r: CapturedRun): string | null {
     return null;
   }
   if (r.code !== 0) return `exit code ${r.code}`;
-  if (/\bNaN\b|\bInfinity\b/.test(r.stdout)) return `NaN/Infinity in output: ${r.stdout.slice(0, 300)}`;
   const t = r.stdout.trim();
   if (t.startsWith('{')) {
+    // JSON: every number must be clean (names the user chose, such as a level called "NaN", are only strings).
     try {
       const bad = badNumber(JSON.parse(t) as unknown, '$');
       if (bad) return `bad number in JSON output: ${bad}`;
     } catch {
       return 'JSON output does not parse';
     }
-  }
+  } else if (/(?<![\w"])(NaN|Infinity)(?![\w"])/.test(r.stdout)) return `NaN/Infinity in output: ${r.stdout.slice(0, 300)}`;
   return null;
 }
