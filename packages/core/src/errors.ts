@@ -24,3 +24,13 @@ export class TrimInternalError extends Error {
 export function isTrimUserError(e: unknown): e is TrimUserError {
   return e instanceof Error && e.name === 'TrimUserError';
 }
+
+/** Runs plug-in code: user errors pass through; anything else becomes an internal error naming the plug-in. */
+export function inPlugin<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'TrimUserError' || e.name === 'TrimInternalError')) throw e;
+    throw new TrimInternalError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

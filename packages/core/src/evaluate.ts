@@ -1,5 +1,5 @@
 import { Cost, evaluate } from './engine.js';
-import { TrimUserError } from './errors.js';
+import { TrimInternalError, TrimUserError } from './errors.js';
 import type { HardwareModel } from './hardware.js';
 import { copyMapping, copyMappingInto, describeMapping, emptyMapping, type Mapping, type MappingDescription } from './mapping.js';
 import type { MacOp, Op, Phase } from './op.js';
@@ -145,6 +145,16 @@ export function opResultFromCost(op: MacOp, hw: HardwareModel, dataflow: string,
   };
 }
 
+/** Calls into a dataflow plug-in, naming it and the op if it throws or its result breaks an invariant. */
+function runPlugin<T>(plugin: string, op: Op, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Error && e.name === 'TrimUserError') throw e;
+    throw new TrimInternalError(`dataflow ${plugin} on layer ${op.layer} (${op.phase}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export interface Totals {
   cycles: number;
   seconds: number;
@@ -216,7 +226,7 @@ export class Evaluator {
           if (form === op) reasons.push(`${df.plugin.name}: does not support this op`);
           continue;
         }
-        const r = bestMapping(form, this.hw, df, this.goal);
+        const r = runPlugin(df.plugin.name, op, () => bestMapping(form, this.hw, df, this.goal));
         this.mappingsEvaluated += r.evaluated;
         if (!('mapping' in r)) {
           reasons.push(`${df.plugin.name}: ${r.reason}`);
@@ -240,7 +250,7 @@ export class Evaluator {
       });
     }
     const form = dfForm.get(best.r) ?? op;
-    checkCost(form, this.hw, best.r.cost);
+    runPlugin(best.df, op, () => checkCost(form, this.hw, best!.r.cost));
     const result = { ...opResultFromCost(form, this.hw, best.df, best.r.cost, this.options.includeMapping ? best.r.mapping : undefined), name: op.name, phase: op.phase };
     if (this.dataflows.length > 1) result.alternatives = alternatives;
     this.memo.set(op.key, result);

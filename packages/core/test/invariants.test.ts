@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bestMapping, defineDataflow, tiledMapspace, totalMacUnits, type MacOp } from '../src/index.js';
+import { bestMapping, defineDataflow, evaluate, Evaluator, tiledMapspace, totalMacUnits, type MacOp } from '../src/index.js';
 import { checkDataflow } from '../src/testkit/index.js';
 import { convOp, hardware, level } from './helpers.js';
 
@@ -59,5 +59,30 @@ describe('invariants of the best mapping', () => {
       }),
       { numRuns: 25, seed: 2 },
     );
+  });
+});
+
+describe('a misbehaving plug-in is named', () => {
+  const hwm = hw(4096, 4);
+  const op = convOp({ K: 4, C: 4, P: 4, Q: 4, R: 3, S: 3 });
+  it('a dataflow that throws becomes an internal error naming it and the layer', () => {
+    const broken = defineDataflow({ name: 'broken', description: 'x', templates: '*', mapspace: () => { throw new Error('oops'); } });
+    const ev = new Evaluator(hwm, [{ plugin: broken, config: {} }], 'latency');
+    expect(() => ev.evaluateOp(op)).toThrow(/dataflow broken on layer op \(forward\): oops/);
+  });
+  it('a dataflow whose own cost model returns nonsense breaks an invariant, reported with the op', () => {
+    const liar = defineDataflow({
+      name: 'liar',
+      description: 'x',
+      templates: '*',
+      mapspace: testWs.mapspace,
+      evaluate: (o, h, m, out) => {
+        evaluate(o, h, m, out);
+        out.cycles = 1; // faster than MACs / PEs allows
+        return out;
+      },
+    });
+    const ev = new Evaluator(hwm, [{ plugin: liar, config: {} }], 'latency');
+    expect(() => ev.evaluateOp(op)).toThrow(/dataflow liar on layer op \(forward\): invariant broken for op op.*cycles 1 below MACs \/ PEs/);
   });
 });

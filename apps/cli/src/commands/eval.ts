@@ -1,6 +1,7 @@
 import {
   Evaluator,
   filterLayers,
+  inPlugin,
   layerMatchesKind,
   parseWith,
   resolveArchitecture,
@@ -54,7 +55,7 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
     rawPhase[key] = opts[flag];
   }
   const phaseConfig = phase.configSchema ? parseWith(phase.configSchema, rawPhase, `phase ${phaseName}`) : rawPhase;
-  const lowered = phase.ops(net, phaseConfig);
+  const lowered = inPlugin(`phase model ${phaseName}`, () => phase.ops(net, phaseConfig));
   const ops = typeof opts.zeroFractions === 'string' ? withInputZeroFractions(lowered, readZeroFractions(opts.zeroFractions)) : lowered;
   const dataflows = pickDataflows(registry, arch.template, String(opts.dataflow));
   const evaluator = new Evaluator(arch.model, dataflows, opts.goal as Goal, { includeMapping: opts.mapping === true });
