@@ -91,3 +91,19 @@ describe('issue done-criteria through the CLI', () => {
     expect(Math.abs(d.totals.dramBytes / 1e6 - 15.4) / 15.4).toBeLessThan(0.2);
   });
 });
+
+describe('numeric safety', () => {
+  it('an LLM-size GEMM prints exact integer MACs and DRAM bytes beyond 2⁵³', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trim-'));
+    const csv = join(dir, 'llm.csv');
+    // M = 999 × 65,535 tokens, N = 65,539 outputs, K = 65,537 inputs.
+    writeFileSync(csv, 'Layer, M, N, K,\nllm, 65469465, 65539, 65537,\n');
+    const r = trim(['eval', '--workload', csv, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const exact = (65469465n * 65539n * 65537n).toString();
+    expect(r.stdout).toContain(`"macs": ${exact},`);
+    const dram = /"dramBytes": (\d+)/.exec(r.stdout)![1];
+    expect(BigInt(dram)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
+    expect(r.stdout).not.toMatch(/NaN|Infinity|null/);
+  });
+});

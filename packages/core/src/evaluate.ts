@@ -5,6 +5,7 @@ import { copyMapping, copyMappingInto, describeMapping, emptyMapping, type Mappi
 import type { MacOp, Op, Phase } from './op.js';
 import type { DataflowPlugin } from './plugin.js';
 import { checkCost } from './invariants.js';
+import { exactMacs, exactSplit } from './exact.js';
 import { evaluateVector } from './vector.js';
 
 export const GOALS = ['latency', 'energy', 'edp'] as const;
@@ -39,6 +40,11 @@ export interface OpResult {
   energyPj: Record<string, number>;
   dramBytes: number;
   mapping?: MappingDescription;
+  /**
+   * Exact integer counts (decimal strings) when they may exceed 2⁵³: the op was evaluated as `chunks` identical
+   * sub-ops (see `exactSplit`), and every count is `chunks` × the sub-op's, multiplied in BigInt.
+   */
+  exact?: { chunks: number; macs: string; dramBytes: string; accesses: Record<string, Record<string, { reads: string; writes: string }>> };
   /** The best result of every dataflow tried (for `--dataflow auto` comparisons). */
   alternatives?: Array<{ dataflow: string; cycles: number; energyPj: number; utilization: number; dramBytes: number }>;
 }
@@ -145,6 +151,39 @@ export function opResultFromCost(op: MacOp, hw: HardwareModel, dataflow: string,
   };
 }
 
+const big = (x: number) => BigInt(Math.round(x));
+
+/** The result of `chunks` identical sub-ops run one after another: doubles for display, exact BigInt products. */
+function scaleResult(sub: OpResult, chunks: number, op: MacOp): OpResult {
+  const k = BigInt(chunks);
+  const accesses: OpResult['accesses'] = {};
+  const exactAccesses: NonNullable<OpResult['exact']>['accesses'] = {};
+  for (const [level, perTensor] of Object.entries(sub.accesses)) {
+    accesses[level] = {};
+    exactAccesses[level] = {};
+    for (const [tensor, c] of Object.entries(perTensor)) {
+      accesses[level][tensor] = { reads: c.reads * chunks, writes: c.writes * chunks };
+      exactAccesses[level][tensor] = { reads: (big(c.reads) * k).toString(), writes: (big(c.writes) * k).toString() };
+    }
+  }
+  const energyPj: Record<string, number> = {};
+  for (const [key, e] of Object.entries(sub.energyPj)) energyPj[key] = e * chunks;
+  return {
+    ...sub,
+    name: op.name,
+    phase: op.phase,
+    macs: op.macs,
+    cycles: sub.cycles * chunks,
+    computeCycles: sub.computeCycles * chunks,
+    stallCycles: sub.stallCycles * chunks,
+    accesses,
+    energyPj,
+    dramBytes: sub.dramBytes * chunks,
+    exact: { chunks, macs: exactMacs(op).toString(), dramBytes: (big(sub.dramBytes) * k).toString(), accesses: exactAccesses },
+    ...(sub.alternatives ? { alternatives: sub.alternatives.map((a) => ({ ...a, cycles: a.cycles * chunks, energyPj: a.energyPj * chunks, dramBytes: a.dramBytes * chunks })) } : {}),
+  };
+}
+
 /** Calls into a dataflow plug-in, naming it and the op if it throws or its result breaks an invariant. */
 function runPlugin<T>(plugin: string, op: Op, f: () => T): T {
   try {
@@ -156,6 +195,8 @@ function runPlugin<T>(plugin: string, op: Op, f: () => T): T {
 }
 
 export interface Totals {
+  /** Exact MACs and DRAM bytes (decimal strings) when some op needed exact counts beyond 2⁵³. */
+  exact?: { macs: string; dramBytes: string };
   cycles: number;
   seconds: number;
   energyPj: number;
@@ -177,7 +218,14 @@ export function totalsOf(results: readonly OpResult[], hw: HardwareModel, macUni
     dramBytes += r.dramBytes;
   }
   const seconds = cycles / (hw.clockMHz * 1e6);
+  const exact = results.some((r) => r.exact)
+    ? {
+        macs: results.reduce((a, r) => a + (r.exact ? BigInt(r.exact.macs) : BigInt(r.macs)), 0n).toString(),
+        dramBytes: results.reduce((a, r) => a + (r.exact ? BigInt(r.exact.dramBytes) : BigInt(Math.round(r.dramBytes))), 0n).toString(),
+      }
+    : undefined;
   return {
+    ...(exact ? { exact } : {}),
     cycles,
     seconds,
     energyPj,
@@ -212,6 +260,8 @@ export class Evaluator {
 
   evaluateOp(op: Op): OpResult {
     if (op.kind === 'vector') return this.evaluateVectorOp(op);
+    const split = exactSplit(op);
+    if (split) return scaleResult(this.evaluateOp(split.sub), split.chunks, op);
     const cached = this.memo.get(op.key);
     if (cached) return { ...cached, name: op.name, layer: op.layer, layerKind: op.layerKind, phase: op.phase };
     let best: { r: MapResult; df: string } | undefined;

@@ -28,3 +28,4 @@ export * from './schedule/index.js';
 export * from './json-schema.js';
 export * from './systolic/index.js';
 export * from './sparsity.js';
+export * from './exact.js';

@@ -20,34 +20,51 @@ export interface EvalResult {
   };
 }
 
+// Exact integers beyond 2⁵³ are written as plain JSON number tokens with every digit (JSON allows it; JavaScript's
+// JSON.parse rounds them, other readers and BigInt-aware parsers keep them).
+const EXACT = '__trim_exact__';
+const exactToken = (digits: string) => `${EXACT}${digits}`;
+
+function exactAccesses(l: OpResult): OpResult['accesses'] | Record<string, Record<string, { reads: string; writes: string }>> {
+  if (!l.exact) return l.accesses;
+  const out: Record<string, Record<string, { reads: string; writes: string }>> = {};
+  for (const [level, perTensor] of Object.entries(l.exact.accesses)) {
+    out[level] = {};
+    for (const [t, c] of Object.entries(perTensor)) out[level][t] = { reads: exactToken(c.reads), writes: exactToken(c.writes) };
+  }
+  return out;
+}
+
 /** `trim.eval/v1` (DESIGN.md). Keys in a fixed order so identical runs print identical bytes. */
 export function evalJson(r: EvalResult): string {
+  const { exact: totalsExact, ...totals } = r.totals;
   const doc = {
     schema: 'trim.eval/v1',
     workload: r.workload,
     arch: r.arch,
     phase: r.phase,
     batch: r.batch,
-    totals: r.totals,
+    totals: totalsExact ? { ...totals, macs: exactToken(totalsExact.macs), dramBytes: exactToken(totalsExact.dramBytes) } : totals,
     ...(r.interlayer ? { interlayer: r.interlayer } : {}),
     layers: r.layers.map((l) => ({
       name: l.name,
       layerKind: l.layerKind,
       phase: l.phase,
       dataflow: l.dataflow,
-      macs: l.macs,
+      macs: l.exact ? exactToken(l.exact.macs) : l.macs,
       cycles: l.cycles,
       computeCycles: l.computeCycles,
       stallCycles: l.stallCycles,
       utilization: l.utilization,
-      dramBytes: l.dramBytes,
-      accesses: l.accesses,
+      dramBytes: l.exact ? exactToken(l.exact.dramBytes) : l.dramBytes,
+      accesses: exactAccesses(l),
+      ...(l.exact ? { chunks: l.exact.chunks } : {}),
       energyPj: l.energyPj,
       ...(l.mapping ? { mapping: l.mapping } : {}),
       ...(l.alternatives ? { alternatives: l.alternatives } : {}),
     })),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify(doc, null, 2).replace(new RegExp(`"${EXACT}(\\d+)"`, 'g'), '$1')}\n`;
 }
 
 export function evalCsv(r: EvalResult): string {

@@ -19,7 +19,8 @@ export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
     return {
       name: l.name,
       capacityWords: l.capacityWords === undefined || l.capacityWords === 'unbounded' ? Infinity : l.capacityWords,
-      ...(l.partitionWords ? { slotCapacityWords: [l.partitionWords.weights, l.partitionWords.inputs, l.partitionWords.outputs] as const } : {}),
+      // Always present (possibly undefined) so every level has one hidden class in the engine's hot loops.
+      slotCapacityWords: l.partitionWords ? ([l.partitionWords.weights, l.partitionWords.inputs, l.partitionWords.outputs] as const) : undefined,
       holds,
       fanoutX: l.fanout.x,
       fanoutY: l.fanout.y,
