@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  createRng,
   createBackend,
   defineSearch,
   exploreFixture,
@@ -75,41 +76,66 @@ describe('explore runs', () => {
     expect(merged.text).toBe(single);
   });
 
-  it('resumes a run killed with SIGKILL halfway to the same final bytes, without re-evaluating', async () => {
-    const out = join(dir, 'killed.jsonl');
-    const script = join(import.meta.dirname, 'run-fixture.ts');
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const node = (resume: string) =>
-      spawn(process.execPath, ['--import', tsx, '--conditions=@trim-dse/source', script, out, resume, '15'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const child = node('0');
-    // Kill once a good part (but not all) of the points are on disk.
+  const script = join(import.meta.dirname, 'run-fixture.ts');
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const node = (out: string, resume: string) =>
+    spawn(process.execPath, ['--import', tsx, '--conditions=@trim-dse/source', script, out, resume, '15'], { stdio: ['ignore', 'pipe', 'inherit'] });
+
+  /** Starts (or resumes) the fixture run and kills it with SIGKILL once the file passes `bytes`. */
+  async function killAt(out: string, resume: boolean, bytes: number): Promise<void> {
+    const child = node(out, resume ? '1' : '0');
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
-        if (existsSync(out) && statSync(out).size > single.length / 3) {
+        if (existsSync(out) && statSync(out).size > bytes) {
           clearInterval(timer);
           child.kill('SIGKILL');
           resolve();
         }
-      }, 5);
+      }, 2);
       child.on('exit', () => {
         clearInterval(timer);
         reject(new Error('the run finished before it was killed'));
       });
     });
     await new Promise((r) => child.on('exit', r));
+  }
+
+  async function finish(out: string): Promise<{ resumed: number; evaluated: number }> {
+    const resumed = node(out, '1');
+    let stdout = '';
+    resumed.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise((r) => resumed.on('exit', r));
+    expect(code).toBe(0);
+    return JSON.parse(stdout) as { resumed: number; evaluated: number };
+  }
+
+  it('resumes a run killed with SIGKILL halfway to the same final bytes, without re-evaluating', async () => {
+    const out = join(dir, 'killed.jsonl');
+    await killAt(out, false, single.length / 3);
     const partial = readResultsFile(out);
     expect(partial.records.length).toBeGreaterThan(10);
     expect(partial.records.length).toBeLessThan(192);
     // Simulate a torn last line too.
     writeFileAtomic(out, read(out).slice(0, partial.completeBytes) + '{"index":99,"hard');
-    const resumed = node('1');
-    let stdout = '';
-    resumed.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    const code = await new Promise((r) => resumed.on('exit', r));
-    expect(code).toBe(0);
+    const done = await finish(out);
     expect(read(out)).toBe(single);
     // Every point on disk was reused, only the rest was evaluated.
-    expect(JSON.parse(stdout)).toEqual({ resumed: partial.records.length, evaluated: 192 - partial.records.length });
+    expect(done).toEqual({ resumed: partial.records.length, evaluated: 192 - partial.records.length });
+  });
+
+  it('survives SIGKILL at several random points in a row (kill, resume, kill, resume …) with the same final bytes', async () => {
+    const out = join(dir, 'killed-repeatedly.jsonl');
+    // Seeded "random" kill points, increasing through the run (fractions of the final file size).
+    const rng = createRng(20261124);
+    const points = [0.1 + 0.15 * rng.next(), 0.3 + 0.15 * rng.next(), 0.5 + 0.15 * rng.next()];
+    for (let i = 0; i < points.length; i++) {
+      await killAt(out, i > 0, single.length * points[i]);
+      const partial = readResultsFile(out);
+      expect(partial.records.length).toBeLessThan(192);
+    }
+    const done = await finish(out);
+    expect(done.resumed + done.evaluated).toBe(192);
+    expect(read(out)).toBe(single);
   });
 
   it('refuses to resume or merge files of a different run', async () => {
