@@ -16,7 +16,7 @@ export const stageSchema = z.object({
   Tn: count,
 });
 
-const fraction = z.number().positive().max(1);
+const fraction = z.number().min(1e-6).max(1);
 
 /**
  * An FPGA accelerator built around Zhang et al.'s unrolled convolution engine (FPGA'15): Tm output channels × Tn
@@ -27,7 +27,7 @@ export const fpgaSchema = z.object({
   name: z.string().optional(),
   device: z.enum(DEVICE_KEYS as [string, ...string[]]),
   precision: z.enum(FPGA_PRECISIONS),
-  clockMHz: z.number().positive().max(1e5),
+  clockMHz: z.number().min(1e-6).max(1e5),
   Tm: count,
   Tn: count,
   pixelUnroll: count.default(1),
@@ -41,7 +41,7 @@ export const fpgaSchema = z.object({
   /** Per-layer engines of a layer-pipelined design (Tm, Tn above are then ignored). */
   stages: z.array(stageSchema).min(1).optional(),
   /** External memory bandwidth the design uses, GB/s (default: every DDR channel of the board at peak). */
-  dramGBps: z.number().positive().max(1e9).optional(),
+  dramGBps: z.number().min(1e-6).max(1e9).optional(),
   /** Fractions of each resource a design may use (default UG949 guidelines). */
   utilizationLimits: z
     .object({ dsp: fraction, bram: fraction, uram: fraction, lut: fraction, ff: fraction })

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // Physical ranges (the .max bounds): beyond them a spec is a typo, and counts derived from it would overflow.
 
-const positive = z.number().positive().max(1e9);
+const positive = z.number().min(1e-6).max(1e9);
 const count = z.number().int().positive().max(2 ** 40);
 const words = z.number().int().nonnegative().max(2 ** 40);
 const leakage = z.number().nonnegative().max(1e9).default(0);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // Physical ranges: beyond them a spec is a typo, and counts derived from it would overflow.
-const positive = z.number().positive().max(1e9);
+const positive = z.number().min(1e-6).max(1e9);
 const count = z.number().int().positive().max(1 << 20);
 const energyPj = z.number().nonnegative().max(1e6);
 /** At least one byte, at most 1 GiB per buffer. */
@@ -36,7 +36,7 @@ export const systolicSchema = z
     rows: z.number().int().positive().max(65536),
     cols: z.number().int().positive().max(65536),
     dataflow: z.enum(['ws', 'os', 'is', 'any']).default('any'),
-    clockMHz: z.number().positive().max(1e5).default(1000),
+    clockMHz: z.number().min(1e-6).max(1e5).default(1000),
     wordBits: z.union([z.literal(8), z.literal(16), z.literal(32)]).default(8),
     sram: z
       .object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 const TENSOR_SLOTS = ['weights', 'inputs', 'outputs'] as const;
 
 // Physical ranges: beyond them a spec is a typo, and counts derived from it would overflow.
-const positive = z.number().positive().max(1e9);
+const positive = z.number().min(1e-6).max(1e9);
 const count = z.number().int().positive().max(2 ** 40);
 const fanout = z.number().int().positive().max(65536);
 const energyPj = z.number().nonnegative().max(1e6);
@@ -39,7 +39,7 @@ export const levelSchema = z
  */
 export const genericSchema = z.object({
   name: z.string().default('generic'),
-  clockMHz: z.number().positive().max(1e5),
+  clockMHz: z.number().min(1e-6).max(1e5),
   wordBits: z.union([z.literal(4), z.literal(8), z.literal(16), z.literal(32)]).default(16),
   macEnergyPj: energyPj,
   aluEnergyPj: energyPj.default(0.1),
