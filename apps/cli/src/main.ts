@@ -87,11 +87,21 @@ export function reportError(e: unknown): number {
     return 1; // commander already printed the message
   }
   if (e instanceof Error && e.name === 'TrimUserError') {
-    process.stderr.write(`trim: ${e.message}\n`);
+    process.stderr.write(`trim: ${oneLine(e.message)}\n`);
     return 1;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`trim: internal error: ${msg}\n`);
+  process.stderr.write(`trim: internal error: ${oneLine(msg)}\n`);
   if (process.env.TRIM_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   return 2;
+}
+
+/**
+ * Messages can quote what a file contained (a corrupt ONNX node name, a YAML value): control characters are escaped
+ * and very long messages cut, so the error stays one readable line.
+ */
+export function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return escaped.length > 600 ? `${escaped.slice(0, 600)}…` : escaped;
 }

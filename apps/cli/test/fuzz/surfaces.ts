@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { OnnxModelBuilder } from '../../../../packages/workloads/test/onnx-fixtures.js';
 import { stringify } from 'yaml';
 
 /** One generated CLI run: its arguments and the files it reads ("$DIR/" in argv is the run's temp folder). */
@@ -194,5 +195,42 @@ export function surfaces(architectures: Array<{ name: string; template: string; 
         },
       })),
   };
-  return [archSurface, cfgSurface, csvSurface, timeloopSurface, cliSurface, setSurface, pluginSurface];
+  const onnxSeed = seedOnnx();
+  const onnxSurface: Surface = {
+    name: 'ONNX bytes',
+    arbitrary: fc
+      .oneof(
+        fc.constant(onnxSeed),
+        fc.uint8Array({ maxLength: 200 }),
+        fc.array(fc.tuple(fc.nat({ max: onnxSeed.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }).map((flips) => {
+          const b = new Uint8Array(onnxSeed); // a copy (protobufjs may return a pooled Buffer view)
+          for (const [i, v] of flips) b[i] = v;
+          return b;
+        }),
+        fc.nat({ max: onnxSeed.length }).map((n) => new Uint8Array(onnxSeed.subarray(0, n))),
+      )
+      .map((bytes) => ({ argv: ['eval', '--workload', '$DIR/model.onnx', '--arch', 'systolic-8x8', '--format', 'json'], files: { 'model.onnx': bytes } })),
+  };
+  const spaceSeed = { template: 'systolic', base: 'systolic-8x8', parameters: { rows: [4, 8], cols: { from: 4, to: 8, step: 4 }, 'sram.ifmapKB': [16, 64] }, goal: 'latency', constraints: { areaMm2: 1000 } };
+  const spaceSurface: Surface = {
+    name: 'design-space YAML',
+    arbitrary: mutatedYaml(spaceSeed).map((yaml) => ({
+      argv: ['explore', '--space', '$DIR/space.yaml', '--workload', '$DIR/tiny.csv', '--budget', '4', '--quiet', '--format', 'json'],
+      files: { 'space.yaml': yaml, 'tiny.csv': TINY_CSV },
+    })),
+  };
+  return [archSurface, cfgSurface, csvSurface, timeloopSurface, cliSurface, setSurface, pluginSurface, onnxSurface, spaceSurface];
+}
+
+/** A small valid ONNX model (conv, relu, global pool, flatten, gemm) whose bytes the ONNX surface mutates. */
+function seedOnnx(): Uint8Array {
+  const m = new OnnxModelBuilder('fuzz');
+  const x = m.input('x', ['N', 3, 8, 8]);
+  const c = m.node('Conv', [x, m.weight('w', [4, 3, 3, 3])], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
+  const r = m.node('Relu', [c]);
+  const g = m.node('GlobalAveragePool', [r]);
+  const f = m.node('Flatten', [g]);
+  const y = m.node('Gemm', [f, m.weight('fc', [10, 4])], { transB: 1 });
+  m.output(y);
+  return new Uint8Array(m.encode());
 }
