@@ -1,4 +1,5 @@
 import { createPointContext, evaluatePoint, exploreFixture, inlineBackend, prepareExplore, resultsFileText, runExplore, type PreparedExplore } from '@trim-dse/core';
+import { checkSearch } from '@trim-dse/core/testkit';
 import { describe, expect, it } from 'vitest';
 import plugin, { exhaustiveSearch } from '../src/index.js';
 
@@ -17,17 +18,9 @@ async function run(p: PreparedExplore) {
 }
 
 describe('search exhaustive', () => {
-  it('is registered under its id', () => {
+  it('conforms: registered as "exhaustive", deterministic for a seed, distinct points within the budget', async () => {
     expect(exhaustiveSearch.name).toBe('exhaustive');
-    expect(registry().searches.get('exhaustive')).toBe(exhaustiveSearch);
-  });
-
-  it('is deterministic for a seed', async () => {
-    const a = await run(prepare(3, 24));
-    const b = await run(prepare(3, 24));
-    expect(resultsFileText(prepare(3, 24).header, a.records)).toBe(resultsFileText(prepare(3, 24).header, b.records));
-    expect(a.records.length).toBe(24);
-    expect(new Set(a.records.map((r) => r.index)).size).toBe(24);
+    await checkSearch(plugin, 'exhaustive');
   });
 
   it('finds the brute-force optimum and every point', async () => {

@@ -90,3 +90,4 @@ export function checkPlugin(plugin: Plugin): Registry {
   return r;
 }
 export { memoryLevel, spatialTestModel, systolicTestModel, type SpatialTestOptions } from './models.js';
+export { checkSearch, searchVsOptimum } from './search.js';
