@@ -37,7 +37,9 @@ export async function createRegistry(options: RegistryOptions = {}): Promise<Reg
   const configPath = options.config ?? (existsSync('trim.config.yaml') ? 'trim.config.yaml' : undefined);
   if (configPath) {
     const path = resolve(configPath);
-    for (const p of await loadPlugins(readTrimConfig(path), path, options.warn)) registry.use(p);
+    const config = readTrimConfig(path);
+    registry.onPluginError = config.onPluginError;
+    for (const p of await loadPlugins(config, path, options.warn)) registry.use(p);
   }
   return registry;
 }

@@ -248,7 +248,12 @@ export class Evaluator {
     readonly hw: HardwareModel,
     readonly dataflows: readonly DataflowChoice[],
     readonly goal: Goal,
-    readonly options: { includeMapping?: boolean } = {},
+    readonly options: {
+      includeMapping?: boolean;
+      /** A dataflow that throws or breaks an invariant: stop the run (default), or skip it for that op and warn. */
+      onPluginError?: 'stop' | 'skip';
+      warn?: (message: string) => void;
+    } = {},
   ) {
     if (dataflows.length === 0) {
       throw new TrimUserError(`no dataflow applies to template "${hw.template}" of architecture ${hw.name}`, {
@@ -276,7 +281,15 @@ export class Evaluator {
           if (form === op) reasons.push(`${df.plugin.name}: does not support this op`);
           continue;
         }
-        const r = runPlugin(df.plugin.name, op, () => bestMapping(form, this.hw, df, this.goal));
+        let r: ReturnType<typeof bestMapping>;
+        try {
+          r = runPlugin(df.plugin.name, op, () => bestMapping(form, this.hw, df, this.goal));
+        } catch (e) {
+          if (this.options.onPluginError !== 'skip' || !(e instanceof TrimInternalError)) throw e;
+          this.options.warn?.(`${e.message} (skipped)`);
+          reasons.push(`${df.plugin.name}: failed (skipped)`);
+          continue;
+        }
         this.mappingsEvaluated += r.evaluated;
         if (!('mapping' in r)) {
           reasons.push(`${df.plugin.name}: ${r.reason}`);

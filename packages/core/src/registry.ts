@@ -75,6 +75,8 @@ export class Registry {
   readonly spaces = new Table<DesignSpaceSpec>('design space');
   readonly validationSuites = new Table<ValidationSuitePlugin>('validation suite');
   readonly plugins: string[] = [];
+  /** From `trim.config.yaml`: what to do when a plug-in fails while running (loading failures follow it too). */
+  onPluginError: 'stop' | 'skip' = 'stop';
 
   use(plugin: Plugin): this {
     const from = plugin.name;

@@ -86,3 +86,15 @@ describe('a misbehaving plug-in is named', () => {
     expect(() => ev.evaluateOp(op)).toThrow(/dataflow liar on layer op \(forward\): invariant broken for op op.*cycles 1 below MACs \/ PEs/);
   });
 });
+
+describe('onPluginError: skip', () => {
+  it('a throwing dataflow is skipped for the op with a warning, and the others still map it', () => {
+    const hwm = hw(4096, 4);
+    const op = convOp({ K: 4, C: 4, P: 4, Q: 4, R: 3, S: 3 });
+    const broken = defineDataflow({ name: 'broken', description: 'x', templates: '*', mapspace: () => { throw new Error('oops'); } });
+    const warnings: string[] = [];
+    const ev = new Evaluator(hwm, [{ plugin: broken, config: {} }, { plugin: testWs, config: {} }], 'latency', { onPluginError: 'skip', warn: (m) => warnings.push(m) });
+    expect(ev.evaluateOp(op).dataflow).toBe('test-ws');
+    expect(warnings[0]).toMatch(/dataflow broken on layer op \(forward\): oops \(skipped\)/);
+  });
+});

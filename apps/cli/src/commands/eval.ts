@@ -58,7 +58,11 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
   const lowered = inPlugin(`phase model ${phaseName}`, () => phase.ops(net, phaseConfig));
   const ops = typeof opts.zeroFractions === 'string' ? withInputZeroFractions(lowered, readZeroFractions(opts.zeroFractions)) : lowered;
   const dataflows = pickDataflows(registry, arch.template, String(opts.dataflow));
-  const evaluator = new Evaluator(arch.model, dataflows, opts.goal as Goal, { includeMapping: opts.mapping === true });
+  const evaluator = new Evaluator(arch.model, dataflows, opts.goal as Goal, {
+    includeMapping: opts.mapping === true,
+    onPluginError: registry.onPluginError,
+    warn: (m) => process.stderr.write(`trim: warning: ${m}\n`),
+  });
   const perOp = ops.map((op) => evaluator.evaluateOp(op));
   // Inter-layer hand-off is on for whole networks; with --only the kept layers are not adjacent, so off.
   const interlayer = (opts.interlayer ?? (typeof opts.only === 'string' ? 'off' : 'on')) === 'on';
