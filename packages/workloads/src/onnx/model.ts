@@ -47,6 +47,9 @@ const INT64 = 7;
 const DOUBLE = 11;
 
 function rawValues(raw: Uint8Array, dataType: number, count: number): number[] | undefined {
+  const size = dataType === INT64 || dataType === DOUBLE ? 8 : dataType === INT32 || dataType === FLOAT ? 4 : 0;
+  // A corrupt file can declare more elements than its raw bytes hold: those values are unreadable, not a crash.
+  if (size === 0 || raw.byteLength < count * size) return undefined;
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
