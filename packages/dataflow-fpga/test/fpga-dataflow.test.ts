@@ -1,25 +1,11 @@
 import fc from 'fast-check';
 import { bestMapping, Cost, evaluate, macOp, type DataflowChoice, type DataflowPlugin, type HardwareModel, type MacOp, type MemoryLevel } from '@trim-dse/core';
+import { memoryLevel } from '@trim-dse/core/testkit';
 import { describe, expect, it } from 'vitest';
 import { fpgaDataflow, inPrecision, tileCandidates } from '../src/index.js';
 
 function level(name: string, over: Partial<MemoryLevel>): MemoryLevel {
-  return {
-    name,
-    capacityWords: Infinity,
-    holds: [true, true, true],
-    fanoutX: 1,
-    fanoutY: 1,
-    readBandwidth: Infinity,
-    writeBandwidth: Infinity,
-    sharedPort: false,
-    readEnergyPj: 1,
-    writeEnergyPj: 1,
-    networkEnergyPj: 0,
-    doubleBuffered: true,
-    leakageMw: 0,
-    ...over,
-  };
+  return memoryLevel({ ...over, name });
 }
 
 /** A Tm × Tn engine as the fpga template describes it (bank words as in hw-fpga's BufferPlan). */
