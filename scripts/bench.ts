@@ -1,5 +1,6 @@
 // `pnpm bench`: performance figures as JSON lines (one object per measurement, `bench` names it).
-//   1. evaluate: mapping evaluations per second on one core (core `evaluate`, a ResNet-style 3×3 conv).
+//   1. evaluate: mapping evaluations per second on one core (the template's cost model, `hw.cost.evaluate`: on
+//      generic-16x16 the loop-nest engine's three stages; a ResNet-style 3×3 conv).
 //   2. mapspace: the same through `bestMapping` (enumeration + evaluation + pruning probes).
 //   3. resnet50-mappings: time to find the best mapping of every ResNet-50 layer on each built-in architecture of
 //      interest (inference and training when a training phase model is registered).
@@ -16,13 +17,14 @@ import {
   definePlugin,
   Cost,
   createBackend,
-  evaluate,
+  evaluateRequest,
   Evaluator,
+  loadNetwork,
   macOp,
-  parseWith,
+  phaseOps,
+  pickDataflows,
   prepareExplore,
   resolveArchitecture,
-  resolveWorkload,
   runExplore,
   spaceFromSpec,
   tiledMapspace,
@@ -56,8 +58,9 @@ function benchEvaluate(registry: Registry): void {
     if (maps.length < 4000) maps.push(copyMapping(m));
   });
   const cost = new Cost(hw.levels.length);
+  const model = hw.cost;
   let legal = 0;
-  for (const m of maps) if (evaluate(conv, hw, m, cost).legal) legal++;
+  for (const m of maps) if (model.evaluate(conv, m, cost).legal) legal++;
   // Per wall-clock second and per second of this process's CPU time (the figure that does not depend on how busy
   // the machine is); the median of 5 runs of 0.5 s each.
   const wall: number[] = [];
@@ -67,7 +70,7 @@ function benchEvaluate(registry: Registry): void {
     const t = performance.now();
     let n = 0;
     while (performance.now() - t < 500) {
-      for (const m of maps) evaluate(conv, hw, m, cost);
+      for (const m of maps) model.evaluate(conv, m, cost);
       n += maps.length;
     }
     const used = process.cpuUsage(c0);
@@ -109,15 +112,14 @@ async function benchResnet(registry: Registry): Promise<void> {
       continue;
     }
     const { model: hw, template } = resolveArchitecture(registry, arch);
-    const dataflows = registry.dataflowsFor(template).map((plugin) => ({ plugin, config: plugin.configSchema ? parseWith(plugin.configSchema, {}, plugin.name) : {} }));
+    const dataflows = pickDataflows(registry, template, 'auto');
     if (dataflows.length === 0) {
       emit({ bench: 'resnet50-mappings', arch, skipped: `no dataflow for template ${template}` });
       continue;
     }
     for (const phase of phases) {
-      const net = await resolveWorkload(registry, 'resnet50', { batch: 1 });
-      const pm = registry.phaseModels.get(phase);
-      const ops = pm.ops(net, pm.configSchema ? parseWith(pm.configSchema, {}, phase) : {});
+      const net = await loadNetwork(registry, 'resnet50', 1, hw.precision);
+      const ops = phaseOps(registry, phase, net, 1);
       const c0 = process.cpuUsage();
       const t = performance.now();
       const ev = new Evaluator(hw, dataflows, 'latency');
@@ -206,22 +208,20 @@ async function benchSweep(registry: Registry): Promise<void> {
 }
 
 /**
- * 5. scalesim-resnet18: ResNet-18 on SCALE-Sim's own 32×32 configuration, once per dataflow, from a cold start of the
+ * 5. scalesim-resnet18: ResNet-18 on SCALE-Sim's own 32×32 configuration, once per dataflow, through the whole
+ *    `trim eval` path (`evaluateRequest`: resolve, lower, map, cost, schedule, check) from a cold start of the
  *    evaluator (the SCALE-Sim reference runs took 3–8 minutes and 2–6 GB per network on this kind of machine).
  */
 async function benchScaleSim(registry: Registry): Promise<void> {
-  const ref = join(import.meta.dirname, '../../shared/validation/scalesim/a_32x32_ws_resnet18/topology.csv');
-  const workload = existsSync(ref) ? ref : 'resnet18';
+  const dir = join(import.meta.dirname, '../../shared/validation/scalesim');
   for (const df of ['ws', 'os', 'is']) {
+    const cfg = join(dir, `a_32x32_${df}_resnet18/config.cfg`);
+    const topology = join(dir, `a_32x32_${df}_resnet18/topology.csv`);
+    const here = existsSync(cfg) && existsSync(topology);
     const t = performance.now();
-    const arch = resolveArchitecture(registry, 'systolic-32x32', [`dataflow=${df}`]);
-    const net = await resolveWorkload(registry, workload, { batch: 1 });
-    const ops = registry.phaseModels.get('inference').ops(net, { batch: 1 });
-    const ev = new Evaluator(arch.model, [{ plugin: registry.dataflows.get(df), config: {} }], 'latency');
-    let cycles = 0;
-    for (const op of ops) cycles += ev.evaluateOp(op).cycles;
+    const r = await evaluateRequest(registry, here ? { arch: cfg, workload: topology, dataflow: df } : { arch: 'systolic-32x32', sets: [`dataflow=${df}`], workload: 'resnet18', dataflow: df });
     const ms = performance.now() - t;
-    emit({ bench: 'scalesim-resnet18', dataflow: df, workload: existsSync(ref) ? 'scalesim topology' : 'resnet18', layers: ops.length, cycles, ms: round(ms), speedupVsScaleSim3min: round((3 * 60 * 1000) / ms) });
+    emit({ bench: 'scalesim-resnet18', dataflow: df, workload: here ? 'scalesim case' : 'resnet18', layers: r.layers.length, cycles: r.totals.cycles, ms: round(ms), speedupVsScaleSim3min: round((3 * 60 * 1000) / ms) });
   }
 }
 

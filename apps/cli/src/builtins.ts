@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { corePlugin, loadPlugins, readTrimConfig, Registry, type Plugin } from '@trim-dse/core';
+import { corePlugin, loadPlugins, parseSetValue, readTrimConfig, registerLoaded, Registry, TrimUserError, type Plugin } from '@trim-dse/core';
 
 /** Every plug-in shipped with TRIM, loaded lazily so `trim --help` stays instant. */
 export async function builtinPlugins(): Promise<Plugin[]> {
@@ -26,9 +26,21 @@ export async function builtinPlugins(): Promise<Plugin[]> {
 }
 
 export interface RegistryOptions {
-  /** A trim.config.yaml naming extra plug-ins; defaults to ./trim.config.yaml when present. */
+  /** A trim.config.yaml naming extra plug-ins and options; defaults to ./trim.config.yaml when present. */
   config?: string;
+  /** `--plugin-option target.key=value`, each applied to the named plug-in's options. */
+  pluginOptions?: readonly string[];
   warn?: (msg: string) => void;
+}
+
+/** One `--plugin-option rs.maxCandidates=8` as [target, { key: value }] (values read like `--set` values). */
+export function parsePluginOption(raw: string): [string, Record<string, unknown>] {
+  const eq = raw.indexOf('=');
+  const dot = raw.lastIndexOf('.', eq < 0 ? raw.length : eq);
+  if (eq < 0 || dot <= 0 || dot + 1 >= eq) {
+    throw new TrimUserError(`--plugin-option "${raw}": expected <plug-in>.<option>=<value>`, { field: '--plugin-option', fix: 'write --plugin-option rs.maxCandidates=8' });
+  }
+  return [raw.slice(0, dot), { [raw.slice(dot + 1, eq)]: parseSetValue(raw.slice(eq + 1)) }];
 }
 
 export async function createRegistry(options: RegistryOptions = {}): Promise<Registry> {
@@ -38,8 +50,11 @@ export async function createRegistry(options: RegistryOptions = {}): Promise<Reg
   if (configPath) {
     const path = resolve(configPath);
     const config = readTrimConfig(path);
-    registry.onPluginError = config.onPluginError;
-    for (const p of await loadPlugins(config, path, options.warn)) registry.use(p);
+    registerLoaded(registry, await loadPlugins(config, path, options.warn), config, path);
+  }
+  for (const raw of options.pluginOptions ?? []) {
+    const [target, values] = parsePluginOption(raw);
+    registry.setOptions(target, values, `--plugin-option ${raw}`);
   }
   return registry;
 }

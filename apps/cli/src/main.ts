@@ -11,6 +11,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError(false)
     .option('--config <file>', 'trim.config.yaml naming extra plug-ins (default ./trim.config.yaml when present)');
   const collect = (v: string, prev: string[]) => [...prev, v];
+  program.option('--plugin-option <plugin.option=value>', "an option of a dataflow, phase model or search, checked by its schema (repeatable; e.g. rs.maxCandidates=8)", collect, []);
 
   program
     .command('eval')
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dataflow <id>', 'dataflow id, or auto to pick the best per layer', 'auto')
     .addOption(new Option('--phase <phase>', 'inference or training').choices(['inference', 'training']).default('inference'))
     .option('--batch <n>', 'batch size', '1')
+    .addOption(new Option('--precision <format>', "tensor precision (default: the architecture's native word)").choices(['int4', 'int8', 'int16', 'int32', 'fp8', 'fp16', 'bf16', 'fp32']))
     .addOption(new Option('--optimizer <name>', 'training optimizer').choices(['sgd', 'momentum', 'adam']))
     .addOption(new Option('--recompute <policy>', 'training: activation recompute').choices(['none', 'checkpoint-blocks']))
     .addOption(new Option('--mixed <format>', 'training: mixed precision (fp32 master weights and optimizer state)').choices(['fp16', 'bf16', 'fp8']))
@@ -73,7 +75,12 @@ async function registerOptional(program: Command, path: string): Promise<void> {
   try {
     const mod = (await import(path)) as Partial<Registrable>;
     const ctx: CommandContext = {
-      createRegistry: async () => (await import('./builtins.js')).createRegistry({ config: program.opts().config as string | undefined, warn: (m) => process.stderr.write(`trim: ${m}\n`) }),
+      createRegistry: async () =>
+        (await import('./builtins.js')).createRegistry({
+          config: program.opts().config as string | undefined,
+          pluginOptions: (program.opts().pluginOption as string[] | undefined) ?? [],
+          warn: (m) => process.stderr.write(`trim: ${m}\n`),
+        }),
     };
     mod.register?.(program, ctx);
   } catch (e) {

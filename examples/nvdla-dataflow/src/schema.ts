@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Options of the NVDLA-like dataflow; the CLI uses the defaults, programs pass their own (see docs/plugins.md). */
+/**
+ * Options of the NVDLA-like dataflow: defaults for everything; users set them in trim.config.yaml or with
+ * `--plugin-option nvdla.maxCandidates=4`, and TRIM parses them with this schema before calling the mapspace.
+ */
 export const nvdlaSchema = z
   .object({
     /** Tile-factor candidates per loop and buffer level (more = slower search, rarely better). */

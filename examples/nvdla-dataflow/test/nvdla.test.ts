@@ -45,6 +45,14 @@ describe('nvdla dataflow (example plug-in)', () => {
     expect(r.cost.computeCycles).toBe(144);
   });
 
+  it('takes its options through the registry’s one channel, checked by its schema', () => {
+    const registry = checkPlugin(plugin);
+    registry.setOptions('nvdla', { maxCandidates: 4 }, '--plugin-option nvdla.maxCandidates=4');
+    expect(registry.configOf('dataflow', nvdlaDataflow)).toEqual({ maxCandidates: 4, weightReuseOrders: true });
+    registry.setOptions('nvdla', { maxCandidates: 1 }, '--plugin-option nvdla.maxCandidates=1');
+    expect(() => registry.configOf('dataflow', nvdlaDataflow)).toThrow(/maxCandidates/);
+  });
+
   it('idles the atomic-C lanes on a depthwise convolution (one channel per group)', () => {
     const op = conv('dw', { G: 16, K: 1, C: 1, P: 4, Q: 4, R: 3, S: 3 });
     const r = bestMapping(op, generic, { plugin: nvdlaDataflow, config: nvdlaSchema.parse({}) }, 'latency');

@@ -1,32 +1,53 @@
+import type { Capabilities } from './capability.js';
+import type { CostModel } from './cost-model.js';
+import type { Precision } from './precision.js';
+
+/** One value per operand slot: 0 the weights side, 1 the inputs side, 2 the output. */
+export type Slots<T> = readonly [T, T, T];
+
 /**
- * The hardware as the engine sees it: plain numbers, built once per hardware point by a template.
- * Levels are ordered innermost (next to the MACs) first; the last is the backing store (DRAM).
+ * How a level's port(s) carry traffic, all in bytes per cycle per instance (numeric codes: the cost models switch on
+ * them millions of times):
+ * - `Port.Shared`: one port carries reads and writes (`readBytesPerCycle`);
+ * - `Port.Split`: a read port (`readBytesPerCycle`) and a write port (`writeBytesPerCycle`) work in parallel;
+ * - `Port.PerOperand`: each operand slot has its own port of `readBytesPerCycle` carrying its reads and writes
+ *   (SCALE-Sim's per-buffer DRAM interfaces).
+ */
+export const Port = { Shared: 0, Split: 1, PerOperand: 2 } as const;
+export type PortModel = (typeof Port)[keyof typeof Port];
+export const PORT_NAMES = ['shared', 'split', 'per-operand'] as const;
+
+/**
+ * The hardware as the cost models see it: plain numbers in bytes, cycles and picojoules, built once per hardware
+ * point by a template. Levels are ordered innermost (next to the MACs) first; the last is the backing store (DRAM).
  */
 export interface MemoryLevel {
   readonly name: string;
-  /** Capacity per instance in words shared by every operand it keeps (Infinity for DRAM). */
-  readonly capacityWords: number;
+  /** Bytes per instance shared by every operand it keeps (Infinity for the backing store). */
+  readonly capacityBytes: number;
   /**
-   * Optional per-operand partitions in words per instance, indexed by operand slot (0 weights side, 1 inputs side,
-   * 2 outputs). When set, each slot must fit its own partition and `capacityWords` is ignored.
+   * Optional per-operand partitions in bytes per instance, by operand slot. When set, each slot must fit its own
+   * partition and `capacityBytes` is ignored for fitting (it stays the level's total, for reports).
    */
-  readonly slotCapacityWords?: readonly [number, number, number];
+  readonly slotCapacityBytes?: Slots<number>;
   /** Which operand slots this level may keep. */
-  readonly holds: readonly [boolean, boolean, boolean];
+  readonly holds: Slots<boolean>;
   /** Children per instance along the array's x and y axes (children are instances of the level below, or MACs). */
   readonly fanoutX: number;
   readonly fanoutY: number;
-  /** Words per cycle per instance; Infinity = unbounded. */
-  readonly readBandwidth: number;
-  readonly writeBandwidth: number;
-  /** Reads and writes share one port (use `readBandwidth` for both). */
-  readonly sharedPort: boolean;
-  /** Energy per word access, pJ. */
-  readonly readEnergyPj: number;
-  readonly writeEnergyPj: number;
-  /** Energy per word moved from this level to its children over the on-chip network (multicast counted once), pJ. */
-  readonly networkEnergyPj: number;
-  /** Double-buffered transfers overlap compute; single-buffered ones stall it. */
+  /** Bytes per cycle per instance; Infinity = unbounded. See `PortModel` for what each figure carries. */
+  readonly readBytesPerCycle: number;
+  readonly writeBytesPerCycle: number;
+  readonly port: PortModel;
+  /** Energy per byte read and written, by operand slot, pJ. */
+  readonly readPjPerByte: Slots<number>;
+  readonly writePjPerByte: Slots<number>;
+  /** Energy per byte sent from this level to its children over the array's network (multicast counted once), pJ. */
+  readonly networkPjPerByte: number;
+  /**
+   * Double-buffered: transfers through this level's port overlap compute, and every tile it keeps takes twice its
+   * size (ping-pong halves). Single-buffered: its transfers stall compute.
+   */
   readonly doubleBuffered: boolean;
   /** Static power per instance, mW (0 = not modelled). */
   readonly leakageMw: number;
@@ -38,28 +59,38 @@ export interface HardwareModel {
   /** The template that built it (e.g. `systolic`, `spatial`, `fpga`, `generic`). */
   readonly template: string;
   readonly clockMHz: number;
-  /** Word width of the datapath; energies are per word of this width. */
-  readonly wordBits: number;
+  /** The datapath's native number format: the tensor precision when the user gives none. */
+  readonly precision: Precision;
   readonly levels: readonly MemoryLevel[];
+  /** Energy per MAC of the datapath, pJ. */
   readonly macEnergyPj: number;
   /** Throughput of non-MAC work (pooling, element-wise, softmax) in ALU ops per cycle, and energy per op. */
   readonly vectorOpsPerCycle: number;
   readonly aluEnergyPj: number;
   /** Silicon area estimate when the template knows it (for throughput per area). */
   readonly areaMm2?: number;
-  /** Template-specific data that the template's own dataflows may read (e.g. physical array shape). */
-  readonly meta: Readonly<Record<string, unknown>>;
+  /**
+   * Index of the level whose fanout reaches the PEs (levels below it are inside each PE). Default: the outermost
+   * level with a fanout above 1 — which a 1×1 array does not have, so array templates set it.
+   */
+  readonly arrayLevel?: number;
+  /** The template's cost model: prices any mapping of any MAC op on this hardware, for every dataflow. */
+  readonly cost: CostModel;
+  /** Typed, validated facts a template publishes for dataflows (see `defineCapability`). */
+  readonly capabilities: Capabilities;
+  /** Resource figures for reports and constraints (DSPs, BRAMs, LUTs, …); numbers only. */
+  readonly resources?: Readonly<Record<string, number>>;
 }
 
 /** MAC units in the whole array: the product of every level's fanout. */
-export function totalMacUnits(hw: HardwareModel): number {
+export function totalMacUnits(hw: Pick<HardwareModel, 'levels'>): number {
   let n = 1;
   for (const l of hw.levels) n *= l.fanoutX * l.fanoutY;
   return n;
 }
 
 /** Instances of level `i`: the product of the fanouts above it. */
-export function levelInstances(hw: HardwareModel, i: number): number {
+export function levelInstances(hw: Pick<HardwareModel, 'levels'>, i: number): number {
   let n = 1;
   for (let j = i + 1; j < hw.levels.length; j++) n *= hw.levels[j].fanoutX * hw.levels[j].fanoutY;
   return n;
@@ -67,4 +98,32 @@ export function levelInstances(hw: HardwareModel, i: number): number {
 
 export function levelIndex(hw: HardwareModel, name: string): number {
   return hw.levels.findIndex((l) => l.name === name);
+}
+
+/** The same value for every operand slot. */
+export function perSlot<T>(v: T): Slots<T> {
+  return [v, v, v];
+}
+
+/**
+ * Port cycles of one level instance for the given bytes (reads and writes by slot, per instance), under its port
+ * model. Shared by every cost model and the scheduler, so time is consistent with bytes everywhere.
+ */
+export function portCycles(lv: MemoryLevel, r0: number, r1: number, r2: number, w0: number, w1: number, w2: number): number {
+  switch (lv.port) {
+    case Port.Shared:
+      return (r0 + r1 + r2 + w0 + w1 + w2) / lv.readBytesPerCycle;
+    case Port.Split: {
+      const r = (r0 + r1 + r2) / lv.readBytesPerCycle;
+      const w = (w0 + w1 + w2) / lv.writeBytesPerCycle;
+      return r > w ? r : w;
+    }
+    case Port.PerOperand: {
+      const a = r0 + w0;
+      const b = r1 + w1;
+      const c = r2 + w2;
+      const m = a > b ? (a > c ? a : c) : b > c ? b : c;
+      return m / lv.readBytesPerCycle;
+    }
+  }
 }

@@ -38,6 +38,8 @@ export function lowerForward(net: Network, layer: Layer, weightBytes?: number): 
         strideW: p.stride[1],
         dilationH: p.dilation[0],
         dilationW: p.dilation[1],
+        // Clipped padding: only the top/left padding and the input are in memory.
+        ...(p.clipPadding ? { inputRows: p.padding[0] + x.shape[2], inputCols: p.padding[1] + x.shape[3] } : {}),
         operands: [operand('weights', 'filter', wB), operand('inputs', 'window', inB), operand('outputs', 'output', outB)],
       });
     }

@@ -1,9 +1,10 @@
 import { DIM_COUNT, DIMS, type Dim } from './dims.js';
-import { checkMapping, Cost, Illegal } from './engine.js';
+import { Cost, Illegal } from './cost.js';
 import { ceilDiv, factorCandidates } from './factors.js';
 import type { HardwareModel } from './hardware.js';
 import { emptyMapping, type Mapping } from './mapping.js';
 import type { MacOp } from './op.js';
+import { defineDataflow, type ConfigSchema, type DataflowPlugin } from './plugin.js';
 
 /**
  * What a dataflow fixes, for the generic tiled mapspace: which dims the array unrolls on each axis (packed greedily
@@ -27,8 +28,9 @@ export interface TiledSpec {
   foldOverhead?(hw: HardwareModel, usedX: number, usedY: number): number;
 }
 
-/** Index of the level whose fanout is the PE array (the outermost level with a fanout). */
+/** Index of the level whose fanout is the PE array: the template's `arrayLevel`, else the outermost with a fanout. */
 export function arrayLevel(hw: HardwareModel): number {
+  if (hw.arrayLevel !== undefined) return hw.arrayLevel;
   for (let l = hw.levels.length - 1; l >= 0; l--) if (hw.levels[l].fanoutX * hw.levels[l].fanoutY > 1) return l;
   return 0;
 }
@@ -63,13 +65,16 @@ function packAxis(op: MacOp, dims: readonly Dim[], size: number, out: Int32Array
 
 /**
  * Enumerates the tiled mapspace of a dataflow: spatial variants × buffer-level tile factors × outer loop orders.
- * Tiles that overflow a level are pruned as soon as they do (footprints only grow with the factors).
+ * Tiles that overflow a level by the template's own rules (`hw.cost.check`) are pruned as soon as they do
+ * (footprints only grow with the factors). On hardware whose cost model reads only the stationary operand
+ * (`mappingDetail: 'stationary-operand'`) every tiling costs the same, so one candidate is emitted.
  */
 export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emit: (m: Mapping) => void): void {
   const L = hw.levels.length;
   const A = arrayLevel(hw);
   const m = emptyMapping(L);
   const probe = new Cost(L);
+  const stationaryOnly = hw.cost.mappingDetail === 'stationary-operand';
   const peOrder = orderCodes(spec.peOrder);
   const outerOrders = spec.outerOrders.map(orderCodes);
   const maxC = spec.maxCandidates ?? 6;
@@ -97,6 +102,13 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
     // Remaining iterations per dim after the spatial unroll.
     const rem = new Array<number>(DIM_COUNT);
     for (let d = 0; d < DIM_COUNT; d++) rem[d] = ceilDiv(op.bounds[d], m.spatialX[A * DIM_COUNT + d] * m.spatialY[A * DIM_COUNT + d]);
+    if (stationaryOnly) {
+      for (let l = A; l < L; l++) for (let i = 0; i < DIM_COUNT; i++) m.order[l * DIM_COUNT + i] = outerOrders[0][i];
+      m.temporal.fill(1);
+      for (let d = 0; d < DIM_COUNT; d++) m.temporal[(L - 1) * DIM_COUNT + d] = rem[d];
+      emit(m);
+      return;
+    }
     for (const order of outerOrders) {
       for (let l = A; l < L; l++) for (let i = 0; i < DIM_COUNT; i++) m.order[l * DIM_COUNT + i] = order[i];
       enumerateLevel(0);
@@ -145,8 +157,36 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
     function fits(level: number): boolean {
       // Fill the levels above with 1s so the engine checks only this level's capacity meaningfully.
       for (let l = level + 1; l < L; l++) for (let d = 0; d < DIM_COUNT; d++) m.temporal[l * DIM_COUNT + d] = l === L - 1 ? op.bounds[d] : 1;
-      checkMapping(op, hw, m, probe);
+      hw.cost.check(op, m, probe);
       return !(probe.illegal === Illegal.Capacity && probe.illegalLevel <= level);
     }
   }
+}
+
+export interface TiledDataflowOptions<C> {
+  readonly name: string;
+  readonly description: string;
+  /** Templates it maps onto ('*' for any). */
+  readonly templates: readonly string[] | '*';
+  readonly configSchema: ConfigSchema<C>;
+  /** The tiled mapspace this dataflow allows, from its parsed config. */
+  spec(config: C): TiledSpec;
+  supports?(op: MacOp, hw: HardwareModel): boolean;
+}
+
+/**
+ * A dataflow whose mapspace is one `TiledSpec` (the stationary dataflows ws, os, is and many outside ones): it only
+ * says which mappings are allowed; the template prices them.
+ */
+export function defineTiledDataflow<C>(o: TiledDataflowOptions<C>): DataflowPlugin<C> {
+  return defineDataflow<C>({
+    name: o.name,
+    description: o.description,
+    templates: o.templates,
+    configSchema: o.configSchema,
+    ...(o.supports ? { supports: o.supports } : {}),
+    mapspace(op, hw, emit, config) {
+      tiledMapspace(op, hw, o.spec(config), emit);
+    },
+  });
 }

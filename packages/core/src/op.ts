@@ -1,4 +1,4 @@
-import { C, DIMS, G, K, N, P, Q, R, S, type Projection } from './dims.js';
+import { C, DIMS, G, K, N, P, Q, R, S, PROJECTION_CODE, type Projection } from './dims.js';
 
 export const PHASES = ['forward', 'backward-data', 'backward-weight', 'update'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -45,6 +45,15 @@ export interface MacOp {
   readonly dilationH: number;
   readonly dilationW: number;
   readonly operands: readonly [Operand, Operand, Operand];
+  /** Projection of each operand slot as a code (`PROJECTION_CODE`: 0 filter, 1 window, 2 output) for the hot path. */
+  readonly projections: readonly [number, number, number];
+  /**
+   * Input rows and columns present in memory (0 = the whole padded extent). Windows that run past them read
+   * nothing there: SCALE-Sim's edge convention, where the output size is rounded up and the last window hangs over
+   * the input's bottom/right edge. Those elements are neither stored nor fetched.
+   */
+  readonly inputRows: number;
+  readonly inputCols: number;
   readonly macs: number;
   /** Identical keys mean identical cost on any hardware: the memo key. */
   readonly key: string;
@@ -93,6 +102,9 @@ export interface MacOpInit {
   strideW?: number;
   dilationH?: number;
   dilationW?: number;
+  /** Input rows/columns present in memory when windows run off the edge (see `MacOp.inputRows`); default all. */
+  inputRows?: number;
+  inputCols?: number;
   operands: readonly [Operand, Operand, Operand];
 }
 
@@ -110,12 +122,22 @@ export function macOp(init: MacOpInit): MacOp {
   const dilationW = init.dilationW ?? 1;
   const macs = bounds.reduce((a, v) => a * v, 1);
   const ops = init.operands;
+  const fullH = inputExtent(bounds[P], bounds[R], strideH, dilationH);
+  const fullW = inputExtent(bounds[Q], bounds[S], strideW, dilationW);
+  // 0 (or anything covering the extent) means nothing is clipped.
+  const inputRows = init.inputRows !== undefined && init.inputRows > 0 && init.inputRows < fullH ? init.inputRows : 0;
+  const inputCols = init.inputCols !== undefined && init.inputCols > 0 && init.inputCols < fullW ? init.inputCols : 0;
+  for (const v of [inputRows, inputCols]) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`op ${init.name}: input extent ${v} is not a non-negative integer`);
+  }
   const key = [
     bounds.join(','),
     strideH,
     strideW,
     dilationH,
     dilationW,
+    inputRows,
+    inputCols,
     ops.map((o) => `${o.projection}:${o.bytes}:${o.density}`).join('|'),
   ].join('/');
   return {
@@ -130,9 +152,52 @@ export function macOp(init: MacOpInit): MacOp {
     dilationH,
     dilationW,
     operands: ops,
+    projections: [PROJECTION_CODE[ops[0].projection], PROJECTION_CODE[ops[1].projection], PROJECTION_CODE[ops[2].projection]],
+    inputRows,
+    inputCols,
     macs,
     key,
   };
+}
+
+/** The op's init fields (for rebuilding it with some of them changed). */
+export function macOpInit(op: MacOp): MacOpInit {
+  const b = op.bounds;
+  return {
+    name: op.name,
+    layer: op.layer,
+    layerKind: op.layerKind,
+    phase: op.phase,
+    bounds: { N: b[N], G: b[G], K: b[K], C: b[C], P: b[P], Q: b[Q], R: b[R], S: b[S] },
+    strideH: op.strideH,
+    strideW: op.strideW,
+    dilationH: op.dilationH,
+    dilationW: op.dilationW,
+    inputRows: op.inputRows,
+    inputCols: op.inputCols,
+    operands: op.operands,
+  };
+}
+
+/**
+ * The op with other operands (precision, density), everything else kept: fields a phase model attached (edges)
+ * survive, equivalent forms get the same precision and density per tensor, and the memo key follows.
+ */
+export function withOperands<T extends MacOp>(op: T, operands: readonly [Operand, Operand, Operand]): T {
+  const byTensor = new Map<string, Operand>();
+  op.operands.forEach((o, t) => byTensor.set(o.tensor, operands[t]));
+  const retype = (f: MacOp): MacOp => {
+    const o = f.operands.map((x) => {
+      const n = byTensor.get(x.tensor);
+      return n ? { ...x, bytes: n.bytes, density: n.density } : x;
+    });
+    return macOp({ ...macOpInit(f), operands: [o[0], o[1], o[2]] });
+  };
+  const rebuilt = macOp({ ...macOpInit(op), operands });
+  const out = { ...op, ...rebuilt } as T;
+  if (!op.equivalents) return out;
+  const equivalents = op.equivalents.map(retype);
+  return { ...out, equivalents, key: [rebuilt.key, ...equivalents.map((f) => f.key)].join('||') };
 }
 
 /** Padded input extent along one axis: (P−1)·stride + (R−1)·dilation + 1. */
@@ -140,7 +205,7 @@ export function inputExtent(outSize: number, kernel: number, stride: number, dil
   return (outSize - 1) * stride + (kernel - 1) * dilation + 1;
 }
 
-/** Elements of the operand that the whole op touches (its compulsory traffic). */
+/** Elements of the operand that the whole op touches (its compulsory traffic; clipped edges excluded). */
 export function operandSize(op: MacOp, slot: number): number {
   const b = op.bounds;
   switch (op.operands[slot].projection) {
@@ -151,10 +216,31 @@ export function operandSize(op: MacOp, slot: number): number {
     case 'window':
       return (
         b[N] * b[G] * b[C] *
-        windowRows(b[P], b[R], op.strideH, op.dilationH) *
-        windowRows(b[Q], b[S], op.strideW, op.dilationW)
+        clippedWindowRows(b[P], b[R], op.strideH, op.dilationH, op.inputRows) *
+        clippedWindowRows(b[Q], b[S], op.strideW, op.dilationW, op.inputCols)
       );
   }
+}
+
+/** Distinct input rows touched below `valid` (0 = no limit): `windowRows` with SCALE-Sim's clipped edge. */
+export function clippedWindowRows(outRows: number, kernelRows: number, stride: number, dilation: number, valid: number): number {
+  const extent = inputExtent(outRows, kernelRows, stride, dilation);
+  if (valid <= 0 || valid >= extent) return windowRows(outRows, kernelRows, stride, dilation);
+  const rows = windowRows(outRows, kernelRows, stride, dilation);
+  if (rows === extent) return valid; // contiguous windows: every row below the edge
+  let n = 0;
+  if (scratch.length < extent) scratch = new Uint8Array(extent * 2);
+  scratch.fill(0, 0, extent);
+  for (let p = 0; p < outRows; p++) {
+    for (let r = 0; r < kernelRows; r++) {
+      const i = p * stride + r * dilation;
+      if (i < valid && scratch[i] === 0) {
+        scratch[i] = 1;
+        n++;
+      }
+    }
+  }
+  return n;
 }
 
 /**

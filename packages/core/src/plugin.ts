@@ -1,17 +1,18 @@
 import type { z } from 'zod';
-import type { Cost } from './engine.js';
 import type { HardwareModel } from './hardware.js';
 import type { Network } from './ir/network.js';
 import type { Mapping } from './mapping.js';
 import type { MacOp, Op } from './op.js';
+import type { Precision } from './precision.js';
 
 /** Options every plug-in config schema is parsed with: zod (which implements Standard Schema). */
 export type ConfigSchema<C> = z.ZodType<C>;
 
 /**
- * A dataflow: which mappings of an op onto a template are allowed. `mapspace` emits candidates through `emit`; it may
- * reuse and mutate one Mapping object between calls (the caller copies what it keeps), so it should allocate nothing
- * per candidate. `evaluate` replaces the core engine for templates with a cost model of their own (optional).
+ * A dataflow: which mappings of an op onto a template are allowed (Timeloop's mapspace). `mapspace` emits candidates
+ * through `emit`; it may reuse and mutate one Mapping object between calls (the caller copies what it keeps), so it
+ * should allocate nothing per candidate. A dataflow never prices anything: the hardware template's cost model
+ * (`hw.cost`) prices every candidate, the same way for a built-in dataflow and an outside one.
  */
 export interface DataflowPlugin<C = Record<string, unknown>> {
   readonly kind: 'dataflow';
@@ -22,10 +23,12 @@ export interface DataflowPlugin<C = Record<string, unknown>> {
   readonly configSchema?: ConfigSchema<C>;
   supports?(op: MacOp, hw: HardwareModel): boolean;
   mapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => void, config: C): void;
-  evaluate?(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost;
 }
 
-/** A hardware template: a zod spec, named built-in architectures, and `build` from a parsed spec to the engine's model. */
+/**
+ * A hardware template: a zod spec, named built-in architectures, and `build` from a parsed spec to a hardware model
+ * whose `cost` prices any mapping of any op (see `CostModel`).
+ */
 export interface HardwarePlugin<C = Record<string, unknown>> {
   readonly kind: 'hardware';
   readonly name: string;
@@ -58,6 +61,12 @@ export interface PhaseModelPlugin<C = Record<string, unknown>> {
   ops(net: Network, config: C): Op[];
 }
 
+export interface WorkloadLoadOptions {
+  readonly batch: number;
+  readonly precision: Precision;
+  readonly [k: string]: unknown;
+}
+
 /** A workload source: built-in networks by name, or files by extension. */
 export interface WorkloadSourcePlugin {
   readonly kind: 'workload';
@@ -67,7 +76,11 @@ export interface WorkloadSourcePlugin {
   readonly extensions?: readonly string[];
   /** For shared extensions (`.yaml`): whether this source reads the file; default yes for its extensions. */
   accepts?(path: string): boolean;
-  load(ref: string, options: { batch: number; [k: string]: unknown }): Network | Promise<Network>;
+  /**
+   * `precision` is the tensor precision to use wherever the file declares none (the user's `--precision`, else the
+   * architecture's native word).
+   */
+  load(ref: string, options: WorkloadLoadOptions): Network | Promise<Network>;
 }
 
 /** A point of a design space: one index per dimension. */

@@ -24,3 +24,22 @@ export function precisionBytes(p: Precision): number {
 export function isPrecision(s: string): s is Precision {
   return (PRECISIONS as readonly string[]).includes(s);
 }
+
+/**
+ * The usual format of a datapath word when a spec gives only its width: integer up to 16 bits (inference
+ * accelerators), fp32 at 32 bits. Only the bytes matter to the cost model; the name is what reports show.
+ */
+export function precisionOfBits(bits: number): Precision {
+  switch (bits) {
+    case 4:
+      return 'int4';
+    case 8:
+      return 'int8';
+    case 16:
+      return 'int16';
+    case 32:
+      return 'fp32';
+    default:
+      throw new RangeError(`no precision of ${bits} bits`);
+  }
+}

@@ -1,4 +1,6 @@
 import { TrimUserError } from './errors.js';
+import { validatePluginShape } from './plugin-shape.js';
+import { zodUserError } from './zod-errors.js';
 import type {
   DataflowPlugin,
   DesignSpaceSpec,
@@ -78,7 +80,12 @@ export class Registry {
   /** From `trim.config.yaml`: what to do when a plug-in fails while running (loading failures follow it too). */
   onPluginError: 'stop' | 'skip' = 'stop';
 
-  use(plugin: Plugin): this {
+  /** Options given to configurable contributions, by `kind:name`, with where they came from (for messages). */
+  private readonly options = new Map<string, { values: Record<string, unknown>; from: string[] }>();
+  private readonly parsed = new Map<string, unknown>();
+
+  use(input: Plugin): this {
+    const plugin = validatePluginShape(input, typeof (input as { name?: unknown })?.name === 'string' ? input.name : '(unnamed)');
     const from = plugin.name;
     if (this.plugins.includes(from)) throw new TrimUserError(`plug-in ${from} is loaded twice`, { field: 'plugins' });
     this.plugins.push(from);
@@ -99,4 +106,59 @@ export class Registry {
   dataflowsFor(template: string): DataflowPlugin<unknown>[] {
     return this.dataflows.values().filter((d) => d.templates === '*' || d.templates.includes(template));
   }
+
+  /** The configurable contributions (dataflows, phase models, searches) named `name`, as `kind:name` keys. */
+  private targets(name: string): string[] {
+    const out: string[] = [];
+    for (const [kind, table] of CONFIGURABLE) if (this[table].has(name) && this[table].get(name).configSchema) out.push(`${kind}:${name}`);
+    return out;
+  }
+
+  /**
+   * Gives options to the contribution `target` (`rs`, or `dataflow:rs` when several kinds share the name), merged
+   * over earlier ones. They reach the contribution's config schema, parsed when it is first used (`configOf`) with
+   * errors naming the option; `from` says where they came from (`--plugin-option`, a config file).
+   */
+  setOptions(target: string, values: Record<string, unknown>, from: string): void {
+    const colon = target.indexOf(':');
+    const keys = colon > 0 ? [target] : this.targets(target);
+    const known = () => [...CONFIGURABLE].flatMap(([, t]) => this[t].values().filter((v) => v.configSchema).map((v) => v.name)).sort().join(', ');
+    if (keys.length === 0 || (colon > 0 && !this.targets(target.slice(colon + 1)).includes(target))) {
+      throw new TrimUserError(`${from}: no configurable plug-in named "${target}" (configurable: ${known()})`, { field: from, fix: 'name a dataflow, phase model or search strategy (trim list)' });
+    }
+    if (keys.length > 1) {
+      throw new TrimUserError(`${from}: "${target}" names several plug-ins (${keys.join(', ')})`, { field: from, fix: `write ${keys[0]}.<option>=…` });
+    }
+    const key = keys[0];
+    const had = this.options.get(key) ?? { values: {}, from: [] };
+    this.options.set(key, { values: { ...had.values, ...values }, from: [...new Set([...had.from, from])] });
+    this.parsed.delete(key);
+  }
+
+  /**
+   * A contribution's parsed config: its schema applied to the options given to it (or `{}`), once. `extra` adds
+   * per-run values (a phase model's `batch`, the CLI's training flags) on top, parsed each call.
+   */
+  configOf(kind: ConfigurableKind, plugin: { readonly name: string; readonly configSchema?: import('./plugin.js').ConfigSchema<unknown> }, extra?: Record<string, unknown>): unknown {
+    const key = `${kind}:${plugin.name}`;
+    if (!extra && this.parsed.has(key)) return this.parsed.get(key);
+    const given = this.options.get(key);
+    const raw = { ...(given?.values ?? {}), ...(extra ?? {}) };
+    if (!plugin.configSchema) {
+      const unknown = Object.keys(given?.values ?? {});
+      if (unknown.length > 0) throw new TrimUserError(`${given!.from.join(', ')}: ${kind} ${plugin.name} takes no options (given: ${unknown.join(', ')})`, { field: `${plugin.name}.${unknown[0]}` });
+      return raw;
+    }
+    const r = plugin.configSchema.safeParse(raw);
+    if (!r.success) throw zodUserError(r.error, `options of ${kind} ${plugin.name}${given ? ` (from ${given.from.join(', ')})` : ''}`);
+    if (!extra) this.parsed.set(key, r.data);
+    return r.data;
+  }
 }
+
+export type ConfigurableKind = 'dataflow' | 'phase' | 'search';
+const CONFIGURABLE: ReadonlyArray<readonly [ConfigurableKind, 'dataflows' | 'phaseModels' | 'searches']> = [
+  ['dataflow', 'dataflows'],
+  ['phase', 'phaseModels'],
+  ['search', 'searches'],
+];

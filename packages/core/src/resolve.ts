@@ -5,6 +5,7 @@ import { TrimUserError } from './errors.js';
 import type { HardwareModel } from './hardware.js';
 import type { Network } from './ir/network.js';
 import { applySets } from './overrides.js';
+import type { WorkloadLoadOptions } from './plugin.js';
 import type { Registry } from './registry.js';
 import { parseWith } from './zod-errors.js';
 
@@ -78,7 +79,7 @@ export function resolveArchitecture(registry: Registry, ref: string, sets: reado
 }
 
 /** A built-in workload name, or a file whose extension a workload source reads. */
-export async function resolveWorkload(registry: Registry, ref: string, options: { batch: number; [k: string]: unknown }): Promise<Network> {
+export async function resolveWorkload(registry: Registry, ref: string, options: WorkloadLoadOptions): Promise<Network> {
   const sources = registry.workloadSources.values();
   const named = sources.find((s) => s.builtins?.includes(ref));
   if (named) return named.load(ref, options);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TrimUserError } from './errors.js';
-import { macOp, type MacOp, type Op } from './op.js';
+import { withOperands, type MacOp, type Op } from './op.js';
 import { readYamlFile } from './resolve.js';
 import { parseWith } from './zod-errors.js';
 
@@ -21,19 +21,7 @@ export function withInputZeroFractions(ops: readonly Op[], zeroFraction: Readonl
     const dIn = inDensity.get(op)!;
     const dOut = i + 1 < macs.length ? inDensity.get(macs[i + 1])! : dIn;
     const [w, x, y] = op.operands;
-    const b = op.bounds;
-    return macOp({
-      name: op.name,
-      layer: op.layer,
-      layerKind: op.layerKind,
-      phase: op.phase,
-      bounds: { N: b[0], G: b[1], K: b[2], C: b[3], P: b[4], Q: b[5], R: b[6], S: b[7] },
-      strideH: op.strideH,
-      strideW: op.strideW,
-      dilationH: op.dilationH,
-      dilationW: op.dilationW,
-      operands: [w, { ...x, density: dIn }, { ...y, density: dOut }],
-    });
+    return withOperands(op, [w, { ...x, density: dIn }, { ...y, density: dOut }]);
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Cost, evaluate } from '../src/index.js';
+import { Cost, evaluate, perSlot } from '../src/index.js';
 import { convOp, hardware, level, mapping } from './helpers.js';
 
 describe('engine, hand-worked cases', () => {
@@ -20,7 +20,7 @@ describe('engine, hand-worked cases', () => {
   it('a register that keeps the weight: reuse across irrelevant inner loops (weight stationary)', () => {
     // K=2, P=4. rf holds 1 word per operand; loop order at DRAM: K outer, P inner → weight loaded twice.
     const op = convOp({ K: 2, P: 4 });
-    const hw = hardware([level('rf', { capacityWords: 3, doubleBuffered: false }), level('dram')]);
+    const hw = hardware([level('rf', { capacityBytes: 6, doubleBuffered: false }) /* 3 words of 2 bytes */, level('dram')]);
     const m = mapping(2, [{}, { t: { K: 2, P: 4 }, order: 'KP' }]);
     const c = evaluate(op, hw, m, new Cost(2));
     expect(c.legal).toBe(true);
@@ -90,11 +90,11 @@ describe('engine, hand-worked cases', () => {
 
   it('bandwidth: a single-buffered DRAM serialises, a double-buffered one overlaps', () => {
     const op = convOp({ K: 4, C: 4 });
-    const mk = (db: boolean) => hardware([level('rf', { capacityWords: 64 }), level('dram', { readBandwidth: 1, writeBandwidth: 1, doubleBuffered: db })]);
+    const mk = (db: boolean) => hardware([level('rf', { capacityBytes: 128 }), level('dram', { readBytesPerCycle: 2, writeBytesPerCycle: 2, doubleBuffered: db })]);
     const m = mapping(2, [{ t: { K: 4, C: 4 } }, {}]);
     const overlapped = evaluate(op, mk(true), m, new Cost(2));
     const serial = evaluate(op, mk(false), m, new Cost(2));
-    // DRAM moves 16 weights + 4 inputs = 20 reads at 1 word/cycle, and 4 output writes.
+    // DRAM moves 16 weights + 4 inputs = 20 two-byte reads at 2 bytes/cycle, and 4 output writes.
     expect(overlapped.levelCycles[1]).toBe(20);
     expect(overlapped.cycles).toBe(20); // max(16 compute, 20)
     expect(serial.cycles).toBe(36); // 16 + 20
@@ -103,10 +103,10 @@ describe('engine, hand-worked cases', () => {
 
   it('energy is the sum of its components', () => {
     const op = convOp({ K: 4, C: 4, P: 3 });
-    const hw = hardware([level('rf', { readEnergyPj: 0.5 }), level('glb', { fanoutX: 2, readEnergyPj: 6, networkEnergyPj: 2 }), level('dram', { readEnergyPj: 200 })], { macEnergyPj: 1 });
+    const hw = hardware([level('rf', { readPjPerByte: perSlot(0.25) }), level('glb', { fanoutX: 2, readPjPerByte: perSlot(3), networkPjPerByte: 1 }), level('dram', { readPjPerByte: perSlot(100) })], { macEnergyPj: 1 });
     const m = mapping(3, [{ t: { C: 4 } }, { x: { K: 2 } }, { t: { K: 2, P: 3 } }]);
     const c = evaluate(op, hw, m, new Cost(3));
-    let sum = c.macEnergyPj + c.networkEnergyPj + c.leakageEnergyPj;
+    let sum = c.macEnergyPj + c.aluEnergyPj + c.networkEnergyPj + c.leakageEnergyPj;
     for (const e of c.levelEnergyPj) sum += e;
     expect(c.energyPj).toBeCloseTo(sum, 9);
     expect(c.macEnergyPj).toBe(48);
@@ -114,7 +114,7 @@ describe('engine, hand-worked cases', () => {
 
   it('capacity: a tile that does not fit is illegal with a reason', () => {
     const op = convOp({ K: 8, C: 8 });
-    const hw = hardware([level('rf', { capacityWords: 10 }), level('dram')]);
+    const hw = hardware([level('rf', { capacityBytes: 20 }), level('dram')]);
     const m = mapping(2, [{ t: { K: 8, C: 8 } }, {}]);
     const c = evaluate(op, hw, m, new Cost(2));
     expect(c.legal).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineDataflow, Evaluator, exactMacs, exactSplit, inferenceOps, NetworkBuilder, tiledMapspace, totalMacUnits, totalsOf, type MacOp } from '../src/index.js';
+import { defineDataflow, Evaluator, exactMacs, exactSplit, inferenceOps, NetworkBuilder, opResultOf, perSlot, tiledMapspace, totalMacUnits, totalsOf, type MacOp } from '../src/index.js';
 import { hardware, level } from './helpers.js';
 
 const ws = defineDataflow({
@@ -9,9 +9,9 @@ const ws = defineDataflow({
   mapspace: (op, hw, emit) => tiledMapspace(op, hw, { spatialX: ['C'], spatialY: ['K'], peOrder: ['N', 'P', 'Q'], outerOrders: [['K', 'C', 'N', 'P', 'Q']], maxCandidates: 4 }, emit),
 });
 const hw = hardware([
-  level('rf', { capacityWords: 16, doubleBuffered: false }),
-  level('glb', { capacityWords: 1 << 20, fanoutX: 16, fanoutY: 16, readBandwidth: 64, writeBandwidth: 64 }),
-  level('dram', { readBandwidth: 32, writeBandwidth: 32, readEnergyPj: 200 }),
+  level('rf', { capacityBytes: 32, doubleBuffered: false }),
+  level('glb', { capacityBytes: 2 << 20, fanoutX: 16, fanoutY: 16, readBytesPerCycle: 128, writeBytesPerCycle: 128 }),
+  level('dram', { readBytesPerCycle: 64, writeBytesPerCycle: 64, readPjPerByte: perSlot(100) }),
 ]);
 
 /** An LLM-size GEMM whose counts are not representable in doubles: batch 999 × 65,535 tokens × 65,537 → 65,539. */
@@ -39,7 +39,7 @@ describe('exact counts beyond 2⁵³', () => {
     expect(exactMacs(split.sub) * BigInt(split.chunks)).toBe(macs);
 
     const ev = new Evaluator(hw, [{ plugin: ws, config: {} }], 'latency');
-    const r = ev.evaluateOp(op);
+    const r = opResultOf(ev.evaluateOp(op), hw);
     expect(r.exact).toBeDefined();
     const exact = r.exact!;
     expect(BigInt(exact.macs)).toBe(macs);

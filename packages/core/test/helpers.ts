@@ -1,12 +1,16 @@
 import { memoryLevel } from '../src/testkit/index.js';
-import { emptyMapping, macOp, type HardwareModel, type MacOp, type Mapping, type MemoryLevel, type Operand } from '../src/index.js';
+import { capabilities, emptyMapping, engineCostModel, macOp, withCostModel, type HardwareModel, type MacOp, type Mapping, type MemoryLevel, type Operand } from '../src/index.js';
 
 export function level(name: string, o: Partial<MemoryLevel> = {}): MemoryLevel {
   return memoryLevel({ ...o, name });
 }
 
-export function hardware(levels: MemoryLevel[], o: Partial<HardwareModel> = {}): HardwareModel {
-  return { name: 'test', template: 'generic', clockMHz: 1000, wordBits: 16, levels, macEnergyPj: 1, vectorOpsPerCycle: 1, aluEnergyPj: 0, meta: {}, ...o };
+/** Test hardware priced by the loop-nest engine alone (16-bit native word; levels in bytes). */
+export function hardware(levels: MemoryLevel[], o: Partial<Omit<HardwareModel, 'cost'>> = {}): HardwareModel {
+  return withCostModel(
+    { name: 'test', template: 'generic', clockMHz: 1000, precision: 'int16', levels, macEnergyPj: 1, vectorOpsPerCycle: 1, aluEnergyPj: 0, capabilities: capabilities(), ...o },
+    engineCostModel,
+  );
 }
 
 const conv: readonly [Operand, Operand, Operand] = [

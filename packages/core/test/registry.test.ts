@@ -43,7 +43,7 @@ describe('registry', () => {
   it('--set overrides a named level field and the schema validates it', () => {
     const r = new Registry().use(corePlugin);
     const a = resolveArchitecture(r, 'generic-16x16', ['levels.glb.capacityWords=4096', 'clockMHz=250']);
-    expect(a.model.levels[1].capacityWords).toBe(4096);
+    expect(a.model.levels[1].capacityBytes).toBe(4096 * 2); // 16-bit words
     expect(a.model.clockMHz).toBe(250);
     expect(() => resolveArchitecture(r, 'generic-16x16', ['levels.glb.fanout.x=0'])).toThrow(/field levels\.1\.fanout\.x/);
   });
@@ -64,14 +64,14 @@ describe('plug-in loading from a config file', () => {
     writeFileSync(join(dir, 'trim.config.yaml'), "plugins:\n  - ./plain.mjs\n  - [./factory.mjs, { tag: x }]\n");
     const cfg = join(dir, 'trim.config.yaml');
     const loaded = await loadPlugins(readTrimConfig(cfg), cfg);
-    expect(loaded.map((p) => p.name)).toEqual(['plain', 'factory-x']);
+    expect(loaded.map((p) => p.plugin.name)).toEqual(['plain', 'factory-x']);
 
     writeFileSync(cfg, 'plugins: [./broken.mjs]\n');
     await expect(loadPlugins(readTrimConfig(cfg), cfg)).rejects.toThrow(/plug-in \.\/broken\.mjs failed to load: boom/);
     writeFileSync(cfg, 'plugins: [./broken.mjs, ./plain.mjs]\nonPluginError: skip\n');
     const warnings: string[] = [];
     const some = await loadPlugins(readTrimConfig(cfg), cfg, (m) => warnings.push(m));
-    expect(some.map((p) => p.name)).toEqual(['plain']);
+    expect(some.map((p) => p.plugin.name)).toEqual(['plain']);
     expect(warnings[0]).toMatch(/skipped/);
   });
 

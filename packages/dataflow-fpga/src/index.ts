@@ -1,8 +1,6 @@
 import { defineDataflow, definePlugin, type HardwareModel, type MacOp } from '@trim-dse/core';
 import type { z } from 'zod';
-import { fpgaEvaluate, inPrecision } from './evaluate.js';
-import { fpgaMapspace, kernelFits } from './mapspace.js';
-import { engineFor, fpgaView } from './meta.js';
+import { fpgaMapspace, hasEngine } from './mapspace.js';
 import { fpgaDataflowSchema, type FpgaDataflowConfig } from './schema.js';
 
 export const fpgaDataflow = defineDataflow<FpgaDataflowConfig>({
@@ -10,22 +8,12 @@ export const fpgaDataflow = defineDataflow<FpgaDataflowConfig>({
   description: 'Zhang et al. FPGA 2015 engine: Tm output × Tn input channels unrolled, Tr×Tc tiles and tile loop order searched',
   templates: ['fpga'],
   configSchema: fpgaDataflowSchema as unknown as z.ZodType<FpgaDataflowConfig>,
-  supports(op: MacOp, hw: HardwareModel): boolean {
-    const view = fpgaView(hw);
-    const e = view && engineFor(view, op);
-    return e !== undefined && kernelFits(op, e);
-  },
-  mapspace(op, hw, emit, config) {
-    const view = fpgaView(hw);
-    if (view) inPrecision(op, view.wordBytes);
-    fpgaMapspace(op, hw, emit, config);
-  },
-  evaluate: fpgaEvaluate,
+  // Applicability only: the hardware has an unrolled engine. Whether a mapping is legal is the template's to say.
+  supports: (_op: MacOp, hw: HardwareModel) => hasEngine(hw),
+  mapspace: fpgaMapspace,
 });
 
 export default definePlugin({ name: '@trim-dse/dataflow-fpga', dataflows: [fpgaDataflow] });
-export { fpgaMapspace, kernelFits, ZHANG_ORDER } from './mapspace.js';
-export { fpgaEvaluate, inPrecision } from './evaluate.js';
-export { fpgaView, engineFor, type FpgaView, type EngineView } from './meta.js';
+export { fpgaMapspace, hasEngine, ZHANG_ORDER } from './mapspace.js';
 export { tileCandidates } from './tiles.js';
 export { fpgaDataflowSchema, type FpgaDataflowConfig } from './schema.js';

@@ -1,6 +1,6 @@
-import { DIM_COUNT, DIMS, emptyMapping, windowRows, type Dim, type HardwareModel, type MacOp, type Mapping } from '@trim-dse/core';
+import { capabilityOf, Cost, DIM_COUNT, DIMS, emptyMapping, type Dim, type HardwareModel, type MacOp, type Mapping } from '@trim-dse/core';
+import { engineFor, fpgaEngineCapability } from '@trim-dse/fpga-kit';
 import type { FpgaDataflowConfig } from './schema.js';
-import { engineFor, fpgaView, type EngineView } from './meta.js';
 import { tileCandidates } from './tiles.js';
 
 const dN = DIMS.indexOf('N');
@@ -17,8 +17,8 @@ const codes = (o: readonly Dim[]): number[] => o.map((d) => DIMS.indexOf(d));
 /**
  * Loop orders of the DRAM-level (tile) loops, outermost first. Zhang et al. FPGA'15 (Code 2): rows, columns, output
  * channels, input channels — output tiles finish on chip, inputs reload per output-channel tile. The others keep
- * inputs (C before K), or weights (K, C outside the plane loops) resident instead; the engine charges their partial
- * sum spills.
+ * inputs (C before K), or weights (K, C outside the plane loops) resident instead; the template charges their
+ * partial-sum spills.
  */
 export const ZHANG_ORDER = codes(['N', 'G', 'R', 'S', 'P', 'Q', 'K', 'C']);
 const OTHER_ORDERS = [
@@ -29,24 +29,26 @@ const OTHER_ORDERS = [
 /** Inside a tile: output rows, columns, then the kernel window (Zhang's pipelined loops). */
 const TILE_ORDER = codes(['N', 'G', 'K', 'C', 'P', 'Q', 'R', 'S']);
 
-/** Whether the op's kernel fits the weight banks of its engine (filter columns split over the kernel unroll). */
-export function kernelFits(op: MacOp, e: EngineView): boolean {
-  return op.bounds[dR] * Math.ceil(op.bounds[dS] / e.Tk) * 2 <= e.weightBankDepth;
+/** Whether a hardware model has an FPGA unrolled engine to map onto (the `fpga-engine` capability). */
+export function hasEngine(hw: HardwareModel): boolean {
+  return hw.levels.length === 2 && capabilityOf(hw, fpgaEngineCapability) !== undefined;
 }
 
 /**
- * Zhang's engine on the core's two-level model: level 0 (BRAM) unrolls K by Tm (× Q by Tp) across x and C by Tn
- * (× S by Tk) across y and loops Tr × Tc × R × S in time; level 1 (DRAM) loops over the tiles. Tiles Tr × Tc are
- * searched over the sizes that change the tile count, pruned per bank: the input window of one channel (split in Tp
- * column phases) fits half an input bank, a Tr × Tc/Tp output tile fits one output memory.
+ * Zhang's engine on the template's two levels: level 0 (bram) unrolls K by min(Tm, K) (× Q by Tp) across x and C by
+ * min(Tn, C) (× S by Tk) across y and loops Tr × ⌈Tc/Tp⌉ × R × ⌈S/Tk⌉ in time; level 1 (dram) loops over the tiles.
+ * Tiles Tr × Tc are the sizes that change the tile count (`tileCandidates`); a tile the template rejects
+ * (`hw.cost.check`: its banks, its wiring) is not proposed. When the template rejects every tile, the smallest one
+ * is proposed anyway, so that the template's reason reaches the user.
  */
 export function fpgaMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => void, config: FpgaDataflowConfig): void {
-  const view = fpgaView(hw);
-  if (!view) return;
-  const e = engineFor(view, op);
-  if (!e || !kernelFits(op, e)) return;
+  const facts = capabilityOf(hw, fpgaEngineCapability);
+  if (!facts || hw.levels.length !== 2) return;
+  // A layer without a stage is laid on the largest engine: the template then says why it cannot run.
+  const e = engineFor(facts, op.layer) ?? facts.engine;
   const b = op.bounds;
   const m = emptyMapping(2);
+  const probe = new Cost(2);
   const L0 = 0;
   const L1 = DIM_COUNT;
   m.spatialX[L0 + dK] = Math.min(e.Tm, b[dK]);
@@ -60,25 +62,27 @@ export function fpgaMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) =>
   m.temporal[L1 + dK] = Math.ceil(b[dK] / e.Tm);
   m.temporal[L1 + dC] = Math.ceil(b[dC] / e.Tn);
   for (let i = 0; i < DIM_COUNT; i++) m.order[L0 + i] = TILE_ORDER[i];
+  for (let i = 0; i < DIM_COUNT; i++) m.order[L1 + i] = ZHANG_ORDER[i];
   const orders = config.loopOrders === 'zhang' ? [ZHANG_ORDER] : [ZHANG_ORDER, ...OTHER_ORDERS];
-  const inputHalf = e.inputBankWords / 2;
+  let proposed = false;
   for (const tr of tileCandidates(b[dP])) {
-    const rows = windowRows(tr, b[dR], op.strideH, op.dilationH);
-    for (const tcRaw of tileCandidates(b[dQ])) {
-      const sp = Math.min(e.Tp, tcRaw);
-      const tq = Math.ceil(tcRaw / sp);
-      const cols = windowRows(tq * sp, b[dS], op.strideW, op.dilationW);
-      if (rows * Math.ceil(cols / sp) > inputHalf) continue;
-      if (tr * tq > e.outputBankWords) continue;
+    for (const tc of tileCandidates(b[dQ])) {
+      const sp = Math.min(e.Tp, tc);
+      const tq = Math.ceil(tc / sp);
       m.spatialX[L0 + dQ] = sp;
       m.temporal[L0 + dP] = tr;
       m.temporal[L0 + dQ] = tq;
       m.temporal[L1 + dP] = Math.ceil(b[dP] / tr);
       m.temporal[L1 + dQ] = Math.ceil(b[dQ] / (tq * sp));
+      // Legality does not depend on the order of the DRAM loops: check once per tile.
+      if (!hw.cost.check(op, m, probe).legal) continue;
+      proposed = true;
       for (const order of orders) {
         for (let i = 0; i < DIM_COUNT; i++) m.order[L1 + i] = order[i];
         emit(m);
       }
     }
   }
+  // m holds the smallest tile (1 × 1): the one most likely to fit.
+  if (!proposed) emit(m);
 }

@@ -1,40 +1,59 @@
-import fc from 'fast-check';
-import { bestMapping, Cost, evaluate, macOp, type DataflowChoice, type DataflowPlugin, type HardwareModel, type MacOp, type MemoryLevel } from '@trim-dse/core';
-import { memoryLevel } from '@trim-dse/core/testkit';
+import {
+  bestMapping,
+  capabilities,
+  checkMapping,
+  Cost,
+  engineCostModel,
+  evaluate,
+  Illegal,
+  macOp,
+  provide,
+  withCostModel,
+  type DataflowChoice,
+  type DataflowPlugin,
+  type HardwareModel,
+  type MacOp,
+  type Mapping,
+} from '@trim-dse/core';
+import { checkDataflow, memoryLevel } from '@trim-dse/core/testkit';
+import { fpgaEngineCapability, type FpgaEngine, type FpgaEngineFacts } from '@trim-dse/fpga-kit';
 import { describe, expect, it } from 'vitest';
-import { fpgaDataflow, inPrecision, tileCandidates } from '../src/index.js';
+import { fpgaDataflow, hasEngine, tileCandidates, ZHANG_ORDER } from '../src/index.js';
 
-function level(name: string, over: Partial<MemoryLevel>): MemoryLevel {
-  return memoryLevel({ ...over, name });
+const TOO_BIG = 'test: tile above the limit';
+
+/**
+ * A stand-in for the fpga template (a dataflow's tests import no template): two levels, the fpga-engine capability,
+ * and a cost model that is the core engine plus one rule of its own — at most `maxTile` output pixels per tile
+ * (a template rule, so that its reason shows in `explain`).
+ */
+function engineHw(e: Partial<FpgaEngine> & { Tm: number; Tn: number }, o: { maxTile?: number; stages?: Record<string, FpgaEngine> } = {}): HardwareModel {
+  const engine: FpgaEngine = { Tp: 1, Tk: 1, weightBankDepth: 1000, inputBankWords: 1000, outputBankWords: 1000, ...e };
+  const facts: FpgaEngineFacts = { organisation: o.stages ? 'layer-pipelined' : 'single-engine', wordBytes: 4, engine, stages: o.stages ?? {} };
+  const maxTile = o.maxTile ?? Infinity;
+  const rule = (m: Mapping, out: Cost): Cost => (m.temporal[4] * m.temporal[5] * m.spatialX[5] > maxTile ? out.fail(Illegal.Template, 0, -1, TOO_BIG) : out);
+  return withCostModel(
+    {
+      name: 'fpga-test',
+      template: 'fpga',
+      clockMHz: 100,
+      precision: 'fp32',
+      levels: [memoryLevel({ name: 'bram', fanoutX: engine.Tm * engine.Tp, fanoutY: engine.Tn * engine.Tk }), memoryLevel({ name: 'dram' })],
+      macEnergyPj: 1,
+      vectorOpsPerCycle: 1,
+      aluEnergyPj: 0.1,
+      arrayLevel: 0,
+      capabilities: capabilities(provide(fpgaEngineCapability, facts)),
+    },
+    (hw) => ({
+      mappingDetail: 'loop-nest',
+      check: (op, m, out) => (checkMapping(op, hw, m, out).legal ? rule(m, out) : out),
+      evaluate: (op, m, out) => (checkMapping(op, hw, m, out).legal && rule(m, out).legal ? evaluate(op, hw, m, out) : out),
+    }),
+  );
 }
 
-/** A Tm × Tn engine as the fpga template describes it (bank words as in hw-fpga's BufferPlan). */
-function engineHw(o: { Tm: number; Tn: number; inputBankWords: number; outputBankWords: number; dramWordsPerCycle: number; weightBankDepth?: number; Tp?: number; Tk?: number }): HardwareModel {
-  const Tp = o.Tp ?? 1;
-  const Tk = o.Tk ?? 1;
-  const engine = { Tm: o.Tm, Tn: o.Tn, Tp, Tk, weightBankDepth: o.weightBankDepth ?? 18, inputBankWords: o.inputBankWords, outputBankWords: o.outputBankWords };
-  return {
-    name: 'test',
-    template: 'fpga',
-    clockMHz: 100,
-    wordBits: 32,
-    levels: [
-      level('bram', {
-        fanoutX: o.Tm * Tp,
-        fanoutY: o.Tn * Tk,
-        capacityWords: 1e9,
-        slotCapacityWords: [o.Tm * o.Tn * engine.weightBankDepth, o.Tn * o.inputBankWords, 2 * o.Tm * o.outputBankWords],
-      }),
-      level('dram', { readBandwidth: o.dramWordsPerCycle, writeBandwidth: o.dramWordsPerCycle, sharedPort: true }),
-    ],
-    macEnergyPj: 1,
-    vectorOpsPerCycle: 1,
-    aluEnergyPj: 0.1,
-    meta: { fpga: { wordBytes: 4, organisation: 'single-engine', engine, stages: {} } },
-  };
-}
-
-// M = 4 output channels, N = 2 input channels, 4 × 4 outputs, 3 × 3 kernel, stride 1 (a 6 × 6 input).
+// M = 4 output channels, N = 2 input channels, 4 × 4 outputs, 3 × 3 kernel, stride 1.
 const small: MacOp = macOp({
   name: 'c',
   layer: 'c',
@@ -42,13 +61,19 @@ const small: MacOp = macOp({
   phase: 'forward',
   bounds: { K: 4, C: 2, P: 4, Q: 4, R: 3, S: 3 },
   operands: [
-    { tensor: 'weights', projection: 'filter', bytes: 2, density: 1 },
-    { tensor: 'inputs', projection: 'window', bytes: 2, density: 1 },
-    { tensor: 'outputs', projection: 'output', bytes: 2, density: 1 },
+    { tensor: 'weights', projection: 'filter', bytes: 4, density: 1 },
+    { tensor: 'inputs', projection: 'window', bytes: 4, density: 1 },
+    { tensor: 'outputs', projection: 'output', bytes: 4, density: 1 },
   ],
 });
 
 const zhangOnly: DataflowChoice = { plugin: fpgaDataflow as unknown as DataflowPlugin<unknown>, config: { loopOrders: 'zhang' } };
+
+function collect(op: MacOp, hw: HardwareModel, loopOrders: 'zhang' | 'all'): Array<{ x: Int32Array; y: Int32Array; t: Int32Array; order: Int8Array }> {
+  const out: Array<{ x: Int32Array; y: Int32Array; t: Int32Array; order: Int8Array }> = [];
+  fpgaDataflow.mapspace(op, hw, (m) => out.push({ x: m.spatialX.slice(), y: m.spatialY.slice(), t: m.temporal.slice(), order: m.order.slice() }), { loopOrders });
+  return out;
+}
 
 describe('tileCandidates', () => {
   it('the smallest tile for each tile count', () => {
@@ -58,124 +83,86 @@ describe('tileCandidates', () => {
   });
 });
 
-describe('fpga-unrolled on a 2 × 1 engine', () => {
-  it('whole-plane tile: cycles = ⌈4/2⌉·⌈2/1⌉·4·4·9 = 576; DRAM words as Zhang (144 in, 72 w, 64 out)', () => {
-    const hw = engineHw({ Tm: 2, Tn: 1, inputBankWords: 72, outputBankWords: 16, dramWordsPerCycle: 1 });
+describe('fpga-unrolled mapspace', () => {
+  it('unrolls K by min(Tm, K) on x and C by min(Tn, C) on y; loops Tr × Tc × R × S in bram and the tiles in dram', () => {
+    const ms = collect(small, engineHw({ Tm: 2, Tn: 8 }), 'zhang');
+    // Tiles 4, 2, 1 per axis (tileCandidates(4)): 3 × 3 tiles, one order each.
+    expect(ms.length).toBe(9);
+    for (const m of ms) {
+      expect([m.x[2], m.y[3]]).toEqual([2, 2]);
+      expect([m.t[6], m.t[7]]).toEqual([3, 3]);
+      // dram: ⌈4/2⌉ output-channel tiles, ⌈2/8⌉ = 1 input-channel tile, the plane tiles cover 4 × 4.
+      expect([m.t[8 + 2], m.t[8 + 3]]).toEqual([2, 1]);
+      expect(m.t[4] * m.t[8 + 4]).toBeGreaterThanOrEqual(4);
+      expect(Array.from(m.order.slice(8))).toEqual(ZHANG_ORDER);
+    }
+  });
+  it('all loop orders: four per tile', () => {
+    expect(collect(small, engineHw({ Tm: 2, Tn: 1 }), 'all').length).toBe(36);
+  });
+  it('pixel and kernel unroll: Q by Tp on x, S by Tk on y, ⌈S/Tk⌉ filter-column steps', () => {
+    const ms = collect(small, engineHw({ Tm: 2, Tn: 1, Tp: 2, Tk: 3 }), 'zhang');
+    const whole = ms.find((m) => m.t[4] === 4 && m.x[5] === 2)!;
+    expect([whole.x[2], whole.x[5], whole.y[3], whole.y[7], whole.t[7], whole.t[5]]).toEqual([2, 2, 1, 3, 1, 2]);
+  });
+  it('proposes only tiles the template accepts (hw.cost.check): at most 4 output pixels per tile', () => {
+    const hw = engineHw({ Tm: 2, Tn: 1 }, { maxTile: 4 });
+    const ms = collect(small, hw, 'zhang');
+    // (4,1), (2,2), (2,1), (1,4), (1,2), (1,1).
+    expect(ms.length).toBe(6);
+    for (const m of ms) expect(m.t[4] * m.t[5]).toBeLessThanOrEqual(4);
+  });
+  it('when the template accepts no tile, the smallest is proposed so that its reason reaches the user', () => {
+    const hw = engineHw({ Tm: 2, Tn: 1 }, { maxTile: 0 });
+    const ms = collect(small, hw, 'all');
+    expect(ms.length).toBe(1);
+    expect([ms[0].t[4], ms[0].t[5]]).toEqual([1, 1]);
     const r = bestMapping(small, hw, zhangOnly, 'latency');
+    expect('reason' in r && r.reason).toContain(TOO_BIG);
+  });
+  it('the best mapping under the stand-in: ⌈4/2⌉·⌈2/1⌉·4·4·9 = 576 cycles', () => {
+    const r = bestMapping(small, engineHw({ Tm: 2, Tn: 1 }), zhangOnly, 'latency');
     if (!('mapping' in r)) throw new Error(r.reason);
     expect(r.cost.computeCycles).toBe(576);
-    expect(r.cost.cycles).toBe(576);
-    // Zhang's order (rows, cols, to, ti) with one plane tile: inputs reload per output-channel tile.
-    expect(r.cost.reads[1 * 3 + 1]).toBe(2 * 2 * 36);
-    expect(r.cost.reads[1 * 3 + 0]).toBe(72);
-    expect(r.cost.writes[1 * 3 + 2]).toBe(64);
-    expect(r.cost.reads[1 * 3 + 2]).toBe(0);
   });
-  it('memory bound: at 0.25 words per cycle the 280 DRAM words take 1120 cycles > 576 compute (CTC roofline)', () => {
-    const hw = engineHw({ Tm: 2, Tn: 1, inputBankWords: 72, outputBankWords: 16, dramWordsPerCycle: 0.25 });
-    const r = bestMapping(small, hw, zhangOnly, 'latency');
-    if (!('mapping' in r)) throw new Error(r.reason);
-    expect(r.cost.cycles).toBe(1120);
-    expect(r.cost.stallCycles).toBe(1120 - 576);
-  });
-  it('a small input bank forces Tr = Tc = 2 tiles (4 × 4 window ≤ 16 words a half): still 576 cycles', () => {
-    const hw = engineHw({ Tm: 2, Tn: 1, inputBankWords: 32, outputBankWords: 16, dramWordsPerCycle: 100 });
-    let maxWindow = 0;
-    fpgaDataflow.mapspace(small, hw, (m) => {
-      const tr = m.temporal[4];
-      const tc = m.temporal[5];
-      maxWindow = Math.max(maxWindow, (tr + 2) * (tc + 2));
-    }, { loopOrders: 'zhang' });
-    expect(maxWindow).toBeLessThanOrEqual(16);
-    const r = bestMapping(small, hw, zhangOnly, 'latency');
-    if (!('mapping' in r)) throw new Error(r.reason);
-    expect(r.cost.computeCycles).toBe(576);
-  });
-  it('3-wide windows need 3 input rows: with 2-row tiles forced, Tr = 3 pads to ⌈4/3⌉·3 = 6 rows', () => {
-    // Input half of 12 words: a 2 × 2 tile needs a 4 × 4 = 16 window (too big); 1 × 4 needs 3 × 6 = 18; 1 × 2 → 3 × 4 = 12.
-    const hw = engineHw({ Tm: 2, Tn: 1, inputBankWords: 24, outputBankWords: 16, dramWordsPerCycle: 100 });
-    const r = bestMapping(small, hw, zhangOnly, 'latency');
-    if (!('mapping' in r)) throw new Error(r.reason);
-    expect(r.cost.computeCycles).toBe(576);
-    expect(r.mapping.temporal[4] * r.mapping.temporal[5]).toBe(2);
-  });
-  it('evaluates in the design precision, not the workload’s: 2-byte operands move as 4-byte words', () => {
-    const hw = engineHw({ Tm: 2, Tn: 1, inputBankWords: 72, outputBankWords: 16, dramWordsPerCycle: 0.25 });
-    const r = bestMapping(small, hw, zhangOnly, 'latency');
-    if (!('mapping' in r)) throw new Error(r.reason);
-    expect(r.cost.dramBytes).toBe(280 * 4);
-    // The core engine on the 2-byte op would count half the words.
-    const raw = evaluate(small, hw, r.mapping, new Cost(2));
-    expect(raw.dramBytes).toBe(280 * 2);
-    expect(inPrecision(small, 4).operands[0].bytes).toBe(4);
-    expect(inPrecision(small, 4)).toBe(inPrecision(small, 4));
-  });
-  it('pixel and kernel unroll (Ma et al.): Tp = 2, Tk = 3 → 2·2·4·⌈4/2⌉·3·⌈3/3⌉ = 96 cycles, a sixth of 576', () => {
-    const hw = engineHw({ Tm: 2, Tn: 1, Tp: 2, Tk: 3, inputBankWords: 36, outputBankWords: 8, dramWordsPerCycle: 100 });
-    const r = bestMapping(small, hw, zhangOnly, 'latency');
-    if (!('mapping' in r)) throw new Error(r.reason);
-    expect(r.cost.computeCycles).toBe(96);
-    expect(r.cost.utilization).toBeCloseTo(1152 / (96 * 12), 12);
-  });
-  it('does not support a kernel larger than the weight banks, nor hardware of another template', () => {
-    const hw = engineHw({ Tm: 2, Tn: 1, inputBankWords: 72, outputBankWords: 16, dramWordsPerCycle: 1, weightBankDepth: 16 });
-    expect(fpgaDataflow.supports?.(small, hw)).toBe(false);
-    expect(fpgaDataflow.supports?.(small, { ...hw, meta: {} })).toBe(false);
-  });
-  it('layer-pipelined: each op runs on its layer’s stage', () => {
-    const base = engineHw({ Tm: 2, Tn: 1, inputBankWords: 72, outputBankWords: 16, dramWordsPerCycle: 100 });
-    const fpga = base.meta.fpga as Record<string, unknown>;
-    const stage = { Tm: 4, Tn: 2, Tp: 1, Tk: 1, weightBankDepth: 18, inputBankWords: 72, outputBankWords: 16 };
-    const hw: HardwareModel = {
-      ...base,
-      levels: [{ ...base.levels[0], fanoutX: 4, fanoutY: 2, slotCapacityWords: [8 * 18, 2 * 72, 2 * 4 * 16] }, base.levels[1]],
-      meta: { fpga: { ...fpga, organisation: 'layer-pipelined', engine: stage, stages: { c: stage } } },
-    };
-    const r = bestMapping(small, hw, zhangOnly, 'latency');
-    if (!('mapping' in r)) throw new Error(r.reason);
-    expect(r.cost.computeCycles).toBe(4 * 4 * 9);
-    expect(fpgaDataflow.supports?.({ ...small, layer: 'other' }, hw)).toBe(false);
+  it('layer-pipelined: each op on its layer’s stage; a layer without one is laid on the largest engine', () => {
+    const stage: FpgaEngine = { Tm: 4, Tn: 2, Tp: 1, Tk: 1, weightBankDepth: 1000, inputBankWords: 1000, outputBankWords: 1000 };
+    const hw = engineHw({ Tm: 8, Tn: 2 }, { stages: { c: stage } });
+    expect(collect(small, hw, 'zhang')[0].x[2]).toBe(4);
+    expect(collect({ ...small, layer: 'other' }, hw, 'zhang')[0].x[2]).toBe(4);
+    const wide = engineHw({ Tm: 8, Tn: 2 }, { stages: { c: { ...stage, Tm: 2 } } });
+    expect(collect({ ...small, layer: 'other' }, wide, 'zhang')[0].x[2]).toBe(4);
   });
 });
 
-describe('properties', () => {
-  const arb = fc.record({
-    K: fc.integer({ min: 1, max: 40 }),
-    C: fc.integer({ min: 1, max: 20 }),
-    P: fc.integer({ min: 1, max: 20 }),
-    R: fc.integer({ min: 1, max: 5 }),
-    stride: fc.integer({ min: 1, max: 3 }),
-    Tm: fc.integer({ min: 1, max: 16 }),
-    Tn: fc.integer({ min: 1, max: 8 }),
-    inputBankWords: fc.integer({ min: 2, max: 2000 }),
-    outputBankWords: fc.integer({ min: 1, max: 500 }),
+describe('conformance (core testkit)', () => {
+  it('maps the sample ops legally, within the invariants, deterministically', () => {
+    checkDataflow(fpgaDataflow as unknown as DataflowPlugin<unknown>, engineHw({ Tm: 8, Tn: 4 }));
   });
-  it('every emitted mapping is legal for the core engine and computes ⌈K/Tm⌉⌈C/Tn⌉⌈P/Tr⌉⌈Q/Tc⌉·Tr·Tc·R·S cycles', () => {
-    fc.assert(
-      fc.property(arb, (a) => {
-        const op = macOp({
-          name: 'x',
-          layer: 'x',
-          layerKind: 'conv2d',
-          phase: 'forward',
-          bounds: { K: a.K, C: a.C, P: a.P, Q: a.P, R: a.R, S: a.R },
-          strideH: a.stride,
-          strideW: a.stride,
-          operands: small.operands,
-        });
-        const hw = engineHw({ Tm: a.Tm, Tn: a.Tn, inputBankWords: a.inputBankWords, outputBankWords: a.outputBankWords, dramWordsPerCycle: 4, weightBankDepth: 50 });
-        const cost = new Cost(2);
-        fpgaDataflow.mapspace(op, hw, (m) => {
-          fpgaDataflow.evaluate!(op, hw, m, cost);
-          expect(cost.legal).toBe(true);
-          const tr = m.temporal[4];
-          const tc = m.temporal[5];
-          const expected = Math.ceil(a.K / a.Tm) * Math.ceil(a.C / a.Tn) * Math.ceil(a.P / tr) * Math.ceil(a.P / tc) * tr * tc * a.R * a.R;
-          expect(cost.computeCycles).toBe(expected);
-          expect(cost.cycles).toBeGreaterThanOrEqual(expected);
-        }, { loopOrders: 'all' });
-      }),
-      { numRuns: 60 },
+});
+
+describe('applicability', () => {
+  it('supports hardware with the fpga-engine capability, nothing else; proposes nothing there', () => {
+    expect(fpgaDataflow.supports?.(small, engineHw({ Tm: 2, Tn: 1 }))).toBe(true);
+    const other = withCostModel(
+      {
+        name: 'no-engine',
+        template: 'fpga',
+        clockMHz: 100,
+        precision: 'fp32',
+        levels: [memoryLevel({ name: 'bram', fanoutX: 2 }), memoryLevel({ name: 'dram' })],
+        macEnergyPj: 1,
+        vectorOpsPerCycle: 1,
+        aluEnergyPj: 0.1,
+        capabilities: capabilities(),
+      },
+      engineCostModel,
     );
+    expect(hasEngine(other)).toBe(false);
+    expect(fpgaDataflow.supports?.(small, other)).toBe(false);
+    expect(collect(small, other, 'all')).toEqual([]);
+  });
+  it('prices nothing itself: the plug-in has no evaluate', () => {
+    expect('evaluate' in fpgaDataflow).toBe(false);
   });
 });

@@ -1,21 +1,22 @@
-import { defineDataflow, definePlugin, evaluateWithDataEffects, tiledMapspace } from '@trim-dse/core';
+import { defineDataflow, definePlugin, tiledMapspace } from '@trim-dse/core';
 import { nlrSchema, type NlrConfig } from './schema.js';
 import { nlrSpecs } from './specs.js';
 
 export { nlrSchema, type NlrConfig } from './schema.js';
 export { nlrSpecs, NLR_OUTER_ORDERS } from './specs.js';
 
-/** No local reuse: no register file use in the PEs, every operand from the global buffer (ISCA 2016 NLR). */
+/**
+ * No local reuse: no register file use in the PEs, every operand from the global buffer (ISCA 2016 NLR). A mapspace
+ * only (the array is the template's `arrayLevel`): the hardware template prices every mapping.
+ */
 export const noLocalReuse = defineDataflow<NlrConfig>({
   name: 'nlr',
   description: 'No local reuse: PEs keep nothing; inputs multicast, weights unicast, psums reduced across the array',
   templates: ['spatial', 'generic'],
   configSchema: nlrSchema,
   mapspace(op, hw, emit, config) {
-    const c = config ?? nlrSchema.parse({});
-    for (const spec of nlrSpecs(c)) tiledMapspace(op, hw, spec, emit);
+    for (const spec of nlrSpecs(config)) tiledMapspace(op, hw, spec, emit);
   },
-  evaluate: evaluateWithDataEffects,
 });
 
 export default definePlugin({ name: '@trim-dse/dataflow-nlr', dataflows: [noLocalReuse] });

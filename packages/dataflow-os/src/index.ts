@@ -1,4 +1,4 @@
-import { defineStationaryDataflow, definePlugin } from '@trim-dse/core';
+import { defineTiledDataflow, definePlugin } from '@trim-dse/core';
 import { osSchema } from './schema.js';
 import { osSpec } from './spec.js';
 
@@ -6,13 +6,14 @@ export { osSchema, type OSConfig } from './schema.js';
 export { osSpec } from './spec.js';
 
 /**
- * Output stationary. On the `systolic` template it is SCALE-Sim's `os` mapping (im2col GEMM folded over the array) and
- * its cost comes from the SCALE-Sim closed forms of @trim-dse/core (`evaluateSystolic`); on `generic` and `spatial`
- * it is a tiled mapspace evaluated by the core engine.
+ * Output stationary: the PEs keep only the partial sum (the stationary operand) and the other
+ * operands stream past it. A tiled mapspace on any array template; the template prices it — on `systolic` only the stationary operand matters (the array folds
+ * im2col matrices itself, SCALE-Sim's rules), on `generic` and `spatial` the whole loop nest does.
  */
-export const osDataflow = defineStationaryDataflow({
+export const osDataflow = defineTiledDataflow({
   name: 'os',
   description: 'Output stationary (SCALE-Sim os, ShiDianNao): each PE keeps one output partial sum; inputs stream across the rows, weights down the columns',
+  templates: ['systolic', 'generic', 'spatial'],
   configSchema: osSchema,
   spec: osSpec,
 });

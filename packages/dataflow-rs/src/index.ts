@@ -1,4 +1,4 @@
-import { defineDataflow, definePlugin, evaluateWithDataEffects } from '@trim-dse/core';
+import { defineDataflow, definePlugin } from '@trim-dse/core';
 import { rsMapspace } from './mapspace.js';
 import { rsSchema, type RsConfig } from './schema.js';
 
@@ -9,18 +9,18 @@ export { evenSplit, rsMapspace, rsPlacements, type RsPlacement } from './mapspac
 /**
  * Row stationary (Eyeriss): each PE runs a 1-D convolution of a filter row (kept in the filter spad) over an ifmap
  * row (sliding through the ifmap spad) into a psum row; R × E logical PE sets are folded and replicated onto the
- * physical array. Mappings are core `Mapping`s evaluated by the core engine plus the template's data effects.
+ * physical array. A mapspace only: the hardware template prices every mapping (on `spatial`, with its bank split,
+ * gating, compression and NoC), exactly as it prices any other dataflow's.
  */
 export const rowStationary = defineDataflow<RsConfig>({
   name: 'rs',
   description: 'Row stationary (Eyeriss): filter rows stay in the PE, ifmap rows slide, psum rows accumulate',
   templates: ['spatial'],
   configSchema: rsSchema,
-  supports: (op) => op.operands[1].projection === 'window' && op.operands[0].projection === 'filter',
+  supports: (op) => op.projections[1] === 1 && op.projections[0] === 0,
   mapspace(op, hw, emit, config) {
-    rsMapspace(op, hw, emit, config ?? rsSchema.parse({}));
+    rsMapspace(op, hw, emit, config);
   },
-  evaluate: evaluateWithDataEffects,
 });
 
 export default definePlugin({ name: '@trim-dse/dataflow-rs', dataflows: [rowStationary] });

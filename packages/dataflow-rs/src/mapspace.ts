@@ -98,8 +98,11 @@ export function rsMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => v
   }
   const rf = hw.levels[0];
   const glb = hw.levels[1];
-  const cap = rf.slotCapacityWords ?? [rf.capacityWords, rf.capacityWords, rf.capacityWords];
-  const glbCap = glb.slotCapacityWords ?? [glb.capacityWords, glb.capacityWords, glb.capacityWords];
+  const bytes = [op.operands[0].bytes, op.operands[1].bytes, op.operands[2].bytes];
+  // Spad sizes in elements of each operand's precision (the 1-D primitive's working set is counted in elements).
+  const rfSlots = rf.slotCapacityBytes ?? [rf.capacityBytes, rf.capacityBytes, rf.capacityBytes];
+  const cap = [0, 1, 2].map((t) => Math.floor(rfSlots[t] / bytes[t]));
+  const glbCap = glb.slotCapacityBytes ?? [glb.capacityBytes, glb.capacityBytes, glb.capacityBytes];
   const glbFactor = glb.doubleBuffered ? 2 : 1;
   const b = op.bounds;
   const m = emptyMapping(L);
@@ -162,14 +165,17 @@ export function rsMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => v
     return t0[d] * t1[d] * pl.x[d] * pl.y[d];
   }
 
-  /** Inputs and partial sums share the buffer: both must fit their upper bound (the bank split is checked later). */
+  /**
+   * Inputs and partial sums share the buffer: together they must fit its larger partition, in bytes (the template's
+   * own rules — e.g. Eyeriss's whole-bank split — are its cost model's, which rejects what they forbid).
+   */
   function fitsShared(pl: RsPlacement): boolean {
     const inputs =
       ext(pl, N) * ext(pl, G) * ext(pl, C) *
       windowRows(ext(pl, P), ext(pl, R), op.strideH, op.dilationH) *
       windowRows(ext(pl, Q), ext(pl, S), op.strideW, op.dilationW);
     const psums = ext(pl, N) * ext(pl, G) * ext(pl, K) * ext(pl, P) * ext(pl, Q);
-    return (inputs + psums) * glbFactor <= Math.max(glbCap[1], glbCap[2]);
+    return (inputs * bytes[1] + psums * bytes[2]) * glbFactor <= Math.max(glbCap[1], glbCap[2]);
   }
 
   function emitAll(pl: RsPlacement): void {
@@ -182,7 +188,7 @@ export function rsMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => v
       m.temporal[2 * DIM_COUNT + d] = ceilDiv(rem[d], t0[d] * t1[d]);
     }
     for (let s = 0; s < 3; s++) m.keep[s] = rf.holds[s] ? 1 : 0;
-    m.keep[3] = glb.holds[0] && filterTile * glbFactor <= glbCap[0] ? 1 : 0;
+    m.keep[3] = glb.holds[0] && filterTile * bytes[0] * glbFactor <= glbCap[0] ? 1 : 0;
     m.keep[4] = 1;
     m.keep[5] = 1;
     m.order.set([G, N, K, C, P, Q, R, S], 0);

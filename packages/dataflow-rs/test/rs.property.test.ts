@@ -1,4 +1,4 @@
-import { bestMapping, Cost, evaluate, macOp, type Operand } from '@trim-dse/core';
+import { bestMapping, Cost, macOp, type Operand } from '@trim-dse/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rowStationary, rsMapspace, rsSchema } from '../src/index.js';
@@ -30,7 +30,7 @@ describe('row-stationary mapspace (properties)', () => {
         const cost = new Cost(3);
         let legal = 0;
         rsMapspace(op, hw, (m) => {
-          evaluate(op, hw, m, cost);
+          hw.cost.evaluate(op, m, cost);
           if (!cost.legal) return;
           legal++;
           // The ifmap spad holds q channels of one S-wide window; the psum spad p outputs.

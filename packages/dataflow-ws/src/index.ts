@@ -1,4 +1,4 @@
-import { defineStationaryDataflow, definePlugin } from '@trim-dse/core';
+import { defineTiledDataflow, definePlugin } from '@trim-dse/core';
 import { wsSchema } from './schema.js';
 import { wsSpec } from './spec.js';
 
@@ -6,13 +6,14 @@ export { wsSchema, type WSConfig } from './schema.js';
 export { wsSpec } from './spec.js';
 
 /**
- * Weight stationary. On the `systolic` template it is SCALE-Sim's `ws` mapping (im2col GEMM folded over the array) and
- * its cost comes from the SCALE-Sim closed forms of @trim-dse/core (`evaluateSystolic`); on `generic` and `spatial`
- * it is a tiled mapspace evaluated by the core engine.
+ * Weight stationary: the PEs keep only the weight (the stationary operand) and the other
+ * operands stream past it. A tiled mapspace on any array template; the template prices it — on `systolic` only the stationary operand matters (the array folds
+ * im2col matrices itself, SCALE-Sim's rules), on `generic` and `spatial` the whole loop nest does.
  */
-export const wsDataflow = defineStationaryDataflow({
+export const wsDataflow = defineTiledDataflow({
   name: 'ws',
   description: 'Weight stationary (TPU, SCALE-Sim ws): each PE keeps a weight; inputs stream across the rows, partial sums flow down the columns',
+  templates: ['systolic', 'generic', 'spatial'],
   configSchema: wsSchema,
   spec: wsSpec,
 });

@@ -15,10 +15,11 @@ export { BRAM18, URAM288, M20K, blocksForBank, wordsInBlocks, type MemoryBlockTy
 export { DSP_PER_MAC, FPGA_PRECISIONS, PRECISION_BITS, UTILIZATION_LIMITS, dspPerMac, logicPerMac, type FpgaPrecision } from './precision-table.js';
 export { planBuffers, resourceUse, checkFits, resourceLimits, engineMacs, type EngineShape, type BufferPlan, type ResourceUse, type Limits } from './resources.js';
 export { fpgaSchema, ORGANISATIONS, type FpgaSpec, type FpgaSpecInput, type Organisation } from './schema.js';
-export { buildFpga, designOf, fpgaHardware, type FpgaMeta, type FpgaEngineMeta, type FpgaDesign } from './template.js';
+export { buildFpga, designOf, fpgaHardware, type FpgaDesign } from './template.js';
+export { fpgaCostModel, type DesignEngines } from './cost.js';
+export { bankedEngine, laneElements, type BankedEngine } from './banks.js';
+export { engineRules, NO_STAGE, BRAM_KEEPS_ALL, WIRING, WEIGHT_BANK, INPUT_BANK, OUTPUT_BANK } from './rules.js';
 export { zhangCycles, computationalRoofGops, ctcRatio, attainableGops, externalWords, layerMacs, type ConvLayerShape, type EngineTiling } from './roofline.js';
 export { planPipeline, type PipelinePlan, type PipelineStage } from './pipeline.js';
 export { fpgaSpaces, TM_VALUES, TN_VALUES } from './spaces.js';
-export { sweepSpace, spacePoints, type SweepPoint, type SweepResult } from './sweep.js';
-export { fpgaValidation, runFpgaCase } from './validation.js';
-export { alexnetConvs } from './alexnet.js';
+export { fpgaValidation, runSearchedCase, runPaperDesign } from './validation.js';

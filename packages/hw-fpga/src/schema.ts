@@ -1,13 +1,12 @@
+import { ORGANISATIONS } from '@trim-dse/fpga-kit';
 import { z } from 'zod';
-
-// Physical ranges (the .max bounds): beyond them a spec is a typo, and counts derived from it would overflow.
 import { DEVICE_KEYS } from './devices.js';
 import { FPGA_PRECISIONS } from './precision-table.js';
 
-const count = z.number().int().positive().max(2 ** 40);
+export { ORGANISATIONS, type Organisation } from '@trim-dse/fpga-kit';
 
-export const ORGANISATIONS = ['single-engine', 'layer-pipelined'] as const;
-export type Organisation = (typeof ORGANISATIONS)[number];
+// Physical ranges (the .max bounds): beyond them a spec is a typo, and counts derived from it would overflow.
+const count = z.number().int().positive().max(2 ** 40);
 
 /** One engine of a layer-pipelined design: the layer it runs and its unroll. */
 export const stageSchema = z.object({

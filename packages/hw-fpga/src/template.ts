@@ -1,44 +1,12 @@
-import { defineHardware, TrimUserError, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
+import { capabilities, defineHardware, perSlot, Port, provide, TrimUserError, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
+import { fpgaEngineCapability, type FpgaEngine, type FpgaEngineFacts } from '@trim-dse/fpga-kit';
 import type { z } from 'zod';
+import { bankedEngine } from './banks.js';
+import { fpgaCostModel } from './cost.js';
 import { deviceByKey, deviceDdrGBps, DEVICE_KEYS, type FpgaDevice } from './devices.js';
 import { dspPerMac, PRECISION_BITS, type FpgaPrecision } from './precision-table.js';
 import { checkFits, engineMacs, planBuffers, resourceLimits, resourceUse, type BufferPlan, type EngineShape, type ResourceUse } from './resources.js';
 import { fpgaSchema, type FpgaSpec, type FpgaSpecInput } from './schema.js';
-
-/** One engine as the FPGA dataflow reads it from `HardwareModel.meta.fpga`. Bank words as in `BufferPlan`. */
-export interface FpgaEngineMeta {
-  readonly Tm: number;
-  readonly Tn: number;
-  readonly Tp: number;
-  readonly Tk: number;
-  /** Entries per weight bank (Tm·Tk banks, each entry Tn words). */
-  readonly weightBankDepth: number;
-  readonly inputBankWords: number;
-  readonly outputBankWords: number;
-}
-
-/** What the template puts in `HardwareModel.meta.fpga` (plain data). */
-export interface FpgaMeta {
-  readonly device: string;
-  readonly part: string;
-  readonly precision: FpgaPrecision;
-  readonly wordBytes: number;
-  readonly organisation: 'single-engine' | 'layer-pipelined';
-  readonly dramGBps: number;
-  readonly dramWordsPerCycle: number;
-  readonly maxKernel: number;
-  readonly maxStride: number;
-  /** The time-shared engine (single-engine) or the largest stage (layer-pipelined). */
-  readonly engine: FpgaEngineMeta;
-  /** Per-layer engines of a layer-pipelined design, by layer name. */
-  readonly stages: Readonly<Record<string, FpgaEngineMeta>>;
-  /** Peak throughput, GOPS (2 operations per MAC). */
-  readonly peakGops: number;
-}
-
-function engineMeta(e: EngineShape, b: BufferPlan): FpgaEngineMeta {
-  return { Tm: e.Tm, Tn: e.Tn, Tp: e.Tp, Tk: e.Tk, weightBankDepth: b.weightBankDepth, inputBankWords: b.inputBankWords, outputBankWords: b.outputBankWords };
-}
 
 /**
  * Energies: ASIC 45 nm figures of M. Horowitz, "Computing's energy problem", ISSCC 2014 (Fig. 1.1.9) — fp32
@@ -47,8 +15,15 @@ function engineMeta(e: EngineShape, b: BufferPlan): FpgaEngineMeta {
  * energy is not calibrated.
  */
 const MAC_PJ: Readonly<Record<FpgaPrecision, number>> = { fp32: 4.6, fp16: 1.5, int16: 0.85, int8: 0.23 };
-const SRAM_PJ_PER_64B = 10;
-const DRAM_PJ_PER_64B = 1950;
+// Horowitz ISSCC'14 Fig. 1.1.9: 8 KB SRAM 10 pJ per 64-bit (8-byte) access.
+const SRAM_PJ_PER_BYTE = 10 / 8;
+// Horowitz ISSCC'14 Fig. 1.1.9: DRAM 1.3–2.6 nJ per 64-bit (8-byte) access, midpoint.
+const DRAM_PJ_PER_BYTE = 1950 / 8;
+
+/** An engine and its banks as the `fpga-engine` capability publishes them (bank sizes in datapath words). */
+function engineFacts(e: EngineShape, b: BufferPlan): FpgaEngine {
+  return { Tm: e.Tm, Tn: e.Tn, Tp: e.Tp, Tk: e.Tk, weightBankDepth: b.weightBankDepth, inputBankWords: b.inputBankWords, outputBankWords: b.outputBankWords };
+}
 
 export interface FpgaDesign {
   readonly device: FpgaDevice;
@@ -70,6 +45,11 @@ export function designOf(spec: FpgaSpec, name: string): FpgaDesign {
         fix: 'list the stages, or plan them with planPipeline() from @trim-dse/hw-fpga',
       });
     }
+    const seen = new Set<string>();
+    for (const s of spec.stages) {
+      if (seen.has(s.layer)) throw new TrimUserError(`architecture ${name}: stages list layer ${s.layer} twice (one engine per layer)`, { field: 'stages' });
+      seen.add(s.layer);
+    }
     engines = spec.stages.map((s) => ({ Tm: s.Tm, Tn: s.Tn, Tp: spec.pixelUnroll, Tk: spec.kernelUnroll }));
   } else {
     engines = [{ Tm: spec.Tm, Tn: spec.Tn, Tp: spec.pixelUnroll, Tk: spec.kernelUnroll }];
@@ -89,17 +69,22 @@ export function designOf(spec: FpgaSpec, name: string): FpgaDesign {
 
 export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
   const d = designOf(spec, name);
-  const bits = PRECISION_BITS[spec.precision];
-  const wordBytes = bits / 8;
-  const dramGBps = spec.dramGBps ?? deviceDdrGBps(d.device);
-  // GB/s over (clock × bytes per word): words per cycle.
-  const dramWordsPerCycle = (dramGBps * 1e9) / (spec.clockMHz * 1e6) / wordBytes;
+  const wordBytes = PRECISION_BITS[spec.precision] / 8;
+  const ddrGBps = deviceDdrGBps(d.device);
+  const dramGBps = spec.dramGBps ?? ddrGBps;
+  // Relative slack for the sum of channel rates (12.8 written for 8 bytes × 1600 MT/s).
+  if (dramGBps > ddrGBps * (1 + 1e-9)) {
+    throw new TrimUserError(`architecture ${name}: dramGBps ${dramGBps} exceeds the ${ddrGBps} GB/s peak of the ${d.device.board} DDR`, {
+      field: 'dramGBps',
+      fix: `use at most ${ddrGBps} GB/s, or omit dramGBps for the peak`,
+    });
+  }
+  // GB/s over the clock: bytes per cycle (1e9 / 1e6 = 1e3).
+  const dramBytesPerCycle = (dramGBps * 1e3) / spec.clockMHz;
   let big = 0;
   for (let i = 1; i < d.engines.length; i++) if (engineMacs(d.engines[i]) > engineMacs(d.engines[big])) big = i;
-  const e = d.engines[big];
-  const b = d.buffers[big];
   // The core model has one array: with per-layer stages it spans the widest stage on each axis and the largest
-  // buffers per operand (the dataflow checks each op against its own stage's banks).
+  // buffers per operand; the cost model checks each op against its own stage's lanes and banks.
   let fanoutX = 0;
   let fanoutY = 0;
   const slots: [number, number, number] = [0, 0, 0];
@@ -107,62 +92,57 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
     const bu = d.buffers[i];
     fanoutX = Math.max(fanoutX, en.Tm * en.Tp);
     fanoutY = Math.max(fanoutY, en.Tn * en.Tk);
-    slots[0] = Math.max(slots[0], bu.weightBanks * bu.weightBankDepth * bu.weightBankWidth);
-    slots[1] = Math.max(slots[1], bu.inputBanks * bu.inputBankWords);
-    slots[2] = Math.max(slots[2], 2 * bu.outputLanes * bu.outputBankWords);
+    slots[0] = Math.max(slots[0], bu.weightBanks * bu.weightBankDepth * bu.weightBankWidth * wordBytes);
+    slots[1] = Math.max(slots[1], bu.inputBanks * bu.inputBankWords * wordBytes);
+    slots[2] = Math.max(slots[2], 2 * bu.outputLanes * bu.outputBankWords * wordBytes);
   });
-  const stages: Record<string, FpgaEngineMeta> = {};
-  if (spec.organisation === 'layer-pipelined' && spec.stages) {
-    spec.stages.forEach((s, i) => (stages[s.layer] = engineMeta(d.engines[i], d.buffers[i])));
+  const pipelined = spec.organisation === 'layer-pipelined' && spec.stages !== undefined;
+  const stages: Record<string, FpgaEngine> = {};
+  const byLayer = new Map<string, number>();
+  if (pipelined) {
+    spec.stages!.forEach((s, i) => {
+      stages[s.layer] = engineFacts(d.engines[i], d.buffers[i]);
+      byLayer.set(s.layer, i);
+    });
   }
-  const sramPj = (SRAM_PJ_PER_64B * bits) / 64;
-  const dramPj = (DRAM_PJ_PER_64B * bits) / 64;
   const bram: MemoryLevel = {
     name: 'bram',
-    capacityWords: slots[0] + slots[1] + slots[2],
-    slotCapacityWords: slots,
+    capacityBytes: slots[0] + slots[1] + slots[2],
+    slotCapacityBytes: slots,
     holds: [true, true, true],
     fanoutX,
     fanoutY,
-    // One word per bank per cycle by construction of the banks.
-    readBandwidth: Infinity,
-    writeBandwidth: Infinity,
-    sharedPort: false,
-    readEnergyPj: sramPj,
-    writeEnergyPj: sramPj,
-    networkEnergyPj: 0,
+    // One word per bank per cycle by construction of the banks (every lane reads its word each cycle).
+    readBytesPerCycle: Infinity,
+    writeBytesPerCycle: Infinity,
+    port: Port.Split,
+    readPjPerByte: perSlot(SRAM_PJ_PER_BYTE),
+    writePjPerByte: perSlot(SRAM_PJ_PER_BYTE),
+    networkPjPerByte: 0,
     doubleBuffered: true,
     leakageMw: 0,
   };
   const dram: MemoryLevel = {
     name: 'dram',
-    capacityWords: Infinity,
+    capacityBytes: Infinity,
     holds: [true, true, true],
     fanoutX: 1,
     fanoutY: 1,
-    readBandwidth: dramWordsPerCycle,
-    writeBandwidth: dramWordsPerCycle,
+    readBytesPerCycle: dramBytesPerCycle,
+    writeBytesPerCycle: dramBytesPerCycle,
     // One DDR bus carries reads and writes.
-    sharedPort: true,
-    readEnergyPj: dramPj,
-    writeEnergyPj: dramPj,
-    networkEnergyPj: 0,
+    port: Port.Shared,
+    readPjPerByte: perSlot(DRAM_PJ_PER_BYTE),
+    writePjPerByte: perSlot(DRAM_PJ_PER_BYTE),
+    networkPjPerByte: 0,
     doubleBuffered: true,
     leakageMw: 0,
   };
-  const meta: FpgaMeta = {
-    device: d.device.key,
-    part: d.device.part,
-    precision: spec.precision,
-    wordBytes,
+  const facts: FpgaEngineFacts = {
     organisation: spec.organisation,
-    dramGBps,
-    dramWordsPerCycle,
-    maxKernel: spec.maxKernel,
-    maxStride: spec.maxStride,
-    engine: engineMeta(e, b),
+    wordBytes,
+    engine: engineFacts(d.engines[big], d.buffers[big]),
     stages,
-    peakGops: (2 * d.resources.macUnits * spec.clockMHz) / 1000,
   };
   const r = d.resources;
   const resources = {
@@ -176,18 +156,28 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
     bramUtilization: r.bram / d.device.blockRam.count,
     lutUtilization: r.lut / d.device.lut,
     ffUtilization: r.ff / d.device.ff,
+    dramGBps,
+    // Peak throughput, GOPS (2 operations per MAC).
+    peakGops: (2 * r.macUnits * spec.clockMHz) / 1000,
   };
-  return {
-    name: spec.name ?? name,
-    template: 'fpga',
-    clockMHz: spec.clockMHz,
-    wordBits: bits,
-    levels: [bram, dram],
-    macEnergyPj: MAC_PJ[spec.precision],
-    aluEnergyPj: MAC_PJ[spec.precision] / 4,
-    vectorOpsPerCycle: e.Tm * e.Tp,
-    meta: { fpga: meta, resources },
-  };
+  const engines = d.engines.map((e, i) => bankedEngine(e, d.buffers[i], wordBytes));
+  return withCostModel(
+    {
+      name: spec.name ?? name,
+      template: 'fpga',
+      clockMHz: spec.clockMHz,
+      precision: spec.precision,
+      levels: [bram, dram],
+      macEnergyPj: MAC_PJ[spec.precision],
+      aluEnergyPj: MAC_PJ[spec.precision] / 4,
+      vectorOpsPerCycle: d.engines[big].Tm * d.engines[big].Tp,
+      // The BRAM level's fanout reaches the MAC lanes (also for a 1 × 1 engine).
+      arrayLevel: 0,
+      capabilities: capabilities(provide(fpgaEngineCapability, facts)),
+      resources,
+    },
+    (hw) => fpgaCostModel(hw, { engines, ...(pipelined ? { byLayer } : {}) }),
+  );
 }
 
 /** Zhang et al. FPGA'15 on the VC707: fp32, 100 MHz, Tm = 64, Tn = 7 (their cross-layer unified unroll). */

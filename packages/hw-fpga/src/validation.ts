@@ -1,21 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  capabilityOf,
+  checkPrecision,
   defineValidationSuite,
-  Evaluator,
-  parseWith,
-  resolveArchitecture,
-  filterLayers,
-  inferenceOps,
-  layerMatchesKind,
-  resolveWorkload,
-  type Network,
+  evaluateRequest,
+  inlineBackend,
+  loadNetwork,
+  prepareExplore,
+  resolveSpace,
+  runExplore,
   type Registry,
   type ValidationRow,
 } from '@trim-dse/core';
-import { alexnetConvs } from './alexnet.js';
-import { DEVICES } from './devices.js';
-import { sweepSpace } from './sweep.js';
+import { fpgaEngineCapability } from '@trim-dse/fpga-kit';
+import { DEVICES, type FpgaDevice } from './devices.js';
 
 /** A published FPGA design as stored in the validation folder (fields this suite reads). */
 interface FpgaCase {
@@ -32,6 +31,7 @@ function isCase(v: unknown): v is FpgaCase {
     typeof c.hardware.clockMHz === 'number' &&
     typeof c.hardware.precision === 'string' &&
     typeof c.workload?.network === 'string' &&
+    typeof c.workload.batch === 'number' &&
     typeof c.measured?.throughputGFLOPS === 'number'
   );
 }
@@ -51,92 +51,90 @@ function readCases(dir: string): Array<{ file: string; c: FpgaCase }> {
   return out;
 }
 
-/**
- * The network a case names. AlexNet: the registry's `alexnet` when it is the original two-group network (96
- * CONV1 filters, two groups in CONV2), else the two-group CONV1–CONV5 built here; convolutions only.
- */
-async function caseNetwork(registry: Registry, c: FpgaCase): Promise<{ net: Network; from: string }> {
-  if (!/alexnet/i.test(c.workload.network)) throw new Error(`fpga validation: no network for "${c.workload.network}"`);
-  try {
-    const net = await resolveWorkload(registry, 'alexnet', { batch: c.workload.batch });
-    const convs = filterLayers(net, (l) => layerMatchesKind(l, 'conv'));
-    const first = convs.layers[0];
-    const second = convs.layers[1];
-    const twoGroup =
-      convs.layers.length === 5 &&
-      first?.kind === 'conv2d' && first.params.outChannels === 96 &&
-      second?.kind === 'conv2d' && second.params.groups === 2;
-    if (twoGroup) return { net: convs, from: 'registry alexnet' };
-  } catch {
-    // No alexnet in the registry: fall back to ours.
-  }
-  return { net: alexnetConvs(), from: 'two-group AlexNet (hw-fpga)' };
-}
-
-/** Runs one case as the explorer would: device, precision and clock fixed, Tm × Tn searched on the device's space. */
-export async function runFpgaCase(registry: Registry, c: FpgaCase, name: string): Promise<{ row: ValidationRow; detail: Record<string, number | string> }> {
+function deviceOf(c: FpgaCase): FpgaDevice {
   const device = Object.values(DEVICES).find((d) => d.board === c.hardware.board);
   if (!device) throw new Error(`fpga validation: no built-in device for board "${c.hardware.board}"`);
-  const { net, from } = await caseNetwork(registry, c);
-  const ops = inferenceOps(net);
-  const sweep = sweepSpace(registry, `fpga-${device.key}`, [`precision=${c.hardware.precision}`, `clockMHz=${c.hardware.clockMHz}`], ops, 'latency');
-  const b = sweep.best;
-  const seconds = b.cycles / (c.hardware.clockMHz * 1e6);
-  const gflops = (2 * b.macs) / seconds / 1e9;
-  const fpga = b.hw.meta.fpga as { engine: { Tm: number; Tn: number } };
-  const res = b.hw.meta.resources as Record<string, number>;
+  return device;
+}
+
+/** What a case runs: the registry's `alexnet`, convolutions only (`--workload alexnet --only conv`). */
+const WORKLOAD = 'alexnet';
+const ONLY = 'conv';
+
+/**
+ * The case's network must be what the paper ran: the original two-group AlexNet (96 CONV1 filters, CONV2 in two
+ * groups), CONV1–CONV5. Checked on the registry's `alexnet` before any figure is compared.
+ */
+async function checkNetwork(registry: Registry, c: FpgaCase): Promise<void> {
+  if (!/alexnet/i.test(c.workload.network)) throw new Error(`fpga validation: no network for "${c.workload.network}"`);
+  const net = await loadNetwork(registry, WORKLOAD, c.workload.batch, checkPrecision(c.hardware.precision, 'precision'), ONLY);
+  const [first, second] = net.layers;
+  const twoGroup =
+    net.layers.length === 5 && first?.kind === 'conv2d' && first.params.outChannels === 96 && second?.kind === 'conv2d' && second.params.groups === 2;
+  if (!twoGroup) throw new Error(`fpga validation: the registry's ${WORKLOAD} is not the two-group AlexNet (CONV1–5) that Zhang et al. ran`);
+}
+
+const gflops = (macs: number, seconds: number) => (2 * macs) / seconds / 1e9;
+
+/**
+ * The searched design, exactly as `trim explore --space fpga-<device> --set precision=… --set clockMHz=…
+ * --workload alexnet --only conv --goal latency` runs it: every (Tm, Tn) point of the device's space through core's
+ * explore path (build, map, cost, schedule, check), the best by latency kept. GFLOPS = 2 × MACs / s.
+ */
+export async function runSearchedCase(registry: Registry, c: FpgaCase, name: string): Promise<ValidationRow> {
+  const device = deviceOf(c);
+  const space = `fpga-${device.key}`;
+  const prepared = prepareExplore(registry, {
+    space: resolveSpace(registry, space),
+    workload: WORKLOAD,
+    only: ONLY,
+    phase: 'inference',
+    batch: c.workload.batch,
+    sets: [`precision=${c.hardware.precision}`, `clockMHz=${c.hardware.clockMHz}`],
+    goal: 'latency',
+    search: 'exhaustive',
+    seed: 1,
+  });
+  const backend = await inlineBackend(registry, prepared.job);
+  let summary;
+  try {
+    summary = (await runExplore({ prepared, backend })).summary;
+  } finally {
+    await backend.close();
+  }
+  const b = summary.best;
+  if (!b) throw new Error(`fpga validation: no point of ${space} is feasible`);
+  const { Tm, Tn } = b.hardware;
   return {
-    row: {
-      suite: 'fpga',
-      case: `${name} (${from}; best of ${sweep.feasible} feasible points: Tm=${fpga.engine.Tm}, Tn=${fpga.engine.Tn}, ${res.dsp} DSP, ${res.bram} BRAM)`,
-      metric: 'throughputGFLOPS',
-      ours: gflops,
-      reference: c.measured.throughputGFLOPS,
-      unit: 'GFLOPS',
-      tolerance: 0.15,
-    },
-    detail: {
-      Tm: fpga.engine.Tm,
-      Tn: fpga.engine.Tn,
-      cycles: b.cycles,
-      latencyMs: seconds * 1e3,
-      dsp: res.dsp,
-      bram: res.bram,
-      lut: res.lut,
-      ff: res.ff,
-      feasible: sweep.feasible,
-      infeasible: sweep.infeasible,
-    },
+    suite: 'fpga',
+    case: `${name} (trim explore --space ${space}: best of ${summary.feasible} feasible points, Tm=${Tm}, Tn=${Tn}, ${b.resources.dsp} DSP, ${b.resources.bram} BRAM)`,
+    metric: 'throughputGFLOPS',
+    ours: gflops(b.totals.macs, b.totals.seconds),
+    reference: c.measured.throughputGFLOPS,
+    unit: 'GFLOPS',
+    tolerance: 0.15,
   };
 }
 
 /**
- * The paper's own engine, when a built-in architecture of the fpga template describes it (same board, precision and
- * clock): its throughput on the same network, a check of the engine model apart from the search.
+ * The paper's own engine, when a built-in architecture of the fpga template describes it (same device, precision
+ * and clock), exactly as `trim eval --arch <it> --workload alexnet --only conv` runs it: a check of the engine model
+ * apart from the search.
  */
 export async function runPaperDesign(registry: Registry, c: FpgaCase, name: string): Promise<ValidationRow | undefined> {
-  const device = Object.values(DEVICES).find((d) => d.board === c.hardware.board);
+  const device = deviceOf(c);
   const arch = registry.architectures.entries().find((e) => {
     const s = e.value.spec as Record<string, unknown>;
-    return e.value.template === 'fpga' && s.device === device?.key && s.precision === c.hardware.precision && s.clockMHz === c.hardware.clockMHz;
+    return e.value.template === 'fpga' && s.device === device.key && s.precision === c.hardware.precision && s.clockMHz === c.hardware.clockMHz;
   });
   if (!arch) return undefined;
-  const { model } = resolveArchitecture(registry, arch.name);
-  const { net, from } = await caseNetwork(registry, c);
-  const ev = new Evaluator(model, registry.dataflowsFor('fpga').map((plugin) => ({ plugin, config: plugin.configSchema ? parseWith(plugin.configSchema, {}, plugin.name) : {} })), 'latency');
-  let cycles = 0;
-  let macs = 0;
-  for (const op of inferenceOps(net)) {
-    const r = ev.evaluateOp(op);
-    cycles += r.cycles;
-    macs += r.macs;
-  }
-  const engine = (model.meta.fpga as { engine: { Tm: number; Tn: number } }).engine;
+  const r = await evaluateRequest(registry, { arch: arch.name, workload: WORKLOAD, only: ONLY, batch: c.workload.batch, goal: 'latency' });
+  const engine = capabilityOf(r.hardware, fpgaEngineCapability)?.engine;
   return {
     suite: 'fpga',
-    case: `${name} (${from}; the paper's engine ${arch.name}: Tm=${engine.Tm}, Tn=${engine.Tn})`,
+    case: `${name} (trim eval --arch ${arch.name}: the paper's engine, Tm=${engine?.Tm}, Tn=${engine?.Tn})`,
     metric: 'throughputGFLOPS',
-    ours: (2 * macs * model.clockMHz * 1e6) / cycles / 1e9,
+    ours: gflops(r.totals.macs, r.totals.seconds),
     reference: c.measured.throughputGFLOPS,
     unit: 'GFLOPS',
     tolerance: 0.15,
@@ -145,13 +143,14 @@ export async function runPaperDesign(registry: Registry, c: FpgaCase, name: stri
 
 export const fpgaValidation = defineValidationSuite({
   name: 'fpga',
-  description: 'Published FPGA CNN accelerators (Zhang et al. FPGA 2015 on the VC707): throughput of the best Tm×Tn design the model finds',
+  description: 'Published FPGA CNN accelerators (Zhang et al. FPGA 2015 on the VC707): throughput of the best Tm×Tn design trim explore finds, and of the paper’s engine',
   detect: (dir) => readCases(dir).length > 0,
   async run(dir, { registry }) {
     const rows: ValidationRow[] = [];
     for (const { file, c } of readCases(dir)) {
       const name = file.replace(/\.json$/, '');
-      rows.push((await runFpgaCase(registry, c, name)).row);
+      await checkNetwork(registry, c);
+      rows.push(await runSearchedCase(registry, c, name));
       const paper = await runPaperDesign(registry, c, name);
       if (paper) rows.push(paper);
     }

@@ -1,4 +1,5 @@
-import { isTrimUserError } from '@trim-dse/core';
+import { capabilityOf, isTrimUserError, Port } from '@trim-dse/core';
+import { fpgaEngineCapability } from '@trim-dse/fpga-kit';
 import { describe, expect, it } from 'vitest';
 import { buildFpga, designOf, DEVICES, dspPerMac, fpgaSchema, type FpgaSpecInput } from '../src/index.js';
 
@@ -114,19 +115,45 @@ describe('designs that do not fit name the resource', () => {
 });
 
 describe('HardwareModel', () => {
-  it('two levels: banked BRAM with Tm × Tn fanout, DRAM at 12.8 GB/s = 32 fp32 words per 100 MHz cycle', () => {
+  it('two levels in bytes: banked BRAM with Tm × Tn fanout, DRAM at 12.8 GB/s = 128 bytes per 100 MHz cycle', () => {
     const hw = buildFpga(spec({}), 'z');
     expect(hw.template).toBe('fpga');
+    expect(hw.precision).toBe('fp32');
+    expect(hw.arrayLevel).toBe(0);
     expect(hw.levels.map((l) => l.name)).toEqual(['bram', 'dram']);
     expect(hw.levels[0].fanoutX).toBe(64);
     expect(hw.levels[0].fanoutY).toBe(7);
-    expect(hw.levels[0].slotCapacityWords).toEqual([64 * 7 * 242, 7 * 4096, 2 * 64 * 4096]);
-    expect(hw.levels[1].readBandwidth).toBeCloseTo(32, 10);
-    const meta = hw.meta.fpga as { engine: { Tm: number }; peakGops: number; dramGBps: number };
-    expect(meta.engine.Tm).toBe(64);
-    expect(meta.dramGBps).toBeCloseTo(12.8, 10);
-    expect(meta.peakGops).toBeCloseTo(89.6, 10);
-    expect((hw.meta.resources as Record<string, number>).dsp).toBe(2240);
+    // 4-byte words: 64·7 lanes × 242 entries, 7 input banks × 4096 words, 64 lanes × 2 memories × 4096 words.
+    expect(hw.levels[0].slotCapacityBytes).toEqual([64 * 7 * 242 * 4, 7 * 4096 * 4, 2 * 64 * 4096 * 4]);
+    expect(hw.levels[1].readBytesPerCycle).toBeCloseTo(128, 10);
+    expect(hw.levels[1].port).toBe(Port.Shared);
+    // Horowitz: 10 pJ (SRAM) and 1950 pJ (DRAM) per 8-byte access.
+    expect(hw.levels[0].readPjPerByte[0]).toBe(1.25);
+    expect(hw.levels[1].readPjPerByte[1]).toBe(243.75);
+    expect(hw.resources).toMatchObject({ macUnits: 448, dsp: 2240, bram: 1528, lut: 154400, ff: 254000 });
+    expect(hw.resources?.dramGBps).toBeCloseTo(12.8, 10);
+    expect(hw.resources?.peakGops).toBeCloseTo(89.6, 10);
+  });
+  it('publishes the fpga-engine capability: the engine and its banks in datapath words', () => {
+    const hw = buildFpga(spec({}), 'z');
+    const facts = capabilityOf(hw, fpgaEngineCapability);
+    expect(facts).toEqual({
+      organisation: 'single-engine',
+      wordBytes: 4,
+      engine: { Tm: 64, Tn: 7, Tp: 1, Tk: 1, weightBankDepth: 242, inputBankWords: 4096, outputBankWords: 4096 },
+      stages: {},
+    });
+  });
+  it('int16 halves the bytes of the same words: DRAM 12.8 GB/s is still 128 bytes per cycle', () => {
+    const hw = buildFpga(spec({ precision: 'int16' }), 'z');
+    expect(hw.precision).toBe('int16');
+    expect(hw.levels[1].readBytesPerCycle).toBeCloseTo(128, 10);
+    expect(capabilityOf(hw, fpgaEngineCapability)?.wordBytes).toBe(2);
+  });
+  it('a dramGBps above the board’s DDR peak is a user error naming it (no level moves more than its spec)', () => {
+    const e = userError(() => buildFpga(spec({ dramGBps: 13 }), 'z'));
+    expect(e.field).toBe('dramGBps');
+    expect(buildFpga(spec({ dramGBps: 12.8 }), 'z').levels[1].readBytesPerCycle).toBeCloseTo(128, 10);
   });
   it('every built-in device has positive resources and DDR', () => {
     for (const d of Object.values(DEVICES)) {

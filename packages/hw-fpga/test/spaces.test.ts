@@ -1,6 +1,7 @@
-import { applySets, corePlugin, isTrimUserError, parseWith, Registry, resolveArchitecture } from '@trim-dse/core';
+import { applySets, corePlugin, Grid, isTrimUserError, parseWith, Registry, resolveArchitecture, spaceFromSpec } from '@trim-dse/core';
+import { checkPlugin } from '@trim-dse/core/testkit';
 import { describe, expect, it } from 'vitest';
-import fpga, { fpgaSpaces, spacePoints } from '../src/index.js';
+import fpga, { fpgaSpaces } from '../src/index.js';
 
 const registry = new Registry().use(corePlugin).use(fpga);
 
@@ -11,6 +12,12 @@ function build(sets: string[]) {
   return template.build(spec, 'point');
 }
 
+describe('conformance (core testkit)', () => {
+  it('registers cleanly; the built-in zhang-fpga15-vc707 builds', () => {
+    expect(checkPlugin(fpga).architectures.has('zhang-fpga15-vc707')).toBe(true);
+  });
+});
+
 describe('fpga-<device> design spaces', () => {
   it('one per built-in device, sweeping Tm and Tn on template fpga', () => {
     expect(fpgaSpaces.map((s) => s.name)).toEqual(['fpga-vc707', 'fpga-zc706', 'fpga-zcu102', 'fpga-u250', 'fpga-arria10']);
@@ -18,7 +25,7 @@ describe('fpga-<device> design spaces', () => {
       expect(s.template).toBe('fpga');
       expect(Object.keys(s.parameters)).toEqual(['Tm', 'Tn']);
     }
-    expect(spacePoints(fpgaSpaces[0]).length).toBe(13 * 14);
+    expect(new Grid(spaceFromSpec(fpgaSpaces[0]).parameters).size).toBe(13 * 14);
   });
   it('a point is base + user sets + point sets, parsed and built (as the explorer does)', () => {
     const hw = build(['precision=fp32', 'clockMHz=100', 'Tm=64', 'Tn=7']);

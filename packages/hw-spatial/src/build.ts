@@ -1,98 +1,93 @@
-import type { DataEffects, HardwareModel, MemoryLevel } from '@trim-dse/core';
-import { accessEnergiesPj, dramWordsPerCycle, meanHops } from './energy.js';
+import { capabilities, perSlot, Port, precisionOfBits, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
+import { spatialCostModel } from './cost-model.js';
+import { spatialEffects } from './effects.js';
+import { accessEnergiesPj, dramBytesPerCycle, meanHops } from './energy.js';
+import { GLB } from './hierarchy.js';
 import type { SpatialSpec } from './schema.js';
-
-/** What the spatial template's own dataflows read from `HardwareModel.meta`. */
-export interface SpatialMeta {
-  readonly array: { readonly rows: number; readonly cols: number };
-  readonly dataEffects: DataEffects;
-  readonly noc: { readonly mode: 'multicast' | 'unicast'; readonly energyPerWordPj: number };
-}
 
 const bw = (v: number | 'unbounded'): number => (v === 'unbounded' ? Infinity : v);
 
 /**
- * Builds the engine's view of a spatial array: [rf (per PE, one MAC below it), glb (fanout cols × rows), dram].
- * The glb's per-slot capacities are each operand's upper bound (filters: the filter buffer; inputs and partial
- * sums: every shared bank); the bank split between the two is enforced by `meta.dataEffects.sharedBanks`.
+ * Builds a spatial array as the cost model sees it: [rf (per PE, one MAC below it), glb (fanout cols × rows), dram],
+ * in bytes. The spec counts in words of `wordBits` (as the Eyeriss papers do): capacities and bandwidths × bytes per
+ * word, energies per word ÷ bytes per word. The GLB's per-slot capacities are each operand's upper bound (filters:
+ * the filter buffer; inputs and partial sums: every shared bank); the bank split between those two is a rule of the
+ * template's cost model, which also adds its effects (zero gating, staging, RLC, NoC) for every dataflow.
  */
 export function buildSpatial(spec: SpatialSpec, name: string): HardwareModel {
   const e = accessEnergiesPj(spec.energy);
   const wordBytes = spec.wordBits / 8;
   const { rows, cols } = spec.array;
+  const rfBytes = [spec.rf.weightsWords * wordBytes, spec.rf.inputsWords * wordBytes, spec.rf.outputsWords * wordBytes] as const;
   const rf: MemoryLevel = {
     name: 'rf',
-    capacityWords: spec.rf.weightsWords + spec.rf.inputsWords + spec.rf.outputsWords,
-    slotCapacityWords: [spec.rf.weightsWords, spec.rf.inputsWords, spec.rf.outputsWords],
-    holds: [spec.rf.weightsWords > 0, spec.rf.inputsWords > 0, spec.rf.outputsWords > 0],
+    capacityBytes: rfBytes[0] + rfBytes[1] + rfBytes[2],
+    slotCapacityBytes: rfBytes,
+    holds: [rfBytes[0] > 0, rfBytes[1] > 0, rfBytes[2] > 0],
     fanoutX: 1,
     fanoutY: 1,
-    readBandwidth: Infinity,
-    writeBandwidth: Infinity,
-    sharedPort: false,
-    readEnergyPj: e.rf,
-    writeEnergyPj: e.rf,
-    networkEnergyPj: 0,
+    readBytesPerCycle: Infinity,
+    writeBytesPerCycle: Infinity,
+    port: Port.Split,
+    readPjPerByte: perSlot(e.rf / wordBytes),
+    writePjPerByte: perSlot(e.rf / wordBytes),
+    networkPjPerByte: 0,
     doubleBuffered: false,
     leakageMw: spec.rf.leakageMw,
   };
-  const weightsWords = Math.floor((spec.glb.weightsKB * 1024) / wordBytes);
-  const bankWords = Math.floor((spec.glb.bankKB * 1024) / wordBytes);
-  const sharedWords = bankWords * spec.glb.banks;
-  const nocPj = spec.noc.energyModel === 'per-hop' ? e.noc * meanHops(rows, cols) : e.noc;
+  const weightsBytes = Math.floor(spec.glb.weightsKB * 1024);
+  const sharedBytes = Math.floor(spec.glb.bankKB * 1024) * spec.glb.banks;
+  const nocPjPerWord = spec.noc.energyModel === 'per-hop' ? e.noc * meanHops(rows, cols) : e.noc;
   const glb: MemoryLevel = {
     name: 'glb',
-    capacityWords: weightsWords + sharedWords,
-    slotCapacityWords: [weightsWords, sharedWords, sharedWords],
-    holds: [weightsWords > 0, true, true],
+    capacityBytes: weightsBytes + sharedBytes,
+    slotCapacityBytes: [weightsBytes, sharedBytes, sharedBytes],
+    holds: [weightsBytes > 0, true, true],
     fanoutX: cols,
     fanoutY: rows,
-    readBandwidth: bw(spec.glb.readWordsPerCycle),
-    writeBandwidth: bw(spec.glb.writeWordsPerCycle),
-    sharedPort: false,
-    readEnergyPj: e.glb,
-    writeEnergyPj: e.glb,
-    networkEnergyPj: nocPj,
+    readBytesPerCycle: bw(spec.glb.readWordsPerCycle) * wordBytes,
+    writeBytesPerCycle: bw(spec.glb.writeWordsPerCycle) * wordBytes,
+    port: Port.Split,
+    readPjPerByte: perSlot(e.glb / wordBytes),
+    writePjPerByte: perSlot(e.glb / wordBytes),
+    networkPjPerByte: nocPjPerWord / wordBytes,
     doubleBuffered: spec.glb.doubleBuffered,
     leakageMw: spec.glb.leakageMw,
   };
-  const link = dramWordsPerCycle(spec.dram, spec.wordBits, spec.clockMHz);
+  const link = dramBytesPerCycle(spec.dram, spec.wordBits, spec.clockMHz);
   const dram: MemoryLevel = {
     name: 'dram',
-    capacityWords: Infinity,
+    capacityBytes: Infinity,
+    slotCapacityBytes: undefined,
     holds: [true, true, true],
     fanoutX: 1,
     fanoutY: 1,
-    readBandwidth: link,
-    writeBandwidth: link,
-    sharedPort: true,
-    readEnergyPj: e.dram,
-    writeEnergyPj: e.dram,
-    networkEnergyPj: 0,
+    // One link carries reads and writes.
+    readBytesPerCycle: link,
+    writeBytesPerCycle: link,
+    port: Port.Shared,
+    readPjPerByte: perSlot(e.dram / wordBytes),
+    writePjPerByte: perSlot(e.dram / wordBytes),
+    networkPjPerByte: 0,
     doubleBuffered: spec.dram.overlapCompute,
     leakageMw: 0,
   };
-  const dataEffects: DataEffects = {
-    sharedBanks: { level: 1, banks: spec.glb.banks, wordsPerBank: bankWords },
-    zeroGating: spec.zeroGating,
-    // A psum hop between neighbouring PEs is one inter-PE transfer (ISCA 2016's "array" level).
-    interPeEnergyPj: e.noc,
-    upwardNetwork: true,
-    operandsThroughRf: spec.rf.macReadsRfOnly,
-    unicastNetwork: spec.noc.mode === 'unicast' || spec.noc.chargePer === 'receiver',
-    ...(spec.dramRlc !== undefined ? { dramRlc: spec.dramRlc } : {}),
-  };
-  const meta: SpatialMeta = { array: { rows, cols }, dataEffects, noc: { mode: spec.noc.mode, energyPerWordPj: nocPj } };
-  return {
-    name,
-    template: 'spatial',
-    clockMHz: spec.clockMHz,
-    wordBits: spec.wordBits,
-    levels: [rf, glb, dram],
-    macEnergyPj: spec.energy.macPj,
-    vectorOpsPerCycle: rows * cols,
-    aluEnergyPj: spec.energy.aluPj,
-    ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
-    meta: meta as unknown as Readonly<Record<string, unknown>>,
-  };
+  const fx = spatialEffects(spec);
+  return withCostModel(
+    {
+      name,
+      template: 'spatial',
+      clockMHz: spec.clockMHz,
+      precision: precisionOfBits(spec.wordBits),
+      levels: [rf, glb, dram],
+      macEnergyPj: spec.energy.macPj,
+      vectorOpsPerCycle: rows * cols,
+      aluEnergyPj: spec.energy.aluPj,
+      ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
+      // The GLB's fanout reaches the PEs, also on a 1×1 array.
+      arrayLevel: GLB,
+      capabilities: capabilities(),
+    },
+    (hw) => spatialCostModel(hw, fx),
+  );
 }

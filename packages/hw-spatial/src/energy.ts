@@ -1,6 +1,6 @@
 import type { SpatialSpec } from './schema.js';
 
-/** Per-word access energies of each part of the hierarchy, pJ. */
+/** Per-word access energies of each part of the hierarchy (a word is `wordBits` wide), pJ. */
 export interface AccessEnergiesPj {
   readonly rf: number;
   readonly noc: number;
@@ -23,8 +23,11 @@ export function meanHops(rows: number, cols: number): number {
   return (rows + cols) / 2;
 }
 
-/** DRAM link in words per core cycle: busBits / wordBits words per link cycle × link clock / core clock. */
-export function dramWordsPerCycle(dram: SpatialSpec['dram'], wordBits: number, clockMHz: number): number {
-  if (dram.wordsPerCycle !== undefined) return dram.wordsPerCycle;
-  return (dram.busBits! / wordBits) * (dram.busMHz! / clockMHz);
+/**
+ * DRAM link in bytes per core cycle: busBits / 8 bytes per link cycle × link clock / core clock, or the spec's words
+ * per cycle × bytes per word.
+ */
+export function dramBytesPerCycle(dram: SpatialSpec['dram'], wordBits: number, clockMHz: number): number {
+  if (dram.wordsPerCycle !== undefined) return dram.wordsPerCycle * (wordBits / 8);
+  return (dram.busBits! / 8) * (dram.busMHz! / clockMHz);
 }

@@ -6,18 +6,28 @@ import { spatialSchema, type SpatialSpec } from './schema.js';
 import { spatialSweep } from './space.js';
 import { eyerissSuite } from './validation/eyeriss-suite.js';
 
-export { buildSpatial, type SpatialMeta } from './build.js';
-export { accessEnergiesPj, dramWordsPerCycle, meanHops, type AccessEnergiesPj } from './energy.js';
+export { buildSpatial } from './build.js';
+export { accessEnergiesPj, dramBytesPerCycle, meanHops, type AccessEnergiesPj } from './energy.js';
+export { rlcSizeFraction } from './rlc.js';
 export { eyerissSpec } from './eyeriss.js';
 export { spatialSchema, type SpatialSpec, type SpatialSpecInput } from './schema.js';
 export { spatialSweep } from './space.js';
 export { equalAreaNoLocalReuse } from './equal-area.js';
-export { alexnetConv } from './validation/alexnet.js';
-export { withEyerissDensities } from './validation/densities.js';
 export { activePEs, chipFigures, type ChipFigures } from './validation/figures.js';
-export { EYERISS_GOAL, EYERISS_TOLERANCE, eyerissAlexnetFigures, eyerissReferenceSchema, eyerissSuite, type EyerissReference } from './validation/eyeriss-suite.js';
+export {
+  EYERISS_GOAL,
+  EYERISS_TOLERANCE,
+  eyerissAlexnetFigures,
+  eyerissReferenceSchema,
+  eyerissRequest,
+  eyerissSuite,
+  type EyerissReference,
+} from './validation/eyeriss-suite.js';
 
-/** The `spatial` template: Eyeriss-like PE array, per-PE scratchpads, banked global buffer, multicast NoC, DRAM. */
+/**
+ * The `spatial` template: Eyeriss-like PE array, per-PE scratchpads, banked global buffer, multicast NoC, DRAM. Its
+ * cost model (bank split, zero gating, spad staging, DRAM RLC, NoC) prices every dataflow's mappings alike.
+ */
 export const spatialHardware = defineHardware<SpatialSpec>({
   name: 'spatial',
   description: 'Eyeriss-like spatial array: PE rows × cols with per-operand scratchpads, banked GLB, NoC and DRAM link',

@@ -1,115 +1,100 @@
-import type { HardwareModel, MemoryLevel, SystolicMeta } from '@trim-dse/core';
+import { capabilities, Port, perSlot, precisionOfBits, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
 import { estimateAreaMm2 } from './area.js';
 import { defaultAluPj, defaultDramPj, defaultMacPj, defaultPeRegisterPj, defaultSramPj } from './energy.js';
+import { wiringCode } from './scalesim/codes.js';
+import { systolicCostModel } from './scalesim/model.js';
 import type { SystolicSpec } from './schema.js';
-
-/** DRAM words per cycle from the spec's bandwidth (GB/s → bytes per cycle at the clock → words). */
-export function dramWordsPerCycle(spec: SystolicSpec): number {
-  const bw = spec.dram.bandwidth;
-  if (bw === 'unbounded') return Infinity;
-  if (typeof bw === 'number') return bw;
-  return (bw.GBps * 1e9) / (spec.clockMHz * 1e6) / (spec.wordBits / 8);
-}
-
-/** Words of a buffer of `kB` kilobytes (1 KB = 1024 bytes). */
-export function kbToWords(kB: number, wordBits: number): number {
-  return Math.floor((kB * 1024 * 8) / wordBits);
-}
+import { dramBytesPerCycle, kbToBytes } from './units.js';
 
 /**
- * The engine's view of a systolic array. Levels, innermost first:
- * 0 `pe`: one register per operand in each PE (1 word each);
- * 1 `sram`: the ifmap, filter and ofmap buffers (per-operand partitions: filter → slot 0, ifmap → slot 1,
- *   ofmap → slot 2), fanning out to rows × cols PEs;
- * 2 `dram`: the backing store.
- * `meta` carries what the dataflows need (`SystolicMeta` of @trim-dse/core).
+ * The hardware model of a systolic array, in bytes. Levels, innermost first:
+ * 0 `pe`: one register of the datapath's word per operand in each PE;
+ * 1 `sram`: the filter, ifmap and ofmap buffers as per-operand partitions (slot 0, 1, 2), fanning out to rows × cols
+ *   PEs; ports sized to the array's edges (SCALE-Sim never stalls on SRAM): unbounded;
+ * 2 `dram`: the backing store; one port per operand buffer (`interfaces: per-operand`, SCALE-Sim) or one shared;
+ *   its transfers overlap compute exactly when the SRAMs double-buffer.
+ * Energies per word of the spec become per byte (÷ bytes per word); the SRAMs keep one energy per operand slot.
+ * Its cost model is SCALE-Sim's (`scalesim/model.ts`), keyed on the mapping's stationary operand.
  */
 export function buildSystolic(spec: SystolicSpec, name: string): HardwareModel {
   const e = spec.energy;
   const bits = spec.wordBits;
-  const sramWords: [number, number, number] = [
-    kbToWords(spec.sram.filterKB, bits),
-    kbToWords(spec.sram.ifmapKB, bits),
-    kbToWords(spec.sram.ofmapKB, bits),
-  ];
-  const sramEnergyPj: [number, number, number] = [
-    e.filterSramPj ?? defaultSramPj(spec.sram.filterKB, bits),
-    e.ifmapSramPj ?? defaultSramPj(spec.sram.ifmapKB, bits),
-    e.ofmapSramPj ?? defaultSramPj(spec.sram.ofmapKB, bits),
-  ];
-  const peEnergy = e.peRegisterPj ?? defaultPeRegisterPj(bits);
-  const dramPj = e.dramPj ?? defaultDramPj(bits);
-  const bw = dramWordsPerCycle(spec);
+  const wordBytes = bits / 8;
+  const partition = [kbToBytes(spec.sram.filterKB), kbToBytes(spec.sram.ifmapKB), kbToBytes(spec.sram.ofmapKB)] as const;
+  const sramPjPerByte = [
+    (e.filterSramPj ?? defaultSramPj(spec.sram.filterKB, bits)) / wordBytes,
+    (e.ifmapSramPj ?? defaultSramPj(spec.sram.ifmapKB, bits)) / wordBytes,
+    (e.ofmapSramPj ?? defaultSramPj(spec.sram.ofmapKB, bits)) / wordBytes,
+  ] as const;
+  const dramPjPerByte = (e.dramPj ?? defaultDramPj(bits)) / wordBytes;
+  const bw = dramBytesPerCycle(spec);
   const pe: MemoryLevel = {
     name: 'pe',
-    capacityWords: 3,
-    slotCapacityWords: [1, 1, 1],
+    capacityBytes: 3 * wordBytes,
+    slotCapacityBytes: perSlot(wordBytes),
     holds: [true, true, true],
     fanoutX: 1,
     fanoutY: 1,
-    readBandwidth: Infinity,
-    writeBandwidth: Infinity,
-    sharedPort: false,
-    // Operand fetch from the PE register is inside the MAC figure; latching a word costs `peRegisterPj`.
-    readEnergyPj: 0,
-    writeEnergyPj: peEnergy,
-    networkEnergyPj: 0,
+    readBytesPerCycle: Infinity,
+    writeBytesPerCycle: Infinity,
+    port: Port.Split,
+    // Feeding the MAC from its registers is part of the multiply-add figure; latching a word costs `peRegisterPj`.
+    readPjPerByte: perSlot(0),
+    writePjPerByte: perSlot((e.peRegisterPj ?? defaultPeRegisterPj(bits)) / wordBytes),
+    networkPjPerByte: 0,
     doubleBuffered: false,
     leakageMw: 0,
   };
   const sram: MemoryLevel = {
     name: 'sram',
-    capacityWords: sramWords[0] + sramWords[1] + sramWords[2],
-    slotCapacityWords: sramWords,
+    capacityBytes: partition[0] + partition[1] + partition[2],
+    slotCapacityBytes: partition,
     holds: [true, true, true],
     fanoutX: spec.cols,
     fanoutY: spec.rows,
-    // Ports sized to the array's edges: SCALE-Sim never stalls on SRAM.
-    readBandwidth: Infinity,
-    writeBandwidth: Infinity,
-    sharedPort: false,
-    // The engine has one energy per level; the systolic cost model uses the per-operand energies of `meta`.
-    readEnergyPj: Math.max(...sramEnergyPj),
-    writeEnergyPj: Math.max(...sramEnergyPj),
-    networkEnergyPj: 0,
+    readBytesPerCycle: Infinity,
+    writeBytesPerCycle: Infinity,
+    port: Port.Split,
+    readPjPerByte: sramPjPerByte,
+    writePjPerByte: sramPjPerByte,
+    networkPjPerByte: 0,
     doubleBuffered: spec.sram.doubleBuffered,
     leakageMw: 0,
   };
   const dram: MemoryLevel = {
     name: 'dram',
-    capacityWords: Infinity,
+    capacityBytes: Infinity,
+    slotCapacityBytes: undefined,
     holds: [true, true, true],
     fanoutX: 1,
     fanoutY: 1,
-    readBandwidth: bw,
-    writeBandwidth: bw,
-    sharedPort: spec.dram.interfaces === 'shared' && bw !== Infinity,
-    readEnergyPj: dramPj,
-    writeEnergyPj: dramPj,
-    networkEnergyPj: 0,
-    doubleBuffered: true,
+    readBytesPerCycle: bw,
+    writeBytesPerCycle: bw,
+    port: spec.dram.interfaces === 'per-operand' ? Port.PerOperand : Port.Shared,
+    readPjPerByte: perSlot(dramPjPerByte),
+    writePjPerByte: perSlot(dramPjPerByte),
+    networkPjPerByte: 0,
+    // The SRAMs' ping-pong halves are what let DRAM transfers run under compute.
+    doubleBuffered: spec.sram.doubleBuffered,
     leakageMw: 0,
   };
-  const meta: SystolicMeta = {
-    rows: spec.rows,
-    cols: spec.cols,
-    dataflow: spec.dataflow,
-    sramWords,
-    dramWordsPerCycle: bw,
-    dramPerOperand: spec.dram.interfaces === 'per-operand',
-    sramEnergyPj,
-  };
-  return {
-    name,
-    template: 'systolic',
-    clockMHz: spec.clockMHz,
-    wordBits: bits,
-    levels: [pe, sram, dram],
-    macEnergyPj: e.macPj ?? defaultMacPj(bits),
-    // Pooling and element-wise work runs on a vector unit as wide as the array's columns (TPU v1's activation unit).
-    vectorOpsPerCycle: spec.vectorOpsPerCycle ?? spec.cols,
-    aluEnergyPj: e.aluPj ?? defaultAluPj(bits),
-    areaMm2: spec.areaMm2 ?? estimateAreaMm2(spec),
-    meta: meta as unknown as Record<string, unknown>,
-  };
+  const wiring = wiringCode(spec.dataflow);
+  return withCostModel(
+    {
+      name,
+      template: 'systolic',
+      clockMHz: spec.clockMHz,
+      precision: precisionOfBits(bits),
+      levels: [pe, sram, dram],
+      macEnergyPj: e.macPj ?? defaultMacPj(bits),
+      // Pooling and element-wise work runs on a vector unit as wide as the array's columns (TPU v1's activation unit).
+      vectorOpsPerCycle: spec.vectorOpsPerCycle ?? spec.cols,
+      aluEnergyPj: e.aluPj ?? defaultAluPj(bits),
+      areaMm2: spec.areaMm2 ?? estimateAreaMm2(spec),
+      // The level whose fanout reaches the PEs, so that 1×1 and N×1 arrays map too.
+      arrayLevel: 1,
+      capabilities: capabilities(),
+    },
+    (hw) => systolicCostModel(hw, wiring),
+  );
 }

@@ -7,7 +7,10 @@ const energyPj = z.number().nonnegative().max(1e6);
 /** At least one byte, at most 1 GiB per buffer. */
 const kilobytes = z.number().min(1 / 1024).max(1 << 20);
 
-/** DRAM bandwidth: words per cycle, `{ GBps }`, or "unbounded" (SCALE-Sim's `InterfaceBandwidth: CALC`). */
+/**
+ * DRAM bandwidth per interface: words of `wordBits` per cycle (SCALE-Sim's `Bandwidth`), `{ GBps }` (1e9 bytes per
+ * second at `clockMHz`), or "unbounded" (SCALE-Sim's `InterfaceBandwidth: CALC`).
+ */
 export const bandwidthSchema = z.union([positive, z.literal('unbounded'), z.object({ GBps: positive }).strict()]);
 
 /** Energies per word access of the datapath's width, pJ. Omitted ones take 45 nm defaults (see `energy.ts`). */

@@ -1,6 +1,7 @@
-import { ArrayFolds, arrayFoldsOf, emptyMapping, GemmShape, gemmShapeOf, IS, macOp, OS, systolicMapping, WS } from '@trim-dse/core';
+import { emptyMapping, macOp } from '@trim-dse/core';
 import { describe, expect, it } from 'vitest';
-import { array, conv, gemm } from './helpers.js';
+import { ArrayFolds, arrayFoldsOf, GemmShape, gemmShapeOf, IS, OS, sharesFirstCycle, systolicMapping, WS } from '../src/scalesim/index.js';
+import { conv, gemm } from './helpers.js';
 
 describe('GEMM view (im2col)', () => {
   it('conv: pixels N·P·Q, window C·R·S, filters K, groups G', () => {
@@ -50,20 +51,35 @@ describe('folds and cycles (hand-worked against SCALE-Sim reports)', () => {
   });
 });
 
+describe('the first cycle shared with the op before (SCALE-Sim reports the last cycle’s stamp, counted from 0)', () => {
+  it('is free when the first cycle avoids PE(R−1, C−1): ws/is need two rows, os two PEs', () => {
+    expect([sharesFirstCycle(WS, 32, 32), sharesFirstCycle(IS, 2, 1), sharesFirstCycle(OS, 1, 2), sharesFirstCycle(OS, 2, 1)]).toEqual([true, true, true, true]);
+    expect([sharesFirstCycle(WS, 1, 1), sharesFirstCycle(WS, 1, 64), sharesFirstCycle(IS, 1, 8), sharesFirstCycle(OS, 1, 1)]).toEqual([false, false, false, false]);
+  });
+  it('so a 1×1 OS array takes exactly its MACs: GEMM 3×2×5 = 30 cycles', () => {
+    const f = arrayFoldsOf(OS, gemmShapeOf(gemm(3, 2, 5), new GemmShape()), 1, 1, new ArrayFolds());
+    expect([f.rowFolds, f.colFolds, f.cyclesPerFold, f.cyclesPerGroup]).toEqual([3, 2, 5, 30]);
+  });
+});
+
 describe('mapping description (for --mapping)', () => {
   const dims = 'NGKCPQRS';
   const axis = (a: Int32Array, level: number) => [...dims].filter((_, d) => a[level * 8 + d] > 1).join('');
   it('puts the window on the rows and filters on the columns for WS, pixels on the rows for OS, pixels on the columns for IS', () => {
-    const hw = array(32, 32);
     const op = conv({ K: 64, C: 16, P: 8, Q: 8, R: 3, S: 3 });
-    const ws = systolicMapping(op, hw, WS, emptyMapping(3));
+    const ws = systolicMapping(op, 32, 32, WS, emptyMapping(3));
     // 16 channels × 2 filter columns fill the 32 rows (channels vary fastest in SCALE-Sim's im2col).
     expect([axis(ws.spatialY, 1), axis(ws.spatialX, 1)]).toEqual(['CS', 'K']);
-    const os = systolicMapping(op, hw, OS, emptyMapping(3));
+    const os = systolicMapping(op, 32, 32, OS, emptyMapping(3));
     expect([axis(os.spatialY, 1), axis(os.spatialX, 1)]).toEqual(['PQ', 'K']);
-    const is = systolicMapping(op, hw, IS, emptyMapping(3));
+    const is = systolicMapping(op, 32, 32, IS, emptyMapping(3));
     expect([axis(is.spatialY, 1), axis(is.spatialX, 1)]).toEqual(['CS', 'PQ']);
-    // Streamed dims run in time at the SRAM level (WS: the pixels).
+    // Streamed dims run in time at the SRAM level (WS: the pixels); the PEs keep the stationary operand only.
     expect(axis(ws.temporal, 1)).toBe('PQ');
+    expect([Array.from(ws.keep.slice(0, 3)), Array.from(os.keep.slice(0, 3)), Array.from(is.keep.slice(0, 3))]).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
   });
 });

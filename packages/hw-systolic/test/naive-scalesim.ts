@@ -1,6 +1,6 @@
 /**
  * A deliberately naive re-statement of SCALE-Sim's CALC-mode ifmap/filter DRAM counting for small layers, used to
- * check the fast paths of @trim-dse/core/systolic: it materialises every demand (fold, cycle, array lane, address)
+ * check the fast paths of src/scalesim: it materialises every demand (fold, cycle, array lane, address)
  * of the operand, sorts them into SCALE-Sim's service order and runs them through a Set-based "flush when the
  * active half is full" buffer.
  */

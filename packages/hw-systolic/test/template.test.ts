@@ -1,10 +1,11 @@
-import { corePlugin, Registry, resolveArchitecture, systolicMeta, TrimUserError } from '@trim-dse/core';
+import { corePlugin, Port, Registry, resolveArchitecture, TrimUserError } from '@trim-dse/core';
 import { checkPlugin } from '@trim-dse/core/testkit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import plugin, { parseScaleSimConfig, systolicJsonSchema } from '../src/index.js';
+import { DRAM, PE, SRAM } from './helpers.js';
 
 const CFG = `[general]
 run_name = my_run
@@ -28,50 +29,52 @@ InterfaceBandwidth: USER
 
 describe('systolic template', () => {
   const registry = checkPlugin(plugin).use(corePlugin);
-  it('registers the template, its built-ins and the scalesim suite', () => {
+  const model = (name: string, sets: string[] = []) => resolveArchitecture(registry, name, sets).model;
+  it('registers the template, its built-ins, systolic-sweep and the scalesim suite', () => {
     expect(registry.hardware.has('systolic')).toBe(true);
     for (const a of ['tpu-v1', 'systolic-8x8', 'systolic-32x32', 'systolic-128x128']) expect(registry.architectures.has(a)).toBe(true);
     expect(registry.validationSuites.has('scalesim')).toBe(true);
+    expect(registry.spaces.has('systolic-sweep')).toBe(true);
   });
-  it('tpu-v1: 256×256 at 700 MHz; 34 GB/s of 1-byte words = 48.6 words per cycle; 24 MiB / 256 KiB / 4 MiB buffers', () => {
-    const hw = resolveArchitecture(registry, 'tpu-v1').model;
-    const m = systolicMeta(hw);
-    expect([m.rows, m.cols, hw.clockMHz, m.dataflow]).toEqual([256, 256, 700, 'ws']);
-    expect(m.dramWordsPerCycle).toBeCloseTo(34e9 / 700e6, 6);
-    expect(m.sramWords).toEqual([256 * 1024, 24 * 1024 * 1024, 4 * 1024 * 1024]);
+  it('tpu-v1: 256×256 int8 at 700 MHz; 34 GB/s = 34e9 / 700e6 bytes per cycle, shared; 256 KiB / 24 MiB / 4 MiB buffers', () => {
+    const hw = model('tpu-v1');
     expect(hw.levels.map((l) => l.name)).toEqual(['pe', 'sram', 'dram']);
-    expect([hw.levels[1].fanoutY, hw.levels[1].fanoutX]).toEqual([256, 256]);
+    expect([hw.levels[SRAM].fanoutY, hw.levels[SRAM].fanoutX, hw.clockMHz, hw.precision, hw.arrayLevel]).toEqual([256, 256, 700, 'int8', 1]);
+    expect(hw.levels[DRAM].readBytesPerCycle).toBeCloseTo(34e9 / 700e6, 9);
+    expect(hw.levels[DRAM].port).toBe(Port.Shared);
+    expect(hw.levels[SRAM].slotCapacityBytes).toEqual([256 * 1024, 24 * 1024 * 1024, 4 * 1024 * 1024]);
+    // Wired for ws: the other stationary operands are illegal (tested on the cost model in cost.test.ts).
+    expect(hw.cost.mappingDetail).toBe('stationary-operand');
   });
-  it('systolic-32x32 is SCALE-Sim’s reference array: 64 KB (65 536 one-byte words) per operand, unbounded DRAM', () => {
-    const m = systolicMeta(resolveArchitecture(registry, 'systolic-32x32').model);
-    expect(m.sramWords).toEqual([65536, 65536, 65536]);
-    expect(m.dramWordsPerCycle).toBe(Infinity);
-    expect(m.dramPerOperand).toBe(true);
+  it('systolic-32x32 is SCALE-Sim’s reference array: 64 KB per operand, unbounded DRAM, one interface per operand', () => {
+    const hw = model('systolic-32x32');
+    expect(hw.levels[SRAM].slotCapacityBytes).toEqual([65536, 65536, 65536]);
+    expect([hw.levels[DRAM].readBytesPerCycle, hw.levels[DRAM].port, hw.levels[DRAM].doubleBuffered]).toEqual([Infinity, Port.PerOperand, true]);
   });
-  it('45 nm energy defaults: 64 KB SRAM = 10 pJ·√8 per 64 bits → 3.54 pJ per byte; DRAM 1950/8 pJ per byte', () => {
-    const m = systolicMeta(resolveArchitecture(registry, 'systolic-32x32').model);
-    expect(m.sramEnergyPj[1]).toBeCloseTo((10 * Math.sqrt(8)) / 8, 6);
-    expect(resolveArchitecture(registry, 'systolic-32x32').model.levels[2].readEnergyPj).toBeCloseTo(243.75, 6);
+  it('45 nm energy defaults per byte: a 64 KB SRAM is 10 pJ·√8 per 64 bits = 3.54 pJ/B; DRAM 1950/8 pJ/B; PE latch 0.03 pJ/B', () => {
+    const hw = model('systolic-32x32');
+    expect(hw.levels[SRAM].readPjPerByte[1]).toBeCloseTo((10 * Math.sqrt(8)) / 8, 9);
+    expect(hw.levels[DRAM].readPjPerByte[0]).toBeCloseTo(243.75, 9);
+    expect([hw.levels[PE].readPjPerByte[0], hw.levels[PE].writePjPerByte[2]]).toEqual([0, 0.03]);
+    // A 16-bit array: per-word figures ÷ 2 bytes (DRAM 1950·16/64 pJ per word = 243.75 pJ per byte again).
+    expect(model('systolic-32x32', ['wordBits=16']).levels[DRAM].readPjPerByte[0]).toBeCloseTo(243.75, 9);
   });
   it('area: tpu-v1 as published (331 mm²); otherwise PEs and buffers scaled from the TPU v1 floor plan', () => {
-    expect(resolveArchitecture(registry, 'tpu-v1').model.areaMm2).toBe(331);
+    expect(model('tpu-v1').areaMm2).toBe(331);
     // 1024 PEs × 0.3·331/65 536 mm² + 192 KB = 0.1875 MiB × 0.37·331/28.25 mm²/MiB.
     const expected = (1024 * 0.3 * 331) / 65536 + (0.1875 * 0.37 * 331) / 28.25;
-    expect(resolveArchitecture(registry, 'systolic-32x32').model.areaMm2).toBeCloseTo(expected, 9);
+    expect(model('systolic-32x32').areaMm2).toBeCloseTo(expected, 9);
   });
-  it('systolic-sweep is registered and every one of its --set paths and values builds', () => {
+  it('systolic-sweep: every --set path and value builds; DRAM words per cycle are bytes of the 8-bit word', () => {
     const space = registry.spaces.get('systolic-sweep');
     for (const [path, values] of Object.entries(space.parameters)) {
-      for (const v of values) {
-        const hw = resolveArchitecture(registry, String(space.base), [`${path}=${String(v)}`]).model;
-        expect(hw.template).toBe('systolic');
-      }
+      for (const v of values) expect(model(String(space.base), [`${path}=${String(v)}`]).template).toBe('systolic');
     }
+    expect(model('systolic-32x32', ['dram.bandwidth=16']).levels[DRAM].readBytesPerCycle).toBe(16);
   });
   it('--set overrides a field', () => {
-    const hw = resolveArchitecture(registry, 'systolic-32x32', ['rows=16', 'dataflow=ws']).model;
-    expect(systolicMeta(hw).rows).toBe(16);
-    expect(systolicMeta(hw).dataflow).toBe('ws');
+    const hw = model('systolic-32x32', ['rows=16', 'cols=1']);
+    expect([hw.levels[SRAM].fanoutY, hw.levels[SRAM].fanoutX]).toEqual([16, 1]);
   });
   it('exports a JSON Schema of the spec', () => {
     const s = systolicJsonSchema as { properties?: Record<string, unknown>; required?: string[] };
@@ -80,7 +83,7 @@ describe('systolic template', () => {
 });
 
 describe('SCALE-Sim .cfg importer', () => {
-  it('maps the presets onto the spec (USER bandwidth → words per cycle per operand)', () => {
+  it('maps the presets onto the spec (USER bandwidth → words per cycle per operand, 1-byte words)', () => {
     expect(parseScaleSimConfig(CFG, 'x.cfg')).toEqual({
       name: 'my_run',
       rows: 16,
@@ -92,14 +95,16 @@ describe('SCALE-Sim .cfg importer', () => {
     });
     expect(parseScaleSimConfig(CFG.replace('USER', 'CALC'), 'x.cfg').dram).toEqual({ bandwidth: 'unbounded', interfaces: 'per-operand' });
   });
-  it('resolves a .cfg path through the template importer', () => {
+  it('resolves a .cfg path through the template importer: int8 tensors, KB → bytes, 10 words → 10 bytes per cycle per buffer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trim-cfg-'));
     const file = join(dir, 'arch.cfg');
     writeFileSync(file, CFG);
     const registry = new Registry().use(corePlugin).use(plugin);
     const arch = resolveArchitecture(registry, file);
     expect(arch.template).toBe('systolic');
-    expect(systolicMeta(arch.model).sramWords).toEqual([32 * 1024, 128 * 1024, 16 * 1024]);
+    const hw = arch.model;
+    expect(hw.levels[SRAM].slotCapacityBytes).toEqual([32 * 1024, 128 * 1024, 16 * 1024]);
+    expect([hw.precision, hw.levels[DRAM].readBytesPerCycle, hw.levels[DRAM].port]).toEqual(['int8', 10, Port.PerOperand]);
   });
   it('a missing preset is a user error naming it', () => {
     const bad = CFG.replace(/ArrayWidth:.*\n/, '');

@@ -1,23 +1,46 @@
 import type { OpResult, Totals, ValidationRow } from '@trim-dse/core';
 import { formatNumber, formatTable } from './table.js';
 
-export interface EvalResult {
-  workload: string;
-  arch: string;
-  phase: string;
-  batch: number;
-  totals: Totals;
-  layers: readonly OpResult[];
-  /** What the inter-layer scheduler kept on chip (core `scheduleSummary`). */
-  interlayer?: {
-    policy: string;
-    baselineDramBytes: number;
-    dramBytes: number;
-    savedDramBytes: number;
-    onChipTensors: number;
-    dramTensors: number;
-    [k: string]: unknown;
-  };
+/** What the inter-layer scheduler kept on chip (core `scheduleSummary`; the fields the reporters read). */
+export interface InterlayerReport {
+  readonly policy: string;
+  readonly baselineDramBytes: number;
+  readonly dramBytes: number;
+  readonly savedDramBytes: number;
+  readonly onChipTensors: number;
+  readonly dramTensors: number;
+}
+
+/**
+ * What the reporters print: core's `EvalResult` (what `evaluateRequest` returns, and so `trim eval`) is one. Besides
+ * the results it carries the assumptions a user must see next to them: the template, the clock, the tensor
+ * precision and the goal the mapper optimised for.
+ */
+export interface EvalReport {
+  readonly workload: string;
+  readonly arch: string;
+  readonly template: string;
+  readonly clockMHz: number;
+  readonly phase: string;
+  readonly batch: number;
+  readonly precision: string;
+  readonly goal: string;
+  readonly totals: Totals;
+  readonly layers: readonly OpResult[];
+  readonly interlayer?: InterlayerReport;
+}
+
+/** The assumptions of a result: every `trim eval` prints them; documents written before they existed lack them. */
+export const ASSUMPTIONS = ['template', 'clockMHz', 'precision', 'goal'] as const;
+
+/** A `trim.eval/v1` document as read back (`trim report`): the assumptions may be missing from older files. */
+export type EvalDocument = Omit<EvalReport, (typeof ASSUMPTIONS)[number]> & Partial<Pick<EvalReport, (typeof ASSUMPTIONS)[number]>>;
+
+/** One line naming the run and its assumptions, e.g. `bert-base on tpu-v1 (systolic, 700 MHz) — training, batch 1, int8, goal latency`. */
+export function evalTitle(r: EvalDocument): string {
+  const hw = [r.template, r.clockMHz !== undefined ? `${formatNumber(r.clockMHz)} MHz` : undefined].filter((x) => x !== undefined);
+  const run = [r.phase, `batch ${r.batch}`, r.precision, r.goal !== undefined ? `goal ${r.goal}` : undefined].filter((x) => x !== undefined);
+  return `${r.workload} on ${r.arch}${hw.length > 0 ? ` (${hw.join(', ')})` : ''} — ${run.join(', ')}`;
 }
 
 // Exact integers beyond 2⁵³ are written as plain JSON number tokens with every digit (JSON allows it; JavaScript's
@@ -35,15 +58,23 @@ function exactAccesses(l: OpResult): OpResult['accesses'] | Record<string, Recor
   return out;
 }
 
-/** `trim.eval/v1` (DESIGN.md). Keys in a fixed order so identical runs print identical bytes. */
-export function evalJson(r: EvalResult): string {
+/**
+ * `trim.eval/v1` (DESIGN.md), with the run's assumptions (`template`, `clockMHz`, `precision`, `goal`) beside the
+ * names: fields added to v1, so readers of the earlier documents read these too. Keys in a fixed order so identical
+ * runs print identical bytes.
+ */
+export function evalJson(r: EvalReport): string {
   const { exact: totalsExact, ...totals } = r.totals;
   const doc = {
     schema: 'trim.eval/v1',
     workload: r.workload,
     arch: r.arch,
+    template: r.template,
+    clockMHz: r.clockMHz,
     phase: r.phase,
     batch: r.batch,
+    precision: r.precision,
+    goal: r.goal,
     totals: totalsExact ? { ...totals, macs: exactToken(totalsExact.macs), dramBytes: exactToken(totalsExact.dramBytes) } : totals,
     ...(r.interlayer ? { interlayer: r.interlayer } : {}),
     layers: r.layers.map((l) => ({
@@ -67,14 +98,14 @@ export function evalJson(r: EvalResult): string {
   return `${JSON.stringify(doc, null, 2).replace(new RegExp(`"${EXACT}(\\d+)"`, 'g'), '$1')}\n`;
 }
 
-export function evalCsv(r: EvalResult): string {
+export function evalCsv(r: EvalDocument): string {
   const head = ['layer', 'kind', 'phase', 'dataflow', 'macs', 'cycles', 'computeCycles', 'stallCycles', 'utilization', 'energyPj', 'dramBytes'];
   const rows = r.layers.map((l) => [l.name, l.layerKind, l.phase, l.dataflow, l.macs, l.cycles, l.computeCycles, l.stallCycles, l.utilization, l.energyPj.total, l.dramBytes].join(','));
   return `${[head.join(','), ...rows].join('\n')}\n`;
 }
 
 /** Per-layer table with a totals row; with several dataflows, a per-dataflow comparison too. */
-export function evalTables(r: EvalResult, compare: boolean): string {
+export function evalTables(r: EvalDocument, compare: boolean): string {
   const pct = (u: number) => `${(u * 100).toFixed(1)}%`;
   const uJ = (pj: number) => formatNumber(pj / 1e6);
   const header = ['layer', 'phase', 'dataflow', 'MACs', 'cycles', 'stall cycles', 'util', 'energy µJ', 'DRAM KB'];
@@ -83,7 +114,7 @@ export function evalTables(r: EvalResult, compare: boolean): string {
   const stall = r.layers.reduce((a, l) => a + l.stallCycles, 0);
   rows.push(['total', '', '', formatNumber(t.macs), formatNumber(t.cycles), formatNumber(stall), pct(t.utilization), uJ(t.energyPj), formatNumber(t.dramBytes / 1024)]);
   const parts = [
-    `${r.workload} on ${r.arch} — ${r.phase}, batch ${r.batch}`,
+    evalTitle(r),
     formatTable(header, rows, { alignRight: [3, 4, 5, 6, 7, 8] }),
     `time ${formatNumber(t.seconds * 1e3)} ms, ${formatNumber(r.batch / t.seconds)} samples/s, energy ${formatNumber(t.energyPj / 1e6)} µJ, EDP ${t.edp.toExponential(3)} J·s`,
   ];

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, genericHardware, type PointRecord, type RunHeader } from '@trim-dse/core';
-import type { EvalResult } from '../src/index.js';
+import type { EvalReport } from '../src/index.js';
 
 export const tmp = (): string => mkdtempSync(join(tmpdir(), 'trim-report-'));
 
@@ -57,12 +57,16 @@ const layer = (name: string, phase: string, macs: number, cycles: number, energy
   energyPj: { ...energy, total: Object.values(energy).reduce((a, b) => a + b, 0) },
 });
 
-export const evalDoc: EvalResult & { schema: string } = {
+export const evalDoc: EvalReport & { schema: string } = {
   schema: 'trim.eval/v1',
   workload: 'toy',
   arch: 'generic-16x16',
+  template: 'generic',
+  clockMHz: 500,
   phase: 'training',
   batch: 2,
+  precision: 'int16',
+  goal: 'latency',
   totals: { cycles: 5000, seconds: 2.5e-5, energyPj: 9e6, edp: 2.25e-10, macs: 600000, utilization: 0.47, dramBytes: 400 },
   layers: [
     layer('conv1', 'forward', 200000, 1000, { mac: 1e6, rf: 5e5, glb: 2e5, dram: 1e6 }),

@@ -1,4 +1,4 @@
-import { createPointContext, evaluatePoint, exploreFixture, inlineBackend, prepareExplore, resultsFileText, runExplore, type PreparedExplore } from '@trim-dse/core';
+import { createPointContext, evaluatePoint, exploreFixture, inlineBackend, prepareExplore, runExplore, type PreparedExplore } from '@trim-dse/core';
 import { checkSearch } from '@trim-dse/core/testkit';
 import { describe, expect, it } from 'vitest';
 import plugin, { exhaustiveSearch } from '../src/index.js';
@@ -29,7 +29,7 @@ describe('search exhaustive', () => {
     const ctx = await createPointContext(registry(), p.job);
     let best = { index: -1, score: Infinity };
     for (let i = 0; i < p.grid.size; i++) {
-      const r = evaluatePoint(ctx, i);
+      const r = await evaluatePoint(ctx, i);
       if (r.status === 'ok' && r.score! < best.score) best = { index: i, score: r.score! };
     }
     const res = await run(p);

@@ -1,34 +1,9 @@
-import {
-  lowerForward,
-  macOp,
-  withEdges,
-  type EdgeUse,
-  type Layer,
-  type MacOp,
-  type Op,
-  type VectorOp,
-} from '@trim-dse/core';
+import { lowerForward, withEdges, withOperands, type EdgeUse, type Layer, type Op, type VectorOp } from '@trim-dse/core';
 import type { TrainingGraph } from './graph.js';
 import type { PrecisionPlan } from './precision.js';
 
 /** Where a forward tensor is read from or written to: its own id, or the id of its recomputed copy. */
 export type TensorIdOf = (tensor: string) => string;
-
-export function mac(op: MacOp, patch: { name?: string; operands?: MacOp['operands'] }): MacOp {
-  const b = op.bounds;
-  return macOp({
-    name: patch.name ?? op.name,
-    layer: op.layer,
-    layerKind: op.layerKind,
-    phase: op.phase,
-    bounds: { N: b[0], G: b[1], K: b[2], C: b[3], P: b[4], Q: b[5], R: b[6], S: b[7] },
-    strideH: op.strideH,
-    strideW: op.strideW,
-    dilationH: op.dilationH,
-    dilationW: op.dilationW,
-    operands: patch.operands ?? op.operands,
-  });
-}
 
 export function vectorKey(op: Omit<VectorOp, 'key'>): string {
   const acc = (a: VectorOp['reads']) => a.map((x) => `${x.tensor}:${x.elements}:${x.bytes}`).join(',');
@@ -56,14 +31,8 @@ export function forwardOp(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, r
     const [o0, o1, o2] = base.operands;
     const isMatmul = layer.kind === 'matmul';
     const b0 = isMatmul ? act(layer.inputs[1]) : wB;
-    const op = mac(base, {
-      name,
-      operands: [
-        { ...o0, bytes: b0 },
-        { ...o1, bytes: act(layer.inputs[0]) },
-        { ...o2, bytes: act(layer.output) },
-      ],
-    });
+    // withOperands keeps everything else of the inference op (clipped input extent included); the name is the op's.
+    const op = { ...withOperands(base, [{ ...o0, bytes: b0 }, { ...o1, bytes: act(layer.inputs[0]) }, { ...o2, bytes: act(layer.output) }]), name };
     const reads = [use(layer.inputs[0], o1.tensor, act(layer.inputs[0]), false)];
     if (isMatmul) reads.push(use(layer.inputs[1], o0.tensor, b0, false));
     return withEdges(op, { reads, writes: [use(layer.output, o2.tensor, act(layer.output), true)] });

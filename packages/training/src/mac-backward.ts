@@ -108,6 +108,9 @@ export function convBackwardWeight(
           strideW: fwd.dilationW,
           dilationH: fwd.strideH,
           dilationW: fwd.strideW,
+          // The same input rows x = p·stride + r·dilation are read in either form: the same extent is in memory.
+          ...(fwd.inputRows !== undefined ? { inputRows: fwd.inputRows } : {}),
+          ...(fwd.inputCols !== undefined ? { inputCols: fwd.inputCols } : {}),
           operands: [operand('grad-outputs', 'filter', dyB), operand('inputs', 'window', xB), operand('grad-weights', 'output', dwB)],
         });
   const weights = (b.G ?? 1) * (b.K ?? 1) * (b.C ?? 1) * (b.R ?? 1) * (b.S ?? 1);
@@ -126,6 +129,8 @@ interface Nest {
   strideW?: number;
   dilationH?: number;
   dilationW?: number;
+  inputRows?: number;
+  inputCols?: number;
 }
 
 function nestOf(layer: Extract<Layer, { kind: 'conv2d' | 'linear' }>, xs: readonly number[], ys: readonly number[]): Nest {
@@ -139,6 +144,8 @@ function nestOf(layer: Extract<Layer, { kind: 'conv2d' | 'linear' }>, xs: readon
     strideW: p.stride[1],
     dilationH: p.dilation[0],
     dilationW: p.dilation[1],
+    // Clipped padding (as `lowerForward`): the stashed X in memory is the top/left padding and the input only.
+    ...(p.clipPadding ? { inputRows: p.padding[0] + xs[2], inputCols: p.padding[1] + xs[3] } : {}),
   };
 }
 

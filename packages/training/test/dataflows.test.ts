@@ -1,4 +1,4 @@
-import { defineDataflow, Evaluator, NetworkBuilder, tiledMapspace } from '@trim-dse/core';
+import { defineDataflow, Evaluator, NetworkBuilder, opResultOf, tiledMapspace } from '@trim-dse/core';
 import { describe, expect, it } from 'vitest';
 import { phaseSummary, trainingOps } from '../src/index.js';
 import { generic16, testDataflow } from './helpers.js';
@@ -22,8 +22,9 @@ describe('one hardware, several dataflows: each op of each phase picks its own',
     const f = b.flatten('f', c2);
     b.linear('fc', f, 10);
     const ops = trainingOps(b.build(), { optimizer: 'momentum' });
-    const ev = new Evaluator(generic16(), [{ plugin: testDataflow, config: {} }, { plugin: testOs, config: {} }], 'latency');
-    const results = ops.map((o) => ev.evaluateOp(o));
+    const hw = generic16();
+    const ev = new Evaluator(hw, [{ plugin: testDataflow, config: {} }, { plugin: testOs, config: {} }], 'latency');
+    const results = ops.map((o) => opResultOf(ev.evaluateOp(o), hw));
     for (const r of results) {
       if (r.macs > 0) {
         expect(['test-ws', 'test-os']).toContain(r.dataflow);

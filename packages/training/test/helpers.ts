@@ -4,10 +4,12 @@ import {
   Evaluator,
   genericHardware,
   genericSchema,
+  opResultOf,
   tiledMapspace,
   type GenericSpecInput,
   type HardwareModel,
   type Op,
+  type OpCost,
   type OpResult,
 } from '@trim-dse/core';
 
@@ -41,9 +43,15 @@ export function genericWithGlb(glbWords: number, array = 16, name = `generic-${a
   return buildGeneric(genericSchema.parse(spec), name);
 }
 
-export function evaluateAll(ops: readonly Op[], hw: HardwareModel): OpResult[] {
+/** Every op priced with the test dataflow (energy goal): what the scheduler takes. */
+export function priceAll(ops: readonly Op[], hw: HardwareModel): OpCost[] {
   const ev = new Evaluator(hw, [{ plugin: testDataflow, config: {} }], 'energy');
   return ops.map((op) => ev.evaluateOp(op));
+}
+
+/** Priced ops as reported (names, roles, counts). */
+export function reportAll(costs: readonly OpCost[], hw: HardwareModel): OpResult[] {
+  return costs.map((c) => opResultOf(c, hw));
 }
 
 export const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);

@@ -148,3 +148,24 @@ describe("weightGradient: 'convolution'", () => {
     expect(macsOf(trainingOps(net, { weightGradient: 'convolution' }))).toBe(macsOf(trainingOps(net)));
   });
 });
+
+describe('clipped padding (SCALE-Sim edge convention): the stashed input holds only the rows in memory', () => {
+  it('forward, backward-weight and its convolution form read the same clipped window (hand case)', () => {
+    // 10×10 input, 3×3 stride 2, one row/column of bottom/right padding not in memory: P = Q = ⌊(10 + 1 − 3)/2⌋ + 1 = 5,
+    // whose windows span (5 − 1)·2 + 3 = 11 rows; 10 are present, so X is 2 images × 2 channels × 10 × 10 = 400.
+    const b = new NetworkBuilder('clipped');
+    const x = b.input('x', [2, 4, 10, 10]);
+    const y = b.conv('c0', x, { outChannels: 2, kernel: 1 });
+    b.conv('c1', y, { outChannels: 4, kernel: 3, stride: 2, padding: [0, 0, 1, 1], clipPadding: true });
+    const ops = trainingOps(b.build()).filter((o): o is MacOp => o.kind === 'mac' && o.layer === 'c1');
+    const fwd = ops.find((o) => o.phase === 'forward')!;
+    const red = ops.find((o) => o.phase === 'backward-weight')!;
+    const cnv = red.equivalents![0];
+    expect(fwd.bounds.slice(4, 6)).toEqual([5, 5]);
+    for (const op of [fwd, red, cnv]) {
+      expect([op.inputRows, op.inputCols], op.name).toEqual([10, 10]);
+      expect(operandSize(op, 1), op.name).toBe(2 * 2 * 10 * 10);
+      expect(op.macs).toBe(fwd.macs);
+    }
+  });
+});

@@ -6,8 +6,11 @@ export const loadOptionsSchema = z.object({
   batch: z.number().int().positive(),
   /** Tokens per sequence for transformer workloads (BERT); default 128. */
   seqLen: z.number().int().positive().optional(),
-  /** Precision of every tensor; default int16. */
-  precision: z.enum(PRECISIONS).optional(),
+  /**
+   * Precision of every tensor (no file this source reads declares one that binds the accelerator): the pipeline
+   * passes the user's `--precision`, else the architecture's native word.
+   */
+  precision: z.enum(PRECISIONS),
 });
 
 export type LoadOptions = z.infer<typeof loadOptionsSchema>;

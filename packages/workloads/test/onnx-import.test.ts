@@ -147,7 +147,7 @@ function mobileBuilt(batch: number): Network {
 
 describe('loadOnnx', () => {
   it('imports a ResNet stem + basic block with the MACs of the same network built by hand', () => {
-    const net = loadOnnx(resnetOnnx(), { batch: 2 });
+    const net = loadOnnx(resnetOnnx(), { batch: 2, precision: 'int16' });
     expect(profile(net)).toEqual(profile(resnetBuilt(2)));
     expect(net.tensors.get('fc')?.shape).toEqual([2, 1000, 1, 1]);
     expect(net.layers.find((l) => l.name === 'block.conv2')?.kind).toBe('conv2d');
@@ -156,7 +156,7 @@ describe('loadOnnx', () => {
   });
 
   it('imports a transformer encoder block: per-head Q·Kᵀ and A·V, biases and scaling folded', () => {
-    const net = loadOnnx(encoderOnnx(), { batch: 3 });
+    const net = loadOnnx(encoderOnnx(), { batch: 3, precision: 'int16' });
     expect(profile(net)).toEqual(profile(encoderBuilt(3)));
     const scores = net.layers.find((l) => l.name === 'scores');
     expect(scores?.kind === 'matmul' && scores.params).toEqual({ heads: HEADS, transB: true });
@@ -165,19 +165,28 @@ describe('loadOnnx', () => {
   });
 
   it('imports a MobileNet-style block: Clip as ReLU6, SAME padding, squeeze-excitation, ceil pooling, view ops', () => {
-    const net = loadOnnx(mobileOnnx(), { batch: 2 });
+    const net = loadOnnx(mobileOnnx(), { batch: 2, precision: 'int16' });
     expect(profile(net)).toEqual(profile(mobileBuilt(2)));
     expect(net.layers.map((l) => l.kind)).toEqual(mobileBuilt(2).layers.map((l) => l.kind));
     expect(net.tensors.get('avgpool')?.shape).toEqual([2, 24, 8, 8]);
     expect(net.tensors.get('dw')?.shape).toEqual([2, 64, 16, 16]);
   });
 
+  it('builds every tensor at options.precision: the float32 initializers are how the file stores weights, not the datapath format', () => {
+    for (const precision of ['int8', 'fp16', 'fp32'] as const) {
+      const net = loadOnnx(encoderOnnx(), { batch: 1, precision });
+      for (const t of net.tensors.values()) expect(t.precision, t.name).toBe(precision);
+      const bytes = { int8: 1, fp16: 2, fp32: 4 }[precision];
+      for (const op of inferenceOps(net)) if (op.kind === 'mac') expect(op.operands.map((o) => o.bytes)).toEqual([bytes, bytes, bytes]);
+    }
+  });
+
   it('reads a .onnx file from disk; a symbolic batch takes options.batch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trim-onnx-'));
     const file = join(dir, 'block.onnx');
     writeFileSync(file, encoderOnnx());
-    expect(macs(loadOnnx(file, { batch: 4 }))).toBe(4 * macs(loadOnnx(file, { batch: 1 })));
-    expect(() => loadOnnx(join(dir, 'missing.onnx'), { batch: 1 })).toThrow(/cannot read ONNX model .*missing\.onnx: ENOENT/);
+    expect(macs(loadOnnx(file, { batch: 4, precision: 'int16' }))).toBe(4 * macs(loadOnnx(file, { batch: 1, precision: 'int16' })));
+    expect(() => loadOnnx(join(dir, 'missing.onnx'), { batch: 1, precision: 'int16' })).toThrow(/cannot read ONNX model .*missing\.onnx: ENOENT/);
   });
 
   it('refuses every unsupported operator in one error naming op types and nodes', () => {
@@ -190,7 +199,7 @@ describe('loadOnnx', () => {
     m.node('FusedGemm', [t], {}, 'fused', 'com.microsoft');
     let err: unknown;
     try {
-      loadOnnx(m.encode(), { batch: 1 });
+      loadOnnx(m.encode(), { batch: 1, precision: 'int16' });
     } catch (e) {
       err = e;
     }
@@ -204,21 +213,21 @@ describe('loadOnnx', () => {
   });
 
   it('refuses a GELU exported as an Erf pattern', () => {
-    expect(() => loadOnnx(encoderOnnx({ gelu: 'Erf' }), { batch: 1 })).toThrow(/unsupported operators: Erf \(gelu_erf\)/);
+    expect(() => loadOnnx(encoderOnnx({ gelu: 'Erf' }), { batch: 1, precision: 'int16' })).toThrow(/unsupported operators: Erf \(gelu_erf\)/);
   });
 
   it('refuses reshapes that are not views, symbolic token dims and non-ONNX bytes', () => {
     const m = new OnnxModelBuilder('mix');
     const x = m.input('x', [1, 16, 64]);
     m.node('Reshape', [x, m.ints('s', [1, 64, 16])], {}, 'swap');
-    expect(() => loadOnnx(m.encode(), { batch: 1 })).toThrow(/ONNX node swap \(Reshape\): reshaping 1×16×64 to \[1, 64, 16\] mixes tensor dimensions/);
+    expect(() => loadOnnx(m.encode(), { batch: 1, precision: 'int16' })).toThrow(/ONNX node swap \(Reshape\): reshaping 1×16×64 to \[1, 64, 16\] mixes tensor dimensions/);
 
     const s = new OnnxModelBuilder('sym');
     s.node('Relu', [s.input('x', ['batch', 'seq', 64])], {}, 'r');
-    expect(() => loadOnnx(s.encode(), { batch: 1 })).toThrow(/symbolic dimension 1 \("seq"\)/);
-    expect(loadOnnx(s.encode(), { batch: 2, seqLen: 8 }).tensors.get('x')?.shape).toEqual([2, 64, 8, 1]);
+    expect(() => loadOnnx(s.encode(), { batch: 1, precision: 'int16' })).toThrow(/symbolic dimension 1 \("seq"\)/);
+    expect(loadOnnx(s.encode(), { batch: 2, precision: 'int16', seqLen: 8 }).tensors.get('x')?.shape).toEqual([2, 64, 8, 1]);
 
-    expect(() => loadOnnx(new Uint8Array([0xff, 0xff, 0xff, 0x0f]), { batch: 1 })).toThrow(TrimUserError);
+    expect(() => loadOnnx(new Uint8Array([0xff, 0xff, 0xff, 0x0f]), { batch: 1, precision: 'int16' })).toThrow(TrimUserError);
   });
 
   it('refuses batched matmuls that are not per-head attention products', () => {
@@ -226,6 +235,6 @@ describe('loadOnnx', () => {
     const a = m.input('a', [1, 16, 64]);
     const b = m.input('b', [1, 16, 64]);
     m.node('MatMul', [a, b], {}, 'aa');
-    expect(() => loadOnnx(m.encode(), { batch: 1 })).toThrow(/ONNX node aa \(MatMul\): 1×16×64 · 1×16×64 is not a per-head attention product/);
+    expect(() => loadOnnx(m.encode(), { batch: 1, precision: 'int16' })).toThrow(/ONNX node aa \(MatMul\): 1×16×64 · 1×16×64 is not a per-head attention product/);
   });
 });

@@ -29,24 +29,36 @@ describe('@trim-dse/workloads plug-in', () => {
   });
 
   it('resolves built-ins and files through the registry', async () => {
-    expect(totalMacs(await resolveWorkload(registry, 'alexnet', { batch: 4 }))).toBe(4 * 724_406_816);
+    expect(totalMacs(await resolveWorkload(registry, 'alexnet', { batch: 4, precision: 'int16' }))).toBe(4 * 724_406_816);
     const csv = join(`${SHARED_VALIDATION}/scalesim`, 'a_32x32_os_resnet18', 'topology.csv');
-    expect((await resolveWorkload(registry, csv, { batch: 1 })).layers).toHaveLength(21);
+    expect((await resolveWorkload(registry, csv, { batch: 1, precision: 'int16' })).layers).toHaveLength(21);
     const yaml = `${SHARED_VALIDATION}/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml`;
-    expect(totalMacs(await resolveWorkload(registry, yaml, { batch: 1 }))).toBe(105_415_200);
+    expect(totalMacs(await resolveWorkload(registry, yaml, { batch: 1, precision: 'int16' }))).toBe(105_415_200);
+  });
+
+  it('builds every tensor of every source at the requested precision, and requires one', async () => {
+    const csv = join(`${SHARED_VALIDATION}/scalesim`, 'a_32x32_os_resnet18', 'topology.csv');
+    const yaml = `${SHARED_VALIDATION}/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml`;
+    for (const ref of ['alexnet', 'bert-base', csv, yaml]) {
+      for (const precision of ['int8', 'bf16'] as const) {
+        const net = await resolveWorkload(registry, ref, { batch: 1, precision });
+        for (const t of net.tensors.values()) expect(t.precision, `${ref} ${t.name}`).toBe(precision);
+      }
+    }
+    expect(await userError(() => loadWorkload('alexnet', { batch: 1 } as unknown as Parameters<typeof loadWorkload>[1]))).toMatch(/workload alexnet: field precision/);
   });
 
   it('passes seqLen to BERT; the seq512 alias fixes 512 tokens', () => {
-    expect(loadWorkload('bert-base', { batch: 1, seqLen: 256 }).tensors.get('tokens')!.shape).toEqual([1, 768, 256, 1]);
-    expect(loadWorkload('bert-base-seq512', { batch: 1 }).tensors.get('tokens')!.shape).toEqual([1, 768, 512, 1]);
-    expect(loadWorkload('bert-base-seq512', { batch: 1, seqLen: 512 }).name).toBe('bert-base-seq512');
+    expect(loadWorkload('bert-base', { batch: 1, precision: 'int16', seqLen: 256 }).tensors.get('tokens')!.shape).toEqual([1, 768, 256, 1]);
+    expect(loadWorkload('bert-base-seq512', { batch: 1, precision: 'int16' }).tensors.get('tokens')!.shape).toEqual([1, 768, 512, 1]);
+    expect(loadWorkload('bert-base-seq512', { batch: 1, precision: 'int16', seqLen: 512 }).name).toBe('bert-base-seq512');
   });
 
   it('rejects an unknown name listing the built-ins, and bad options naming the field', async () => {
-    expect(await userError(() => loadWorkload('lenet', { batch: 1 }))).toMatch(/unknown workload "lenet" \(built-ins: alexnet, vgg16, resnet18, resnet50, mobilenetv2, bert-base, bert-base-seq512/);
-    expect(await userError(() => loadWorkload('alexnet', { batch: 0 }))).toMatch(/workload alexnet: field batch/);
-    expect(await userError(() => loadWorkload('bert-base', { batch: 1, seqLen: 1.5 }))).toMatch(/field seqLen/);
-    expect(await userError(() => loadWorkload('bert-base-seq512', { batch: 1, seqLen: 128 }))).toMatch(/has 512 tokens, but seqLen 128/);
-    expect(await userError(() => resolveWorkload(registry, 'lenet', { batch: 1 }))).toMatch(/built-ins: alexnet, bert-base/);
+    expect(await userError(() => loadWorkload('lenet', { batch: 1, precision: 'int16' }))).toMatch(/unknown workload "lenet" \(built-ins: alexnet, vgg16, resnet18, resnet50, mobilenetv2, bert-base, bert-base-seq512/);
+    expect(await userError(() => loadWorkload('alexnet', { batch: 0, precision: 'int16' }))).toMatch(/workload alexnet: field batch/);
+    expect(await userError(() => loadWorkload('bert-base', { batch: 1, precision: 'int16', seqLen: 1.5 }))).toMatch(/field seqLen/);
+    expect(await userError(() => loadWorkload('bert-base-seq512', { batch: 1, precision: 'int16', seqLen: 128 }))).toMatch(/has 512 tokens, but seqLen 128/);
+    expect(await userError(() => resolveWorkload(registry, 'lenet', { batch: 1, precision: 'int16' }))).toMatch(/built-ins: alexnet, bert-base/);
   });
 });

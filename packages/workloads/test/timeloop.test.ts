@@ -43,17 +43,17 @@ describe('Timeloop problem import', () => {
   it('claims exactly the files with a top-level problem, and all of them import', () => {
     expect(problems.length).toBe(13);
     expect(problems.every((f) => /prob|layer_shapes/.test(f))).toBe(true);
-    for (const f of problems) expect(macOps(importTimeloopProblem(f, { batch: 1 }))).toHaveLength(1);
+    for (const f of problems) expect(macOps(importTimeloopProblem(f, { batch: 1, precision: 'int16' }))).toHaveLength(1);
   });
 
   it('refuses YAML files that are not problems (architectures, mappings)', () => {
     const others = all.filter((f) => !problems.includes(f));
     expect(others.length).toBeGreaterThan(10);
-    for (const f of others) expect(userError(() => importTimeloopProblem(f, { batch: 1 }))).toMatch(/not a Timeloop problem/);
+    for (const f of others) expect(userError(() => importTimeloopProblem(f, { batch: 1, precision: 'int16' }))).toMatch(/not a Timeloop problem/);
   });
 
   it('reads AlexNet layer 1 (M = 96, C = 3, 11×11, stride 4, 55×55)', () => {
-    const net = importTimeloopProblem(join(INPUTS, 'baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml'), { batch: 1 });
+    const net = importTimeloopProblem(join(INPUTS, 'baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml'), { batch: 1, precision: 'int16' });
     const [op] = macOps(net);
     expect(op.macs).toBe(96 * 3 * 11 * 11 * 55 * 55);
     expect([op.strideH, op.strideW]).toEqual([4, 4]);
@@ -61,7 +61,7 @@ describe('Timeloop problem import', () => {
   });
 
   it('reads the five AlexNet layer shapes (Timeloop\'s are single-group, unlike our two-group alexnet)', () => {
-    const macs = [1, 2, 3, 4, 5].map((i) => macOps(importTimeloopProblem(join(INPUTS, `baseline_designs/layer_shapes/AlexNet/AlexNet_layer${i}.yaml`), { batch: 1 }))[0].macs);
+    const macs = [1, 2, 3, 4, 5].map((i) => macOps(importTimeloopProblem(join(INPUTS, `baseline_designs/layer_shapes/AlexNet/AlexNet_layer${i}.yaml`), { batch: 1, precision: 'int16' }))[0].macs);
     expect(macs).toEqual([
       96 * 3 * 11 * 11 * 55 * 55,
       256 * 96 * 5 * 5 * 27 * 27,
@@ -73,7 +73,7 @@ describe('Timeloop problem import', () => {
 
   it('reads the Conv1D exercises as 1-D convs along P/R (missing dimensions are 1)', () => {
     const ex = join(INPUTS, 'timeloop_exercises');
-    const macsOf = (p: string) => macOps(importTimeloopProblem(join(ex, p), { batch: 1 }))[0];
+    const macsOf = (p: string) => macOps(importTimeloopProblem(join(ex, p), { batch: 1, precision: 'int16' }))[0];
     expect(macsOf('00-model-conv1d-1level/prob/conv1d.prob.yaml').macs).toBe(3 * 16);
     expect(macsOf('02-model-conv1d+oc-2level/prob/conv1d+oc.prob.yaml').macs).toBe(32 * 3 * 16);
     const op = macsOf('04-model-conv1d+oc-3levelspatial/prob/conv1d+oc+ic.prob.yaml');
@@ -82,7 +82,7 @@ describe('Timeloop problem import', () => {
 
   it('reads VGG02 layer 5 and multiplies the problem batch N by the requested batch', () => {
     const f = join(INPUTS, 'timeloop_exercises/06-mapper-convlayer-eyeriss/prob/VGG02_layer5.yaml');
-    expect(macOps(importTimeloopProblem(f, { batch: 3 }))[0].macs).toBe(3 * 256 * 128 * 9 * 56 * 56);
+    expect(macOps(importTimeloopProblem(f, { batch: 3, precision: 'int16' }))[0].macs).toBe(3 * 256 * 128 * 9 * 56 * 56);
   });
 
   it('follows the Inputs projection for strides and dilations (P·Wstride, Q·Hstride)', () => {
@@ -104,10 +104,10 @@ describe('Timeloop problem import', () => {
 
   it('rejects bad instances with the field named', () => {
     const head = 'problem:\n  shape:\n    name: CNN-Layer\n    dimensions: [C, M, R, S, N, P, Q]\n  instance:\n';
-    expect(userError(() => importTimeloopProblem(tmpYaml(`${head}    C: 0\n    M: 4\n`), { batch: 1 }))).toMatch(/p\.yaml: field problem\.instance\.C: expected a positive integer, got 0/);
-    expect(userError(() => importTimeloopProblem(tmpYaml(`${head}    C: two\n`), { batch: 1 }))).toMatch(/problem\.instance\.C/);
-    expect(userError(() => importTimeloopProblem(tmpYaml('problem:\n  shape:\n    dimensions: [X, P]\n  instance: {P: 3}\n'), { batch: 1 }))).toMatch(/unsupported dimension "X"/);
-    expect(userError(() => importTimeloopProblem(tmpYaml('problem:\n  instance: {M: 3, K: 4}\n'), { batch: 1 }))).toMatch(/both M \(3\) and K \(4\)/);
-    expect(userError(() => importTimeloopProblem(tmpYaml('arch: {}\n'), { batch: 1 }))).toMatch(/not a Timeloop problem/);
+    expect(userError(() => importTimeloopProblem(tmpYaml(`${head}    C: 0\n    M: 4\n`), { batch: 1, precision: 'int16' }))).toMatch(/p\.yaml: field problem\.instance\.C: expected a positive integer, got 0/);
+    expect(userError(() => importTimeloopProblem(tmpYaml(`${head}    C: two\n`), { batch: 1, precision: 'int16' }))).toMatch(/problem\.instance\.C/);
+    expect(userError(() => importTimeloopProblem(tmpYaml('problem:\n  shape:\n    dimensions: [X, P]\n  instance: {P: 3}\n'), { batch: 1, precision: 'int16' }))).toMatch(/unsupported dimension "X"/);
+    expect(userError(() => importTimeloopProblem(tmpYaml('problem:\n  instance: {M: 3, K: 4}\n'), { batch: 1, precision: 'int16' }))).toMatch(/both M \(3\) and K \(4\)/);
+    expect(userError(() => importTimeloopProblem(tmpYaml('arch: {}\n'), { batch: 1, precision: 'int16' }))).toMatch(/not a Timeloop problem/);
   });
 });

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { alexnet, bertBase, mobilenetv2, resnet18, resnet50, vgg16 } from '../src/index.js';
 import { macsByLayer, totalMacs } from './helpers.js';
 
+const INT16 = { precision: 'int16' } as const;
+
 // Hand-written MAC formulas from the layer shapes: conv = K·(C/groups)·R·S·P·Q, fc = in·out.
 const conv = (cin: number, cout: number, k: number, hw: number, groups = 1) => (cin / groups) * cout * k * k * hw * hw;
 
 describe('AlexNet (two-group, 227×227, as in Eyeriss)', () => {
-  const net = alexnet(1);
+  const net = alexnet(1, INT16);
   it('has the per-layer MACs of the Eyeriss paper', () => {
     const m = macsByLayer(net);
     expect(m.get('CONV1')).toBe(96 * 3 * 11 * 11 * 55 * 55); // 105,415,200
@@ -42,7 +44,7 @@ describe('VGG-16 (torchvision)', () => {
       conv(256, 512, 3, 28) + 2 * conv(512, 512, 3, 28) +
       3 * conv(512, 512, 3, 14);
     const fcs = 512 * 7 * 7 * 4096 + 4096 * 4096 + 4096 * 1000;
-    const net = vgg16(1);
+    const net = vgg16(1, INT16);
     expect(totalMacs(net, 'conv2d')).toBe(convs);
     expect(totalMacs(net)).toBe(convs + fcs);
     expect(convs + fcs).toBe(15_470_264_320);
@@ -58,11 +60,11 @@ describe('ResNet-18 (torchvision)', () => {
       conv(128, 256, 3, 14) + 3 * conv(256, 256, 3, 14) + conv(128, 256, 1, 14) +
       conv(256, 512, 3, 7) + 3 * conv(512, 512, 3, 7) + conv(256, 512, 1, 7) +
       512 * 1000;
-    expect(totalMacs(resnet18(1))).toBe(expected);
+    expect(totalMacs(resnet18(1, INT16))).toBe(expected);
     expect(expected).toBe(1_814_073_344);
   });
   it('has residual adds with two inputs, batch norms and 1×1 downsample convs', () => {
-    const net = resnet18(1);
+    const net = resnet18(1, INT16);
     const adds = net.layers.filter((l) => l.kind === 'eltwise' && l.params.op === 'add');
     expect(adds).toHaveLength(8);
     for (const a of adds) expect(a.inputs).toHaveLength(2);
@@ -86,7 +88,7 @@ describe('ResNet-50 (torchvision, v1.5)', () => {
       expected += conv(cin, p, 1, hin) + conv(p, p, 3, hout) + conv(p, 4 * p, 1, hout) + conv(cin, 4 * p, 1, hout);
       expected += (n - 1) * (conv(4 * p, p, 1, hout) + conv(p, p, 3, hout) + conv(p, 4 * p, 1, hout));
     }
-    expect(totalMacs(resnet50(1))).toBe(expected);
+    expect(totalMacs(resnet50(1, INT16))).toBe(expected);
     expect(expected).toBe(4_089_184_256);
   });
 });
@@ -108,11 +110,11 @@ describe('MobileNetV2 (torchvision)', () => {
       }
     }
     expected += conv(320, 1280, 1, 7) + 1280 * 1000;
-    expect(totalMacs(mobilenetv2(1))).toBe(expected);
+    expect(totalMacs(mobilenetv2(1, INT16))).toBe(expected);
     expect(expected).toBe(300_774_272);
   });
   it('has depthwise convs and residual adds only where shapes match', () => {
-    const net = mobilenetv2(1);
+    const net = mobilenetv2(1, INT16);
     const dw = net.layers.filter((l) => l.kind === 'conv2d' && l.params.groups > 1);
     expect(dw).toHaveLength(17);
     expect(net.layers.filter((l) => l.kind === 'eltwise' && l.params.op === 'add')).toHaveLength(10);
@@ -123,12 +125,12 @@ describe('MobileNetV2 (torchvision)', () => {
 describe('BERT-base encoder block', () => {
   const bertMacs = (l: number) => 4 * l * 768 * 768 + 2 * l * l * 768 + 2 * l * 768 * 3072;
   it('= 931,135,488 MACs at 128 tokens and 4,026,531,840 at 512', () => {
-    expect(totalMacs(bertBase(1))).toBe(bertMacs(128));
+    expect(totalMacs(bertBase(1, INT16))).toBe(bertMacs(128));
     expect(bertMacs(128)).toBe(931_135_488);
-    expect(totalMacs(bertBase(1, { seqLen: 512 }))).toBe(4_026_531_840);
+    expect(totalMacs(bertBase(1, { ...INT16, seqLen: 512 }))).toBe(4_026_531_840);
   });
   it('splits the attention matmuls into 12 heads of 64', () => {
-    const net = bertBase(2, { seqLen: 64 });
+    const net = bertBase(2, { ...INT16, seqLen: 64 });
     expect(net.tensors.get('attention.scores')!.shape).toEqual([2, 12 * 64, 64, 1]);
     expect(net.tensors.get('attention.context')!.shape).toEqual([2, 768, 64, 1]);
     const m = macsByLayer(net);

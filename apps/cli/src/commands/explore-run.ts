@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  checkPrecision,
   createBackend,
   parseShard,
   prepareExplore,
@@ -26,6 +27,8 @@ function integer(raw: unknown, flag: string): number {
 
 export interface ExploreCommandEnv {
   createRegistry: () => Promise<Registry>;
+  /** `--plugin-option`s, replayed in every worker's registry. */
+  pluginOptions?: Array<[string, Record<string, unknown>, string]>;
   registryModule: string;
   registryOptions: { config: string } | null;
 }
@@ -41,6 +44,8 @@ export async function runExploreCommand(opts: Record<string, unknown>, env: Expl
     phase: opts.phase as 'inference' | 'training',
     batch: positiveInt(opts.batch, '--batch'),
     ...(opts.only ? { only: String(opts.only) } : {}),
+    ...(opts.precision ? { precision: checkPrecision(opts.precision, '--precision') } : {}),
+    ...(env.pluginOptions?.length ? { pluginOptions: env.pluginOptions } : {}),
     sets: opts.set as string[],
     ...(opts.goal ? { goal: opts.goal as GoalSpec } : {}),
     search: String(opts.search),

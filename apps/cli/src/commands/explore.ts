@@ -34,14 +34,18 @@ export function register(program: Command, ctx?: ExploreContext): void {
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json']).default('table'))
     .addOption(new Option('--phase <phase>', 'inference or training (with --workload)').choices(['inference', 'training']).default('inference'))
     .option('--batch <n>', 'batch size (with --workload)', '1')
+    .addOption(new Option('--precision <format>', "tensor precision (default: each point's native word)").choices(['int4', 'int8', 'int16', 'int32', 'fp8', 'fp16', 'bf16', 'fp32']))
     .option('--quiet', 'no progress bar')
     .action(async (opts: Record<string, unknown>) => {
       const { runExploreCommand } = await import('./explore-run.js');
       const globals = program.opts();
       const createRegistry =
-        ctx?.createRegistry ?? (async () => (await import('../builtins.js')).createRegistry({ config: globals.config as string | undefined }));
+        ctx?.createRegistry ??
+        (async () => (await import('../builtins.js')).createRegistry({ config: globals.config as string | undefined, pluginOptions: (globals.pluginOption as string[] | undefined) ?? [] }));
+      const { pluginOptionEntries } = await import('./shared.js');
       await runExploreCommand(opts, {
         createRegistry,
+        pluginOptions: pluginOptionEntries(globals),
         registryModule: builtinsModule(),
         registryOptions: globals.config ? { config: globals.config as string } : null,
       });

@@ -32,8 +32,8 @@ export const fixtureWorkloads = defineWorkloadSource({
   name: 'fixture-workloads',
   description: 'Tiny CNNs for tests',
   builtins: ['tiny-cnn'],
-  load(_ref, { batch }) {
-    const b = new NetworkBuilder('tiny-cnn');
+  load(_ref, { batch, precision }) {
+    const b = new NetworkBuilder('tiny-cnn', precision);
     let x = b.input('image', [batch, 4, 8, 8]);
     x = b.conv('conv1', x, { outChannels: 16, kernel: 3, padding: 1 });
     x = b.relu('relu1', x);

@@ -1,17 +1,21 @@
-import { isTrimUserError, TrimUserError } from '../errors.js';
-import { Evaluator, totalsOf, type DataflowChoice, type OpResult, type Totals } from '../evaluate.js';
+import { isTrimUserError } from '../errors.js';
+import { Evaluator, type DataflowChoice } from '../evaluate.js';
 import { totalMacUnits, type HardwareModel } from '../hardware.js';
-import { layerMatchesKind } from '../ir/layer.js';
-import { filterLayers } from '../ir/network.js';
+import type { Network } from '../ir/network.js';
 import type { Op } from '../op.js';
 import { applySets } from '../overrides.js';
+import { evaluateNetwork, loadNetwork, phaseOps } from '../pipeline.js';
 import type { HardwarePlugin } from '../plugin.js';
+import type { Precision } from '../precision.js';
 import type { Registry } from '../registry.js';
-import { resolveWorkload } from '../resolve.js';
+import type { Totals } from '../result.js';
 import { parseWith } from '../zod-errors.js';
 import { goalNeedsArea, goalScore, mapperGoal, type Constraints, type GoalSpec } from './goal.js';
 import { Grid } from './grid.js';
 import type { ExploreSpace, ParameterValue, WorkloadEntry } from './space.js';
+
+/** Options given to configurable plug-ins (`--plugin-option`, config files): replayed in every worker's registry. */
+export type PluginOptionEntry = readonly [target: string, values: Readonly<Record<string, unknown>>, from: string];
 
 /** Everything a worker needs to evaluate points: plain data (structured-clonable). */
 export interface ExploreJob {
@@ -23,6 +27,7 @@ export interface ExploreJob {
   readonly constraints: Constraints;
   /** Dataflow plug-in names to try at every point. */
   readonly dataflows: readonly string[];
+  readonly pluginOptions?: readonly PluginOptionEntry[];
 }
 
 /** One evaluated hardware point: a line of a results file. */
@@ -44,72 +49,74 @@ export interface PointRecord {
   mappings: number;
 }
 
-interface LoweredWorkload {
-  readonly entry: WorkloadEntry;
-  readonly weight: number;
-  readonly ops: readonly Op[];
+/** A workload of a job, loaded and lowered once per tensor precision (points may differ in their native word). */
+class JobWorkload {
+  private readonly byPrecision = new Map<Precision, Promise<{ net: Network; ops: Op[] }>>();
+  constructor(
+    readonly registry: Registry,
+    readonly entry: WorkloadEntry,
+    readonly weight: number,
+  ) {}
+  lowered(precision: Precision): Promise<{ net: Network; ops: Op[] }> {
+    let l = this.byPrecision.get(precision);
+    if (!l) {
+      const e = this.entry;
+      l = loadNetwork(this.registry, e.workload, e.batch, precision, e.only).then((net) => ({ net, ops: phaseOps(this.registry, e.phase, net, e.batch) }));
+      this.byPrecision.set(precision, l);
+    }
+    return l;
+  }
 }
 
-/** A job made ready to run: plug-ins looked up and workloads lowered to ops (once). */
+/** A job made ready to run: plug-ins looked up and configured; workloads lowered on first use. */
 export interface PointContext {
   readonly job: ExploreJob;
   readonly grid: Grid;
   readonly template: HardwarePlugin<unknown>;
   readonly dataflows: readonly DataflowChoice[];
-  readonly workloads: readonly LoweredWorkload[];
+  readonly workloads: readonly JobWorkload[];
+  readonly registry: Registry;
 }
 
-/** Looks up the job's plug-ins and lowers its workloads (once per workload). */
+/** Looks up the job's plug-ins (with the job's plug-in options) and checks every workload loads. */
 export async function createPointContext(registry: Registry, job: ExploreJob): Promise<PointContext> {
+  for (const [target, values, from] of job.pluginOptions ?? []) registry.setOptions(target, { ...values }, from);
   const template = registry.hardware.get(job.space.template);
   const dataflows = job.dataflows.map((name) => {
     const plugin = registry.dataflows.get(name);
-    const config = plugin.configSchema ? parseWith(plugin.configSchema, {}, `dataflow ${name}`) : {};
-    return { plugin, config };
+    return { plugin, config: registry.configOf('dataflow', plugin) };
   });
   const total = job.workloads.reduce((a, w) => a + w.weight, 0);
-  const workloads: LoweredWorkload[] = [];
-  for (const entry of job.workloads) {
-    let net = await resolveWorkload(registry, entry.workload, { batch: entry.batch });
-    if (entry.only) {
-      const kind = entry.only;
-      net = filterLayers(net, (l) => layerMatchesKind(l, kind));
-      if (net.layers.length === 0) throw new TrimUserError(`workload ${entry.workload} has no layer of kind "${kind}"`, { field: '--only' });
-    }
-    const pm = registry.phaseModels.get(entry.phase);
-    const config = pm.configSchema ? parseWith(pm.configSchema, {}, `phase ${entry.phase}`) : {};
-    workloads.push({ entry, weight: entry.weight / total, ops: pm.ops(net, config) });
-  }
-  return { job, grid: new Grid(job.space.parameters), template, dataflows, workloads };
+  const workloads = job.workloads.map((entry) => new JobWorkload(registry, entry, entry.weight / total));
+  return { job, grid: new Grid(job.space.parameters), template, dataflows, workloads, registry };
 }
 
-function onChipWords(hw: HardwareModel): number {
-  let words = 0;
+function onChipBytes(hw: HardwareModel): number {
+  let bytes = 0;
   let instances = 1;
   for (let l = hw.levels.length - 1; l >= 0; l--) {
     const lv = hw.levels[l];
-    const cap = lv.slotCapacityWords ? lv.slotCapacityWords[0] + lv.slotCapacityWords[1] + lv.slotCapacityWords[2] : lv.capacityWords;
-    if (Number.isFinite(cap)) words += cap * instances;
+    const cap = lv.slotCapacityBytes ? lv.slotCapacityBytes[0] + lv.slotCapacityBytes[1] + lv.slotCapacityBytes[2] : lv.capacityBytes;
+    if (Number.isFinite(cap)) bytes += cap * instances;
     instances *= lv.fanoutX * lv.fanoutY;
   }
-  return words;
+  return bytes;
 }
 
 function resourcesOf(hw: HardwareModel): Record<string, number> {
-  const out: Record<string, number> = { macUnits: totalMacUnits(hw), onChipWords: onChipWords(hw) };
+  const out: Record<string, number> = { macUnits: totalMacUnits(hw), onChipBytes: onChipBytes(hw) };
   if (hw.areaMm2 !== undefined) out.areaMm2 = hw.areaMm2;
-  const extra = hw.meta.resources;
-  if (extra !== null && typeof extra === 'object') {
-    for (const [k, v] of Object.entries(extra as Record<string, unknown>)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-  }
+  for (const [k, v] of Object.entries(hw.resources ?? {})) if (Number.isFinite(v)) out[k] = v;
   return out;
 }
 
 /**
- * Evaluates one hardware point: base spec + the point's `--set`s → template schema → build → best mapping of every
- * op (one memo per point). A user error while building or mapping makes the point infeasible, with its reason.
+ * Evaluates one hardware point: base spec + the point's `--set`s → template schema → build, then every workload
+ * through the one evaluation path (`evaluateNetwork`: map → cost → schedule → check) exactly as `trim eval` runs it
+ * (hand-off on for whole networks, off with `only`). A user error while building or mapping makes the point
+ * infeasible, with its reason.
  */
-export function evaluatePoint(ctx: PointContext, index: number): PointRecord {
+export async function evaluatePoint(ctx: PointContext, index: number): Promise<PointRecord> {
   const { job, grid } = ctx;
   const hardware = grid.valuesAt(index);
   const record: PointRecord = { index, hardware, status: 'infeasible', mappings: 0 };
@@ -137,26 +144,24 @@ export function evaluatePoint(ctx: PointContext, index: number): PointRecord {
     record.reason = `template ${hw.template} gives no area estimate, which goal ${JSON.stringify(job.goal)} needs`;
     return record;
   }
-  const evaluator = new Evaluator(hw, ctx.dataflows.filter((d) => d.plugin.templates === '*' || d.plugin.templates.includes(hw.template)), mapperGoal(job.goal));
-  const units = totalMacUnits(hw);
-  const sum: Totals = { cycles: 0, seconds: 0, energyPj: 0, edp: 0, macs: 0, utilization: 0, dramBytes: 0 };
+  const goal = mapperGoal(job.goal);
+  const evaluator = new Evaluator(hw, ctx.dataflows.filter((d) => d.plugin.templates === '*' || d.plugin.templates.includes(hw.template)), goal, {
+    onPluginError: ctx.registry.onPluginError,
+  });
+  const totals: Totals[] = [];
+  const weights: number[] = [];
   const dataflows: Record<string, number> = {};
   try {
+    let seconds = 0;
     for (const w of ctx.workloads) {
-      const results: OpResult[] = [];
-      for (const op of w.ops) {
-        const r = evaluator.evaluateOp(op);
-        results.push(r);
-        dataflows[r.dataflow] = (dataflows[r.dataflow] ?? 0) + 1;
-      }
-      const t = totalsOf(results, hw, units);
-      sum.cycles += w.weight * t.cycles;
-      sum.seconds += w.weight * t.seconds;
-      sum.energyPj += w.weight * t.energyPj;
-      sum.macs += w.weight * t.macs;
-      sum.dramBytes += w.weight * t.dramBytes;
+      const { net, ops } = await w.lowered(w.entry.precision ?? hw.precision);
+      const r = evaluateNetwork(hw, net, ops, evaluator.dataflows, { goal, interlayer: w.entry.only === undefined, evaluator });
+      for (const l of r.layers) dataflows[l.dataflow] = (dataflows[l.dataflow] ?? 0) + 1;
+      totals.push(r.totals);
+      weights.push(w.weight);
+      seconds += w.weight * r.totals.seconds;
       // Early exit: past the latency limit already (the remaining workloads only add time).
-      if (c.latencySeconds !== undefined && sum.seconds > c.latencySeconds) break;
+      if (c.latencySeconds !== undefined && seconds > c.latencySeconds) break;
     }
   } catch (e) {
     record.mappings = evaluator.mappingsEvaluated;
@@ -165,10 +170,9 @@ export function evaluatePoint(ctx: PointContext, index: number): PointRecord {
     return record;
   }
   record.mappings = evaluator.mappingsEvaluated;
-  sum.edp = sum.energyPj * 1e-12 * sum.seconds;
-  sum.utilization = sum.cycles > 0 ? sum.macs / (sum.cycles * units) : 0;
+  const sum = combine(totals, weights, totalMacUnits(hw));
   const score = goalScore(job.goal, { seconds: sum.seconds, energyPj: sum.energyPj, edp: sum.edp, areaMm2: hw.areaMm2 });
-  if (!Number.isFinite(score) || !Object.values(sum).every(Number.isFinite)) {
+  if (!Number.isFinite(score) || ![sum.cycles, sum.seconds, sum.energyPj, sum.edp, sum.macs, sum.utilization, sum.dramBytes].every(Number.isFinite)) {
     // A template or dataflow produced an unbounded figure (e.g. zero bandwidth): not a usable point.
     record.reason = `the cost model gave a non-finite ${Number.isFinite(score) ? 'total' : 'goal value'} for this point`;
     return record;
@@ -186,4 +190,23 @@ export function evaluatePoint(ctx: PointContext, index: number): PointRecord {
     record.objectives = [score, sum.seconds, sum.energyPj];
   }
   return record;
+}
+
+/**
+ * Weighted totals of several workloads (weights sum to 1). One workload is reported as is, so a one-point explore
+ * and `trim eval` of the same point agree exactly.
+ */
+function combine(totals: readonly Totals[], weights: readonly number[], units: number): Totals {
+  if (totals.length === 1) return totals[0];
+  const sum: Totals = { cycles: 0, seconds: 0, energyPj: 0, edp: 0, macs: 0, utilization: 0, dramBytes: 0 };
+  totals.forEach((t, i) => {
+    sum.cycles += weights[i] * t.cycles;
+    sum.seconds += weights[i] * t.seconds;
+    sum.energyPj += weights[i] * t.energyPj;
+    sum.macs += weights[i] * t.macs;
+    sum.dramBytes += weights[i] * t.dramBytes;
+  });
+  sum.edp = sum.energyPj * 1e-12 * sum.seconds;
+  sum.utilization = sum.cycles > 0 ? sum.macs / (sum.cycles * units) : 0;
+  return sum;
 }

@@ -5,7 +5,8 @@ import type { Registry } from '../registry.js';
 import { parseWith } from '../zod-errors.js';
 import type { Constraints, GoalSpec } from './goal.js';
 import { Grid } from './grid.js';
-import type { ExploreJob } from './point.js';
+import type { ExploreJob, PluginOptionEntry } from './point.js';
+import type { Precision } from '../precision.js';
 import { RUN_SCHEMA, type RunHeader } from './results-file.js';
 import type { ExploreSpace, WorkloadEntry } from './space.js';
 
@@ -16,6 +17,10 @@ export interface ExploreRequest {
   readonly phase?: 'inference' | 'training';
   readonly batch?: number;
   readonly only?: string;
+  /** Tensor precision of the `--workload` (or of every space workload that names none); default each point's native word. */
+  readonly precision?: Precision;
+  /** Options given to configurable plug-ins, replayed in every worker. */
+  readonly pluginOptions?: readonly PluginOptionEntry[];
   /** `--set` overrides of the base architecture. */
   readonly sets?: readonly string[];
   readonly goal?: GoalSpec;
@@ -59,9 +64,9 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
 
   let workloads: WorkloadEntry[];
   if (r.workload) {
-    workloads = [{ workload: r.workload, weight: 1, phase: r.phase ?? 'inference', batch: r.batch ?? 1, ...(r.only ? { only: r.only } : {}) }];
+    workloads = [{ workload: r.workload, weight: 1, phase: r.phase ?? 'inference', batch: r.batch ?? 1, ...(r.only ? { only: r.only } : {}), ...(r.precision ? { precision: r.precision } : {}) }];
   } else if (space.workloads) {
-    workloads = space.workloads.map((w) => ({ ...w, ...(r.only ? { only: r.only } : {}) }));
+    workloads = space.workloads.map((w) => ({ ...w, ...(r.only ? { only: r.only } : {}), ...(r.precision && !w.precision ? { precision: r.precision } : {}) }));
   } else {
     throw new TrimUserError(`space ${space.name} names no workloads`, { field: '--workload', fix: 'give --workload <name|file>, or list workloads in the space file' });
   }
@@ -69,13 +74,14 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
   const goal: GoalSpec = r.goal ?? space.goal ?? 'latency';
   const constraints: Constraints = space.constraints ?? {};
   const search = registry.searches.get(r.search);
-  const searchConfig = search.configSchema ? parseWith(search.configSchema, {}, `search ${search.name}`) : {};
+  const searchConfig = registry.configOf('search', search);
   const grid = new Grid(space.parameters);
   if (r.budget !== undefined && (!Number.isInteger(r.budget) || r.budget < 1)) {
     throw new TrimUserError(`--budget ${r.budget}: expected a positive integer`, { field: '--budget' });
   }
   const budget = Math.min(grid.size, r.budget ?? search.defaultBudget?.(grid.size) ?? grid.size);
-  const job: ExploreJob = { space, baseSpec, workloads, goal, constraints, dataflows };
+  const pluginOptions = (r.pluginOptions ?? []).map(([t, v, f]) => [t, { ...v }, f] as [string, Record<string, unknown>, string]);
+  const job: ExploreJob = { space, baseSpec, workloads, goal, constraints, dataflows, ...(pluginOptions.length ? { pluginOptions } : {}) };
   const header: RunHeader = {
     schema: RUN_SCHEMA,
     space: space.name,
@@ -90,6 +96,7 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
     seed: r.seed,
     budget,
     points: grid.size,
+    ...(pluginOptions.length ? { pluginOptions } : {}),
   };
   return { job, header, grid, search, searchConfig, budget };
 }

@@ -26,6 +26,8 @@ export interface RunHeader {
   budget: number;
   /** Points in the whole space. */
   points: number;
+  /** Options given to configurable plug-ins for this run (`--plugin-option`, config files), when any. */
+  pluginOptions?: Array<[string, Record<string, unknown>, string]>;
 }
 
 export interface ResultsFile {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import { TrimUserError } from '../errors.js';
+import { PRECISIONS } from '../precision.js';
 import type { DesignSpaceSpec } from '../plugin.js';
 import type { Registry } from '../registry.js';
 import { readYamlFile } from '../resolve.js';
@@ -29,6 +30,8 @@ export const workloadEntrySchema = z
     batch: z.number().int().positive().default(1),
     /** Keep only the layers of one kind (as `--only`). */
     only: z.string().min(1).optional(),
+    /** Tensor precision (as `--precision`); default each point's native word. */
+    precision: z.enum(PRECISIONS).optional(),
   })
   .strict();
 export type WorkloadEntry = z.infer<typeof workloadEntrySchema>;

@@ -1,4 +1,4 @@
-import type { Totals } from '../evaluate.js';
+import type { Totals } from '../result.js';
 import { goalNeedsArea, type GoalSpec } from './goal.js';
 import { dominates } from './pareto.js';
 import type { PointRecord } from './point.js';

@@ -35,7 +35,7 @@ async function contextFor(t: PointTask): Promise<PointContext> {
 /** Piscina task: evaluates one point. Errors come back as data (a user error keeps its one-line message). */
 export default async function evaluateTask(t: PointTask): Promise<TaskOutcome> {
   try {
-    return { ok: true, record: evaluatePoint(await contextFor(t), t.index) };
+    return { ok: true, record: await evaluatePoint(await contextFor(t), t.index) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     return { ok: false, user: err.name === 'TrimUserError', message: err.message };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRECISIONS, precisionBits } from '../precision.js';
 
 const TENSOR_SLOTS = ['weights', 'inputs', 'outputs'] as const;
 
@@ -41,11 +42,16 @@ export const genericSchema = z.object({
   name: z.string().default('generic'),
   clockMHz: z.number().min(1e-6).max(1e5),
   wordBits: z.union([z.literal(4), z.literal(8), z.literal(16), z.literal(32)]).default(16),
+  /** The datapath's number format (the default tensor precision); default from `wordBits` (int up to 16, fp32). */
+  precision: z.enum(PRECISIONS).optional(),
   macEnergyPj: energyPj,
   aluEnergyPj: energyPj.default(0.1),
   vectorOpsPerCycle: z.number().int().positive().max(2 ** 24).optional(),
   areaMm2: positive.optional(),
   levels: z.array(levelSchema).min(2, 'at least one on-chip level and the backing store'),
+}).refine((s) => s.precision === undefined || precisionBits(s.precision) === s.wordBits, {
+  message: 'the precision must be as wide as wordBits',
+  path: ['precision'],
 });
 
 export type GenericSpec = z.infer<typeof genericSchema>;

@@ -1,13 +1,21 @@
+import { capabilities } from '../capability.js';
+import { engineCostModel, withCostModel } from '../engine/index.js';
 import { TrimUserError } from '../errors.js';
-import type { HardwareModel, MemoryLevel } from '../hardware.js';
+import { Port, perSlot, type HardwareModel, type MemoryLevel } from '../hardware.js';
 import { defineHardware } from '../plugin.js';
+import { precisionOfBits } from '../precision.js';
 import { genericSchema, type GenericSpec, type GenericSpecInput } from './schema.js';
 
 function bw(v: number | 'unbounded'): number {
   return v === 'unbounded' ? Infinity : v;
 }
 
+/**
+ * The spec counts in words of `wordBits` (as Timeloop's architecture files do); the model is in bytes: capacities
+ * and bandwidths × bytes per word, energies per word ÷ bytes per word.
+ */
 export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
+  const wordBytes = spec.wordBits / 8;
   const levels: MemoryLevel[] = spec.levels.map((l, i) => {
     const holds: [boolean, boolean, boolean] = [l.holds.includes('weights'), l.holds.includes('inputs'), l.holds.includes('outputs')];
     const port = l.bandwidthWordsPerCycle;
@@ -19,38 +27,42 @@ export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
     if (last && !holds.every(Boolean)) {
       throw new TrimUserError(`architecture ${name}: the last level (${l.name}) is the backing store and must hold weights, inputs and outputs`, { field: `levels.${i}.holds` });
     }
+    const partition = l.partitionWords;
     return {
       name: l.name,
-      capacityWords: l.capacityWords === undefined || l.capacityWords === 'unbounded' ? Infinity : l.capacityWords,
+      capacityBytes: l.capacityWords === undefined || l.capacityWords === 'unbounded' ? Infinity : l.capacityWords * wordBytes,
       // Always present (possibly undefined) so every level has one hidden class in the engine's hot loops.
-      slotCapacityWords: l.partitionWords ? ([l.partitionWords.weights, l.partitionWords.inputs, l.partitionWords.outputs] as const) : undefined,
+      slotCapacityBytes: partition ? ([partition.weights * wordBytes, partition.inputs * wordBytes, partition.outputs * wordBytes] as const) : undefined,
       holds,
       fanoutX: l.fanout.x,
       fanoutY: l.fanout.y,
-      readBandwidth: shared ? bw(port) : bw(port.read),
-      writeBandwidth: shared ? bw(port) : bw(port.write),
-      sharedPort: shared && port !== 'unbounded',
-      readEnergyPj: l.readEnergyPj,
-      writeEnergyPj: l.writeEnergyPj ?? l.readEnergyPj,
-      networkEnergyPj: l.networkEnergyPj,
+      readBytesPerCycle: (shared ? bw(port) : bw(port.read)) * wordBytes,
+      writeBytesPerCycle: (shared ? bw(port) : bw(port.write)) * wordBytes,
+      port: shared ? Port.Shared : Port.Split,
+      readPjPerByte: perSlot(l.readEnergyPj / wordBytes),
+      writePjPerByte: perSlot((l.writeEnergyPj ?? l.readEnergyPj) / wordBytes),
+      networkPjPerByte: l.networkEnergyPj / wordBytes,
       doubleBuffered: l.doubleBuffered,
       leakageMw: l.leakageMw,
     };
   });
   let pes = 1;
   for (const l of levels) pes *= l.fanoutX * l.fanoutY;
-  return {
-    name,
-    template: 'generic',
-    clockMHz: spec.clockMHz,
-    wordBits: spec.wordBits,
-    levels,
-    macEnergyPj: spec.macEnergyPj,
-    vectorOpsPerCycle: spec.vectorOpsPerCycle ?? pes,
-    aluEnergyPj: spec.aluEnergyPj,
-    ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
-    meta: {},
-  };
+  return withCostModel(
+    {
+      name,
+      template: 'generic',
+      clockMHz: spec.clockMHz,
+      precision: spec.precision ?? precisionOfBits(spec.wordBits),
+      levels,
+      macEnergyPj: spec.macEnergyPj,
+      vectorOpsPerCycle: spec.vectorOpsPerCycle ?? pes,
+      aluEnergyPj: spec.aluEnergyPj,
+      ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
+      capabilities: capabilities(),
+    },
+    engineCostModel,
+  );
 }
 
 /**

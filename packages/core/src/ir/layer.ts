@@ -20,6 +20,12 @@ export interface Conv2dParams {
   readonly dilation: readonly [number, number];
   /** groups = input channels (= output channels) is a depthwise convolution. */
   readonly groups: number;
+  /**
+   * The bottom and right padding is not in memory: windows that run over it read nothing there (SCALE-Sim's
+   * convention: it rounds the output size up and clips the last window at the input's edge). Default false: all
+   * padding is stored zeros, fetched like data.
+   */
+  readonly clipPadding?: boolean;
 }
 
 export interface LinearParams {

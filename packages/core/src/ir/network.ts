@@ -32,6 +32,8 @@ export interface ConvOptions {
   padding?: Pair | readonly [number, number, number, number];
   dilation?: Pair;
   groups?: number;
+  /** The bottom/right padding is not in memory (see `Conv2dParams.clipPadding`). */
+  clipPadding?: boolean;
 }
 
 export interface PoolOptions {
@@ -103,7 +105,7 @@ export class NetworkBuilder {
     const p = Math.floor((h + padding[0] + padding[2] - dilation[0] * (kernel[0] - 1) - 1) / stride[0]) + 1;
     const q = Math.floor((w + padding[1] + padding[3] - dilation[1] * (kernel[1] - 1) - 1) / stride[1]) + 1;
     this.check(name, p >= 1 && q >= 1, `a ${kernel[0]}×${kernel[1]} kernel does not fit the ${h}×${w} input (with padding ${padding.join(',')})`);
-    const params: Conv2dParams = { outChannels: o.outChannels, kernel, stride, padding, dilation, groups };
+    const params: Conv2dParams = { outChannels: o.outChannels, kernel, stride, padding, dilation, groups, ...(o.clipPadding ? { clipPadding: true } : {}) };
     return this.add(name, { kind: 'conv2d', params }, [input], [n, o.outChannels, p, q]);
   }
 

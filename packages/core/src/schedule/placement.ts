@@ -20,6 +20,8 @@ export interface Placement {
   readonly onChip: ReadonlySet<string>;
   /** Bytes of handed-off tensors live in the on-chip buffer while each op runs. */
   readonly onChipLiveBytes: Float64Array;
+  /** Bytes each op's own tiles take in the buffer, reserved before any tensor is kept. */
+  readonly reserveBytes: Float64Array;
   readonly peakOnChipBytes: number;
 }
 
@@ -57,12 +59,13 @@ export function tensorIntervals(edges: readonly OpEdges[]): TensorInterval[] {
 
 /**
  * Decides which tensors stay in the outermost on-chip buffer from their producer to their last consumer. A tensor
- * stays when, at every op of its interval, it fits beside the tensors already kept live there (residual branches
- * keep their tensor live across the whole block). Greedy, shortest-lived first (ties: earliest producer): short
- * hand-offs between neighbouring layers free the buffer soonest. `layer-by-layer` keeps nothing (every tensor
- * round-trips through DRAM, the baseline).
+ * stays when, at every op of its interval, it fits beside the tensors already kept live there and beside that op's
+ * own tiles (`reserveBytes[i]`, what op i's mapping occupies in the buffer: residual branches keep their tensor live
+ * across the whole block). Greedy, shortest-lived first (ties: earliest producer): short hand-offs between
+ * neighbouring layers free the buffer soonest. `layer-by-layer` keeps nothing (every tensor round-trips through
+ * DRAM, the baseline).
  */
-export function planPlacement(edges: readonly OpEdges[], capacityBytes: number, policy: SchedulePolicy): Placement {
+export function planPlacement(edges: readonly OpEdges[], capacityBytes: number, policy: SchedulePolicy, reserveBytes?: ArrayLike<number>): Placement {
   const intervals = tensorIntervals(edges);
   const live = new Float64Array(edges.length);
   const onChip = new Set<string>();
@@ -73,7 +76,7 @@ export function planPlacement(edges: readonly OpEdges[], capacityBytes: number, 
     for (const t of order) {
       if (t.bytes > capacityBytes) continue;
       let fits = true;
-      for (let i = t.producer; i <= t.lastConsumer && fits; i++) if (live[i] + t.bytes > capacityBytes) fits = false;
+      for (let i = t.producer; i <= t.lastConsumer && fits; i++) if (live[i] + t.bytes + (reserveBytes?.[i] ?? 0) > capacityBytes) fits = false;
       if (!fits) continue;
       for (let i = t.producer; i <= t.lastConsumer; i++) live[i] += t.bytes;
       onChip.add(t.tensor);
@@ -81,5 +84,7 @@ export function planPlacement(edges: readonly OpEdges[], capacityBytes: number, 
   }
   let peak = 0;
   for (const v of live) if (v > peak) peak = v;
-  return { policy, capacityBytes, intervals, onChip, onChipLiveBytes: live, peakOnChipBytes: peak };
+  const reserved = new Float64Array(edges.length);
+  for (let i = 0; i < edges.length; i++) reserved[i] = reserveBytes?.[i] ?? 0;
+  return { policy, capacityBytes, intervals, onChip, onChipLiveBytes: live, reserveBytes: reserved, peakOnChipBytes: peak };
 }

@@ -1,14 +1,14 @@
-import type { OpResult } from '../evaluate.js';
+import { composeCost } from '../engine/compose.js';
+import type { OpCost } from '../evaluate.js';
 import { levelInstances, type HardwareModel } from '../hardware.js';
+import { checkCost } from '../invariants.js';
 import type { Network } from '../ir/network.js';
 import type { Op } from '../op.js';
-import { networkEdges, type OpEdges } from './edges.js';
+import { networkEdges, type EdgeUse, type OpEdges } from './edges.js';
 import { planPlacement, type Placement, type SchedulePolicy } from './placement.js';
 
 export interface ScheduleOptions {
   readonly policy: SchedulePolicy;
-  /** Bytes of the buffer kept free for the ops' own tiles (default 0: the whole buffer may hold hand-offs). */
-  readonly reserveBytes?: number;
   /** Overrides the buffer capacity (default: the outermost on-chip level, `levels[L−2]`, over all instances). */
   readonly capacityBytes?: number;
 }
@@ -23,8 +23,8 @@ export interface TensorPlacementRow {
 
 export interface ScheduleResult {
   policy: SchedulePolicy;
-  /** Per-op results with the DRAM traffic, energy and time of on-chip hand-offs removed (inputs are not changed). */
-  results: OpResult[];
+  /** Per-op costs with hand-offs applied (copies: the inputs are not changed). */
+  results: OpCost[];
   capacityBytes: number;
   baselineDramBytes: number;
   dramBytes: number;
@@ -36,162 +36,158 @@ export interface ScheduleResult {
   placement: Placement;
 }
 
+/** The level that keeps tensors between ops: the outermost on-chip level, or −1 when there is none. */
+export function handoffLevel(hw: HardwareModel): number {
+  return hw.levels.length >= 2 ? hw.levels.length - 2 : -1;
+}
+
+/** Slots of the hand-off level that hold activations: the inputs and outputs partitions, or the whole level. */
+function activationSlots(hw: HardwareModel, R: number): readonly number[] {
+  return hw.levels[R].slotCapacityBytes ? [1, 2] : [0, 1, 2];
+}
+
 /**
  * Bytes of the outermost on-chip level (the global buffer) that can hold activations, over all its instances: with
  * per-operand partitions the inputs and outputs partitions (a pool the template lists under both is counted once:
  * at most the capacity less the weights partition), else the whole level.
  */
 export function onChipCapacityBytes(hw: HardwareModel): number {
-  const L = hw.levels.length;
-  if (L < 2) return 0;
-  const lv = hw.levels[L - 2];
+  const R = handoffLevel(hw);
+  if (R < 0) return 0;
+  const lv = hw.levels[R];
   if (!lv.holds[1] && !lv.holds[2]) return 0;
-  const part = lv.slotCapacityWords;
-  const words = part ? Math.min(lv.capacityWords - part[0], (lv.holds[1] ? part[1] : 0) + (lv.holds[2] ? part[2] : 0)) : lv.capacityWords;
-  return words * (hw.wordBits / 8) * levelInstances(hw, L - 2);
+  const part = lv.slotCapacityBytes;
+  const bytes = part ? Math.min(lv.capacityBytes - part[0], (lv.holds[1] ? part[1] : 0) + (lv.holds[2] ? part[2] : 0)) : lv.capacityBytes;
+  return bytes * levelInstances(hw, R);
 }
 
-/** DRAM port cycles for the given read and write bytes. */
-function dramCycles(hw: HardwareModel, readBytes: number, writeBytes: number): number {
-  const lv = hw.levels[hw.levels.length - 1];
-  const wordBytes = hw.wordBits / 8;
-  const r = readBytes / wordBytes;
-  const w = writeBytes / wordBytes;
-  return lv.sharedPort ? (r + w) / lv.readBandwidth : Math.max(r / lv.readBandwidth, w / lv.writeBandwidth);
+/** Bytes op i's own tiles occupy in the activation part of the hand-off level (all instances it uses). */
+function reserveOf(c: OpCost, hw: HardwareModel, R: number): number {
+  let bytes = 0;
+  for (const t of activationSlots(hw, R)) bytes += c.cost.footprintBytes[R * 3 + t];
+  return bytes * c.cost.instances[R];
 }
 
-/** Bytes per element of a result role of one op. */
-function roleBytes(op: Op, role: string, fallback: number): number {
-  if (op.kind === 'mac') {
-    for (const o of op.operands) if (o.tensor === role) return o.bytes;
+/** The slot under which an op's cost counts one of its tensor roles (a MAC form's operand, or a vector op's role). */
+function slotOfRole(c: OpCost, role: string): number {
+  const f = c.form;
+  if (f.kind === 'mac') {
+    for (let t = 0; t < 3; t++) if (f.operands[t].tensor === role) return t;
+    return -1;
   }
-  return fallback;
+  return role === 'weights' ? 0 : role === 'inputs' ? 1 : role === 'outputs' ? 2 : -1;
 }
 
-/** DRAM bytes read and written by one op as its result reports them. */
-function dramTraffic(op: Op, r: OpResult, dram: string): { read: number; write: number } {
-  if (op.kind === 'vector') {
-    let read = 0;
-    let write = 0;
-    for (const a of op.reads) read += a.elements * a.bytes;
-    for (const a of op.writes) write += a.elements * a.bytes;
-    return { read, write };
+/**
+ * Moves `reads`/`writes` elements of slot `t` from the backing store to the hand-off level: the tensor is read from
+ * and written to the on-chip copy instead of DRAM (reloads and partial-sum spills included), so each DRAM access
+ * becomes an access of the hand-off level at the operand's own precision (DRAM-side compression does not apply
+ * on chip). Records the move (`handoffReads`/`handoffWrites`) for the conservation check and exact counts.
+ */
+function moveToChip(c: OpCost, hw: HardwareModel, R: number, t: number, reads: number, writes: number, bytesPerElement: number): void {
+  const k = c.cost;
+  const top = (hw.levels.length - 1) * 3 + t;
+  const r = Math.min(reads, k.reads[top]);
+  const w = Math.min(writes, k.writes[top]);
+  if (r <= 0 && w <= 0) return;
+  const rBytes = k.reads[top] > 0 ? (k.readBytes[top] * r) / k.reads[top] : 0;
+  const wBytes = k.writes[top] > 0 ? (k.writeBytes[top] * w) / k.writes[top] : 0;
+  k.reads[top] -= r;
+  k.writes[top] -= w;
+  k.readBytes[top] -= rBytes;
+  k.writeBytes[top] -= wBytes;
+  const on = R * 3 + t;
+  k.reads[on] += r;
+  k.writes[on] += w;
+  k.readBytes[on] += r * bytesPerElement;
+  k.writeBytes[on] += w * bytesPerElement;
+  k.handoffReads[t] += r;
+  k.handoffWrites[t] += w;
+  k.handoffLevel = R;
+  if (c.exact) {
+    c.exact.cut.reads[top] += r;
+    c.exact.cut.writes[top] += w;
+    c.exact.cut.dramBytes += rBytes + wBytes;
   }
-  let read = 0;
-  let write = 0;
-  for (const [role, c] of Object.entries(r.accesses[dram] ?? {})) {
-    const b = roleBytes(op, role, 0);
-    read += c.reads * b;
-    write += c.writes * b;
-  }
-  return { read, write };
+}
+
+function elementBytes(c: OpCost, t: number, u: EdgeUse): number {
+  return c.form.kind === 'mac' ? c.form.operands[t].bytes : u.bytes;
+}
+
+function copyOf(c: OpCost): OpCost {
+  return {
+    ...c,
+    cost: c.cost.clone(),
+    ...(c.exact ? { exact: { chunks: c.exact.chunks, sub: c.exact.sub, cut: c.exact.cut.clone() } } : {}),
+  };
 }
 
 /**
  * Network-level schedule: decides per tensor between ops whether it is handed off through the global buffer or
- * round-trips through DRAM, and adjusts each op's result. A handed-off tensor loses its DRAM accesses (for MAC ops
- * every DRAM access of that operand, reloads and partial-sum spills included; for vector ops its elements), their
- * DRAM energy, and the DRAM-bound part of the op's time: the stall shrinks by the DRAM cycles saved, never below
- * the compute time or the op's remaining DRAM time. On-chip counts are left as they are (the producer still writes
- * the tile into the buffer, the consumer still reads it). Tensors not kept on chip keep the layer-by-layer cost
- * (written to DRAM by the producer, read back by each consumer): that is the spill.
+ * round-trips through DRAM, and re-prices each op accordingly. Placement reserves each op's own tiles first. A
+ * handed-off tensor's DRAM accesses become accesses of the on-chip level (for MAC ops every DRAM access of that
+ * operand, reloads and partial-sum spills included; for vector ops its elements); the op is then re-composed
+ * (`composeCost`: the same port, overlap and energy rules as every cost model) and its invariants checked again.
+ * Tensors not kept on chip keep the layer-by-layer cost: that is the spill.
  */
-export function scheduleNetwork(
-  net: Network,
-  ops: readonly Op[],
-  results: readonly OpResult[],
-  hw: HardwareModel,
-  options: ScheduleOptions,
-): ScheduleResult {
-  if (ops.length !== results.length) throw new Error(`scheduleNetwork: ${ops.length} ops but ${results.length} results`);
-  const edges = networkEdges(net, ops);
-  return scheduleEdges(ops, edges, results, hw, options);
+export function scheduleNetwork(net: Network, ops: readonly Op[], costs: readonly OpCost[], hw: HardwareModel, options: ScheduleOptions): ScheduleResult {
+  if (ops.length !== costs.length) throw new Error(`scheduleNetwork: ${ops.length} ops but ${costs.length} results`);
+  return scheduleEdges(ops, networkEdges(net, ops), costs, hw, options);
 }
 
 /** As `scheduleNetwork`, with the edges given (e.g. computed once for several hardware points). */
-export function scheduleEdges(
-  ops: readonly Op[],
-  edges: readonly OpEdges[],
-  results: readonly OpResult[],
-  hw: HardwareModel,
-  options: ScheduleOptions,
-): ScheduleResult {
-  const capacityBytes = Math.max(0, (options.capacityBytes ?? onChipCapacityBytes(hw)) - (options.reserveBytes ?? 0));
-  const placement = planPlacement(edges, capacityBytes, options.policy);
-  const dram = hw.levels[hw.levels.length - 1];
-  const wordBytes = hw.wordBits / 8;
-  const out: OpResult[] = results.map((r) => structuredClone(r));
+export function scheduleEdges(ops: readonly Op[], edges: readonly OpEdges[], costs: readonly OpCost[], hw: HardwareModel, options: ScheduleOptions): ScheduleResult {
+  const R = handoffLevel(hw);
+  const policy: SchedulePolicy = R < 0 ? 'layer-by-layer' : options.policy;
+  const capacityBytes = Math.max(0, options.capacityBytes ?? onChipCapacityBytes(hw));
+  const reserve = new Float64Array(ops.length);
+  if (R >= 0) costs.forEach((c, i) => (reserve[i] = reserveOf(c, hw, R)));
+  const placement = planPlacement(edges, capacityBytes, policy, reserve);
+  const out = costs.map(copyOf);
   let baselineDramBytes = 0;
   let savedDramBytes = 0;
   let savedEnergyPj = 0;
   let savedCycles = 0;
   for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
-    const r = out[i];
-    baselineDramBytes += r.dramBytes;
-    const acc = r.accesses[dram.name];
-    if (!acc) continue;
-    const before = dramTraffic(op, r, dram.name);
-    let cutRead = 0;
-    let cutWrite = 0;
-    let cutEnergy = 0;
-    const cut = (role: string, reads: number, writes: number, bytes: number) => {
-      const a = acc[role];
-      if (!a) return;
-      const dr = Math.min(reads, a.reads);
-      const dw = Math.min(writes, a.writes);
-      if (dr === 0 && dw === 0) return;
-      a.reads -= dr;
-      a.writes -= dw;
-      cutRead += dr * bytes;
-      cutWrite += dw * bytes;
-      cutEnergy += (dr * dram.readEnergyPj + dw * dram.writeEnergyPj) * (bytes / wordBytes);
-    };
-    const e = edges[i];
-    const isVector = op.kind === 'vector';
-    for (const u of e.reads) {
+    const c = out[i];
+    const before = { dram: c.cost.dramBytes, energy: c.cost.energyPj, cycles: c.cost.cycles };
+    baselineDramBytes += before.dram;
+    if (R < 0) continue;
+    const isVector = c.form.kind === 'vector';
+    let moved = false;
+    for (const u of edges[i].reads) {
       if (!placement.onChip.has(u.tensor)) continue;
-      if (isVector) cut(u.role, u.elements, 0, u.bytes);
-      else cut(u.role, Infinity, 0, roleBytes(op, u.role, u.bytes));
+      const t = slotOfRole(c, u.role);
+      if (t < 0) continue;
+      moveToChip(c, hw, R, t, isVector ? u.elements : Infinity, 0, elementBytes(c, t, u));
+      moved = true;
     }
-    for (const u of e.writes) {
+    for (const u of edges[i].writes) {
       if (!placement.onChip.has(u.tensor)) continue;
-      if (isVector) cut(u.role, 0, u.elements, u.bytes);
-      else cut(u.role, Infinity, Infinity, roleBytes(op, u.role, u.bytes));
+      const t = slotOfRole(c, u.role);
+      if (t < 0) continue;
+      // A MAC op's output on chip: its final writes and any partial sums spilled and read back.
+      moveToChip(c, hw, R, t, isVector ? 0 : Infinity, isVector ? u.elements : Infinity, elementBytes(c, t, u));
+      moved = true;
     }
-    for (const role of Object.keys(acc)) if (acc[role].reads === 0 && acc[role].writes === 0) delete acc[role];
-    if (cutRead === 0 && cutWrite === 0) continue;
-    const oldDram = dramCycles(hw, before.read, before.write);
-    const newDram = dramCycles(hw, before.read - cutRead, before.write - cutWrite);
-    const floor = Math.max(newDram, r.computeCycles);
-    const dc = Math.max(0, Math.min(r.stallCycles, oldDram - floor));
-    const oldCycles = r.cycles;
-    r.cycles -= dc;
-    r.stallCycles -= dc;
-    if (r.macs > 0 && r.cycles > 0) r.utilization = (r.utilization * oldCycles) / r.cycles;
-    let energyCut = cutEnergy;
-    if (r.energyPj.leakage !== undefined && oldCycles > 0) {
-      const leakCut = r.energyPj.leakage * (dc / oldCycles);
-      r.energyPj.leakage -= leakCut;
-      energyCut += leakCut;
-    }
-    r.energyPj[dram.name] = (r.energyPj[dram.name] ?? 0) - cutEnergy;
-    r.energyPj.total -= energyCut;
-    r.dramBytes -= cutRead + cutWrite;
-    savedDramBytes += cutRead + cutWrite;
-    savedEnergyPj += energyCut;
-    savedCycles += dc;
+    if (!moved) continue;
+    composeCost(hw, c.cost);
+    checkCost(c.form, hw, c.cost);
+    savedDramBytes += before.dram - c.cost.dramBytes;
+    savedEnergyPj += before.energy - c.cost.energyPj;
+    savedCycles += before.cycles - c.cost.cycles;
   }
   const names = ops.map((o) => o.name);
   const tensors: TensorPlacementRow[] = placement.intervals.map((t) => ({
     tensor: t.tensor,
     bytes: t.bytes,
     producer: names[t.producer],
-    consumers: t.consumers.map((c) => names[c]),
+    consumers: t.consumers.map((k) => names[k]),
     onChip: placement.onChip.has(t.tensor),
   }));
   return {
-    policy: options.policy,
+    policy,
     results: out,
     capacityBytes,
     baselineDramBytes,
@@ -205,8 +201,7 @@ export function scheduleEdges(
   };
 }
 
-/** The JSON-ready gist of a schedule (for `trim eval` output next to the totals). */
-export function scheduleSummary(s: ScheduleResult): {
+export interface ScheduleSummary {
   policy: SchedulePolicy;
   capacityBytes: number;
   baselineDramBytes: number;
@@ -217,7 +212,10 @@ export function scheduleSummary(s: ScheduleResult): {
   peakOnChipBytes: number;
   onChipTensors: number;
   dramTensors: number;
-} {
+}
+
+/** The JSON-ready gist of a schedule (for `trim eval` output next to the totals). */
+export function scheduleSummary(s: ScheduleResult): ScheduleSummary {
   const kept = s.tensors.filter((t) => t.onChip).length;
   return {
     policy: s.policy,

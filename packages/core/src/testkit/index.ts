@@ -3,7 +3,7 @@
  * naming the plug-in and the broken rule; they use no test framework themselves.
  */
 import { bestMapping, type Goal } from '../evaluate.js';
-import { Cost } from '../engine.js';
+import { Cost } from '../cost.js';
 import { TrimInternalError } from '../errors.js';
 import { totalMacUnits, type HardwareModel } from '../hardware.js';
 import { checkCost } from '../invariants.js';
@@ -89,5 +89,5 @@ export function checkPlugin(plugin: Plugin): Registry {
   }
   return r;
 }
-export { memoryLevel, spatialTestModel, systolicTestModel, type SpatialTestOptions } from './models.js';
+export { engineTestModel, memoryLevel, spatialTestModel, systolicTestModel, type SpatialTestOptions } from './models.js';
 export { checkSearch, searchVsOptimum } from './search.js';

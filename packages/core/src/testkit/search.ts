@@ -38,7 +38,7 @@ export async function searchVsOptimum(plugin: Plugin, search: string, seed: numb
   const ctx = await createPointContext(registry(), p.job);
   let optimum = Infinity;
   for (let i = 0; i < p.grid.size; i++) {
-    const r = evaluatePoint(ctx, i);
+    const r = await evaluatePoint(ctx, i);
     if (r.status === 'ok' && r.score! < optimum) optimum = r.score!;
   }
   const res = await run(p);

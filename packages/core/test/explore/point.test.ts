@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPointContext, evaluatePoint, exploreFixture, prepareExplore, type ExploreSpace } from '../../src/index.js';
+import { createPointContext, evaluatePoint, evaluateRequest, exploreFixture, prepareExplore, type ExploreSpace } from '../../src/index.js';
 import { fixtureRegistry } from './helpers.js';
 
 async function point(space: Partial<ExploreSpace>, extra: { goal?: 'latency' | 'throughput-per-area'; sets?: string[] } = {}, index = 191) {
@@ -39,5 +39,16 @@ describe('evaluatePoint', () => {
     const two = await point({ workloads: [{ workload: 'tiny-cnn', weight: 1, phase: 'inference', batch: 2 }] });
     expect(mix.totals!.macs).toBeCloseTo(0.75 * one.totals!.macs + 0.25 * two.totals!.macs, 6);
     expect(mix.totals!.seconds).toBeCloseTo(0.75 * one.totals!.seconds + 0.25 * two.totals!.seconds, 15);
+  });
+  it('one point of explore and trim eval of the same point agree exactly (one path: map → cost → schedule → check)', async () => {
+    const registry = fixtureRegistry();
+    const space = { ...exploreFixture.fixtureSpace(), parameters: [] };
+    const ex = await point(space as Partial<ExploreSpace>, {}, 0);
+    const base = exploreFixture.fixtureSpace().base as string;
+    const ev = await evaluateRequest(registry, { arch: base, workload: 'tiny-cnn', dataflow: 'fixture-ws' });
+    expect(ex.status).toBe('ok');
+    expect(ev.interlayer.policy).toBe('on-chip-handoff');
+    expect(ev.interlayer.onChipTensors).toBeGreaterThan(0); // so a path that skipped the scheduler would differ
+    expect(ex.totals).toEqual(ev.totals);
   });
 });

@@ -1,23 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  defineValidationSuite,
-  inferenceOps,
-  parseWith,
-  resolveWorkload,
-  TrimUserError,
-  type Goal,
-  type MacOp,
-  type Network,
-  type Registry,
-  type ValidationRow,
-} from '@trim-dse/core';
+import { defineValidationSuite, evaluateRequest, parseWith, TrimUserError, type EvalRequest, type Goal, type Registry, type ValidationRow } from '@trim-dse/core';
 import { z } from 'zod';
-import { buildSpatial } from '../build.js';
-import { eyerissSpec } from '../eyeriss.js';
-import { spatialSchema } from '../schema.js';
-import { alexnetConv } from './alexnet.js';
-import { withEyerissDensities } from './densities.js';
 import { chipFigures, type ChipFigures } from './figures.js';
 
 /** The reference file's fields this suite reads. */
@@ -42,6 +26,12 @@ export type EyerissReference = z.infer<typeof eyerissReferenceSchema>;
  */
 export const EYERISS_TOLERANCE = { framesPerSecond: 0.15, dramTrafficMB: 0.2, activePEFraction: 0.1, chipPowerMilliwatt: 0.5 } as const;
 
+/**
+ * Mapping goal of the validation: energy-delay product. Eyeriss's mapper minimises energy among mappings that keep
+ * the array busy; pure `energy` picks mappings that leave PEs idle, pure `latency` ignores energy.
+ */
+export const EYERISS_GOAL: Goal = 'edp';
+
 /** The Eyeriss reference file of a folder: a JSON whose name mentions eyeriss (or an alexnet-conv*.json in an
  * eyeriss folder) and that has the fields this suite reads. */
 function referenceFile(dir: string): string | undefined {
@@ -62,40 +52,27 @@ function referenceFile(dir: string): string | undefined {
   });
 }
 
-/** AlexNet from the registry when a workload source provides it with the reference's MAC count, else our own. */
-async function alexnet(registry: Registry, batch: number, macsPerFrame: number): Promise<Network> {
-  try {
-    const net = await resolveWorkload(registry, 'alexnet', { batch });
-    const macs = convOps(net).reduce((a, op) => a + op.macs, 0);
-    if (macs === macsPerFrame * batch) return net;
-  } catch {
-    // No workload source registers `alexnet`: fall back to the local definition.
-  }
-  return alexnetConv(batch);
-}
-
-function convOps(net: Network): MacOp[] {
-  return inferenceOps(net).filter((op): op is MacOp => op.kind === 'mac' && op.layerKind === 'conv2d');
-}
-
-/** Our figures for the reference's setting: eyeriss + AlexNet CONV1–5 + row stationary + the measured sparsity. */
 /**
- * Mapping goal of the validation: energy-delay product. Eyeriss's mapper minimises energy among mappings that keep
- * the array busy; pure `energy` picks mappings on ~73 % of the PEs (27.8 frames/s), pure `latency` 33.3 frames/s.
+ * The request the reference's setting is, exactly what `trim eval --arch eyeriss --workload alexnet --only conv
+ * --batch 4 --dataflow rs --goal edp --zero-fractions <reference>` runs: the measured sparsity as input densities.
  */
-export const EYERISS_GOAL: Goal = 'edp';
+export function eyerissRequest(ref: EyerissReference, goal: Goal = EYERISS_GOAL): EvalRequest {
+  const zeroFractions: Record<string, number> = {};
+  for (const [k, v] of Object.entries(ref.workload.ifmapZeroFractionPerLayer)) if (typeof v === 'number') zeroFractions[k] = v;
+  return { arch: 'eyeriss', workload: 'alexnet', only: 'conv', batch: ref.workload.batch, dataflow: 'rs', goal, zeroFractions, includeMapping: true };
+}
 
+/** Our figures for the reference's setting, through the one evaluation path (`evaluateRequest`). */
 export async function eyerissAlexnetFigures(registry: Registry, ref: EyerissReference, goal: Goal = EYERISS_GOAL): Promise<ChipFigures> {
-  if (!registry.dataflows.has('rs')) {
-    throw new TrimUserError('the Eyeriss validation needs the row-stationary dataflow "rs"', { field: 'plugins', fix: 'load @trim-dse/dataflow-rs' });
+  const result = await evaluateRequest(registry, eyerissRequest(ref, goal));
+  const macs = ref.workload.macsPerFrame * ref.workload.batch;
+  if (result.totals.macs !== macs) {
+    throw new TrimUserError(`the eyeriss validation needs AlexNet CONV1–5 with ${macs} MACs per batch; workload alexnet has ${result.totals.macs}`, {
+      field: 'workload',
+      fix: 'load @trim-dse/workloads (its alexnet is the two-group network Eyeriss measured)',
+    });
   }
-  const rs = registry.dataflows.get('rs');
-  const hw = buildSpatial(spatialSchema.parse(eyerissSpec), 'eyeriss');
-  const batch = ref.workload.batch;
-  const zeros: Record<string, number> = {};
-  for (const [k, v] of Object.entries(ref.workload.ifmapZeroFractionPerLayer)) if (typeof v === 'number') zeros[k] = v;
-  const ops = withEyerissDensities(convOps(await alexnet(registry, batch, ref.workload.macsPerFrame)), zeros);
-  return chipFigures(hw, [{ plugin: rs, config: rs.configSchema?.parse({}) }], ops, batch, goal);
+  return chipFigures(result);
 }
 
 export const eyerissSuite = defineValidationSuite({

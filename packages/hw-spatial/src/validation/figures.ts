@@ -1,4 +1,4 @@
-import { Evaluator, type DataflowChoice, type Goal, type HardwareModel, type MacOp, type OpResult } from '@trim-dse/core';
+import { arrayLevel, totalMacUnits, type EvalResult, type OpResult } from '@trim-dse/core';
 
 /** Whole-network figures in the units Eyeriss reports them. */
 export interface ChipFigures {
@@ -11,12 +11,11 @@ export interface ChipFigures {
   readonly chipPowerMilliwatt: number;
   readonly seconds: number;
   readonly energyPj: number;
-  readonly layers: readonly OpResult[];
 }
 
-/** PEs the mapping occupies: the product of the array level's spatial factors. */
-export function activePEs(r: OpResult, arrayLevel: string): number {
-  const lvl = r.mapping?.levels.find((l) => l.level === arrayLevel);
+/** PEs the mapping occupies: the product of the array level's spatial factors (0 without a reported mapping). */
+export function activePEs(r: OpResult, arrayLevelName: string): number {
+  const lvl = r.mapping?.levels.find((l) => l.level === arrayLevelName);
   if (!lvl) return 0;
   let n = 1;
   for (const v of Object.values(lvl.spatialX)) n *= v ?? 1;
@@ -24,34 +23,34 @@ export function activePEs(r: OpResult, arrayLevel: string): number {
   return n;
 }
 
-/** Evaluates the ops of one batch and sums them the way the Eyeriss papers report a network. */
-export function chipFigures(hw: HardwareModel, dataflows: readonly DataflowChoice[], ops: readonly MacOp[], batch: number, goal: Goal): ChipFigures {
-  const ev = new Evaluator(hw, dataflows, goal, { includeMapping: true });
-  const layers = ops.map((op) => ev.evaluateOp(op));
-  const arrayLevel = hw.levels[hw.levels.length - 2].name;
-  let pes = 1;
-  for (const l of hw.levels) pes *= l.fanoutX * l.fanoutY;
+/**
+ * Sums an evaluation (the result of `evaluateRequest`, with mappings) the way the Eyeriss papers report a network:
+ * frames per second over the batch, DRAM MB, PE occupancy weighted by each layer's time, and power without DRAM.
+ */
+export function chipFigures(result: EvalResult): ChipFigures {
+  const hw = result.hardware;
+  const arrayName = hw.levels[arrayLevel(hw)].name;
+  const dramName = hw.levels[hw.levels.length - 1].name;
   let cycles = 0;
   let energy = 0;
   let dramEnergy = 0;
   let bytes = 0;
   let activeTime = 0;
-  for (const r of layers) {
+  for (const r of result.layers) {
     cycles += r.cycles;
     energy += r.energyPj.total;
-    dramEnergy += r.energyPj[hw.levels[hw.levels.length - 1].name] ?? 0;
+    dramEnergy += r.energyPj[dramName] ?? 0;
     bytes += r.dramBytes;
-    activeTime += activePEs(r, arrayLevel) * r.cycles;
+    activeTime += activePEs(r, arrayName) * r.cycles;
   }
   const seconds = cycles / (hw.clockMHz * 1e6);
   return {
-    framesPerSecond: batch / seconds,
+    framesPerSecond: result.batch / seconds,
     dramTrafficMB: bytes / 1e6,
-    activePEFraction: activeTime / cycles / pes,
+    activePEFraction: activeTime / cycles / totalMacUnits(hw),
     // pJ / s = 1e-12 W = 1e-9 mW.
     chipPowerMilliwatt: ((energy - dramEnergy) / seconds) * 1e-9,
     seconds,
     energyPj: energy,
-    layers,
   };
 }

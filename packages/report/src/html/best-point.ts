@@ -1,28 +1,16 @@
-import {
-  applySets,
-  Evaluator,
-  filterLayers,
-  Grid,
-  layerMatchesKind,
-  mapperGoal,
-  parseWith,
-  resolveWorkload,
-  summarize,
-  totalMacUnits,
-  totalsOf,
-  type PointRecord,
-  type Registry,
-  type RunHeader,
-} from '@trim-dse/core';
-import type { EvalResult } from '../eval-output.js';
+import { applySets, evaluateNetwork, Evaluator, Grid, loadNetwork, mapperGoal, parseWith, phaseOps, summarize, type PointRecord, type Registry, type RunHeader } from '@trim-dse/core';
+import type { EvalReport } from '../eval-output.js';
 
 /**
- * Re-evaluates the best point of an explore run layer by layer (results files keep totals only), as `trim eval`
- * would on that point's architecture: one EvalResult per workload of the run. Empty when no point is feasible.
+ * Re-evaluates the best point of an explore run layer by layer (results files keep totals only) through the one
+ * evaluation path, exactly as `trim explore` evaluated it (core `evaluatePoint`): the run's plug-in options, each
+ * workload at its precision (else the point's native word), map → cost → schedule → check with hand-off on for
+ * whole networks. One report per workload of the run; empty when no point is feasible.
  */
-export async function bestPointEvals(registry: Registry, header: RunHeader, records: readonly PointRecord[]): Promise<EvalResult[]> {
+export async function bestPointEvals(registry: Registry, header: RunHeader, records: readonly PointRecord[]): Promise<EvalReport[]> {
   const best = summarize({ goal: header.goal, space: header.space, search: header.search }, records).best;
   if (!best) return [];
+  for (const [target, values, from] of header.pluginOptions ?? []) registry.setOptions(target, { ...values }, from);
   const where = `${header.space} point ${best.index}`;
   const template = registry.hardware.get(header.template);
   const raw = applySets(header.base, new Grid(header.parameters).setsAt(best.index));
@@ -30,17 +18,28 @@ export async function bestPointEvals(registry: Registry, header: RunHeader, reco
   const dataflows = header.dataflows
     .map((name) => registry.dataflows.get(name))
     .filter((plugin) => plugin.templates === '*' || plugin.templates.includes(hw.template))
-    .map((plugin) => ({ plugin, config: plugin.configSchema ? parseWith(plugin.configSchema, {}, `dataflow ${plugin.name}`) : {} }));
-  const evaluator = new Evaluator(hw, dataflows, mapperGoal(header.goal));
-  const out: EvalResult[] = [];
+    .map((plugin) => ({ plugin, config: registry.configOf('dataflow', plugin) }));
+  const goal = mapperGoal(header.goal);
+  const evaluator = new Evaluator(hw, dataflows, goal, { onPluginError: registry.onPluginError });
+  const out: EvalReport[] = [];
   for (const w of header.workloads) {
-    let net = await resolveWorkload(registry, w.workload, { batch: w.batch });
-    const only = w.only;
-    if (only) net = filterLayers(net, (l) => layerMatchesKind(l, only));
-    const pm = registry.phaseModels.get(w.phase);
-    const ops = pm.ops(net, pm.configSchema ? parseWith(pm.configSchema, {}, `phase ${w.phase}`) : {});
-    const layers = ops.map((op) => evaluator.evaluateOp(op));
-    out.push({ workload: w.workload, arch: hw.name, phase: w.phase, batch: w.batch, totals: totalsOf(layers, hw, totalMacUnits(hw)), layers });
+    const precision = w.precision ?? hw.precision;
+    const net = await loadNetwork(registry, w.workload, w.batch, precision, w.only);
+    const ops = phaseOps(registry, w.phase, net, w.batch);
+    const r = evaluateNetwork(hw, net, ops, dataflows, { goal, interlayer: w.only === undefined, evaluator });
+    out.push({
+      workload: w.workload,
+      arch: hw.name,
+      template: header.template,
+      clockMHz: hw.clockMHz,
+      phase: w.phase,
+      batch: w.batch,
+      precision,
+      goal,
+      totals: r.totals,
+      layers: r.layers,
+      interlayer: r.interlayer,
+    });
   }
   return out;
 }

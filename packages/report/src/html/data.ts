@@ -1,5 +1,5 @@
 import { summarize, type PointRecord, type RunHeader } from '@trim-dse/core';
-import type { EvalResult } from '../eval-output.js';
+import type { EvalDocument } from '../eval-output.js';
 
 /** One explored point as the Pareto scatter plots it; hardware parameters as p0, p1, … (their names have dots). */
 export interface PointRow {
@@ -79,7 +79,7 @@ export const layerOf = (opName: string): string => opName.split(':')[0];
 
 const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
 
-export function evalRows(r: EvalResult): EvalRows {
+export function evalRows(r: EvalDocument): EvalRows {
   const ops: OpRow[] = r.layers.map((l) => ({
     op: l.name,
     layer: layerOf(l.name),

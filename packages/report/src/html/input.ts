@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { readResultsFile, RUN_SCHEMA, TrimUserError, type PointRecord, type RunHeader } from '@trim-dse/core';
-import type { EvalResult } from '../eval-output.js';
+import type { EvalDocument } from '../eval-output.js';
 
 /** What `trim report` can read: a `trim explore` results file (JSONL) or `trim eval --format json` output. */
 export type ReportInput =
   | { readonly kind: 'explore'; readonly path: string; readonly header: RunHeader; readonly records: readonly PointRecord[] }
-  | { readonly kind: 'eval'; readonly path: string; readonly result: EvalResult };
+  | { readonly kind: 'eval'; readonly path: string; readonly result: EvalDocument };
 
 const EVAL_SCHEMA = 'trim.eval/v1';
 
@@ -14,10 +14,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Checks the fields the report reads, naming the first bad one. */
-function checkEval(doc: Record<string, unknown>, path: string): EvalResult {
+function checkEval(doc: Record<string, unknown>, path: string): EvalDocument {
   const bad = (field: string): never => {
     throw new TrimUserError(`${path}: ${EVAL_SCHEMA} field "${field}" is missing or malformed`, { field, fix: 'give the unmodified output of trim eval --format json' });
   };
+  for (const k of ['workload', 'arch', 'phase']) if (typeof doc[k] !== 'string') bad(k);
+  if (typeof doc.batch !== 'number') bad('batch');
+  // The run's assumptions: in every document trim eval writes now; absent from those written before them.
+  for (const k of ['template', 'precision', 'goal']) if (doc[k] !== undefined && typeof doc[k] !== 'string') bad(k);
+  if (doc.clockMHz !== undefined && typeof doc.clockMHz !== 'number') bad('clockMHz');
   if (!isObject(doc.totals)) bad('totals');
   if (!Array.isArray(doc.layers)) bad('layers');
   (doc.layers as unknown[]).forEach((l, i) => {
@@ -27,7 +32,7 @@ function checkEval(doc: Record<string, unknown>, path: string): EvalResult {
     for (const k of ['macs', 'cycles', 'computeCycles', 'stallCycles', 'utilization']) if (typeof layer[k] !== 'number') bad(`layers[${i}].${k}`);
     if (!isObject(layer.energyPj)) bad(`layers[${i}].energyPj`);
   });
-  return doc as unknown as EvalResult;
+  return doc as unknown as EvalDocument;
 }
 
 /** Reads one input file, telling a results file from an eval document by its schema. */

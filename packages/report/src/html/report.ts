@@ -1,5 +1,5 @@
 import { isTrimUserError, writeFileAtomic, type Registry } from '@trim-dse/core';
-import type { EvalResult } from '../eval-output.js';
+import { evalTitle, type EvalDocument, type EvalReport } from '../eval-output.js';
 import { bestPointEvals } from './best-point.js';
 import { formatNumber } from '../table.js';
 import { energyByLevelChart, layerCyclesChart, layerEnergyChart, paretoChart, phaseChart, utilizationChart, type Chart } from './charts.js';
@@ -35,10 +35,15 @@ async function exploreSection(input: Extract<ReportInput, { kind: 'explore' }>, 
   return { title: `Exploration: ${h.space}`, body: body.join('\n') };
 }
 
-async function evalSection(r: EvalResult, n: string, heading = ''): Promise<Section> {
+async function evalSection(r: EvalDocument, n: string, heading = ''): Promise<Section> {
   const rows = evalRows(r);
   const t = r.totals;
-  const facts: [string, string][] = [
+  const facts: [string, string][] = [];
+  // The assumptions behind every number below (absent from documents written before trim eval recorded them).
+  if (r.template !== undefined) facts.push(['template', r.clockMHz !== undefined ? `${r.template}, ${formatNumber(r.clockMHz)} MHz` : r.template]);
+  if (r.precision !== undefined) facts.push(['tensor precision', r.precision]);
+  if (r.goal !== undefined) facts.push(['mapping goal', r.goal]);
+  facts.push(
     ['cycles', formatNumber(t.cycles)],
     ['time', `${sci(t.seconds)} s`],
     ['energy', `${sci(t.energyPj * 1e-6)} µJ`],
@@ -46,12 +51,12 @@ async function evalSection(r: EvalResult, n: string, heading = ''): Promise<Sect
     ['MACs', formatNumber(t.macs)],
     ['utilisation', `${(t.utilization * 100).toFixed(1)} %`],
     ['DRAM traffic', `${formatNumber(t.dramBytes / 1024)} KB`],
-  ];
+  );
   const charts = [layerCyclesChart(`cycles-${n}`, rows), layerEnergyChart(`energy-${n}`, rows), phaseChart(`phase-${n}`, rows), energyByLevelChart(`levels-${n}`, rows)];
   if (rows.ops.some((o) => o.macs > 0)) charts.push(utilizationChart(`util-${n}`, rows));
   const figures: string[] = [];
   for (const c of charts) figures.push(await figure(c));
-  return { title: `${heading}${r.workload} on ${r.arch} — ${r.phase}, batch ${r.batch}`, body: [totalsTable(facts), ...figures].join('\n') };
+  return { title: `${heading}${evalTitle(r)}`, body: [totalsTable(facts), ...figures].join('\n') };
 }
 
 export interface HtmlReportOptions {
@@ -73,7 +78,7 @@ export async function renderHtmlReport(inputs: readonly ReportInput[], options: 
     }
     sections.push(await exploreSection(input, i));
     if (!options.registry) continue;
-    let evals: EvalResult[];
+    let evals: EvalReport[];
     try {
       evals = await bestPointEvals(options.registry, input.header, input.records);
     } catch (e) {

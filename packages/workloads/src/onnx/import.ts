@@ -10,8 +10,12 @@ export interface OnnxOptions {
   readonly batch: number;
   /** Tokens per sequence where a rank-3 input's token dimension is symbolic. */
   readonly seqLen?: number;
-  /** Precision of every tensor (default int16, as the zoo). */
-  readonly precision?: Precision;
+  /**
+   * Precision of every tensor. The file's element types (float32 initializers, …) say how the model is stored, not
+   * the accelerator's number format, so they are not read: the pipeline passes the user's `--precision`, else the
+   * architecture's native word.
+   */
+  readonly precision: Precision;
   /** Network name (default: the graph name or the file name). */
   readonly name?: string;
 }
@@ -28,8 +32,6 @@ interface Const {
   readonly values: readonly number[] | undefined;
 }
 type Value = Act | Const;
-
-const DEFAULT_PRECISION: Precision = 'int16';
 
 /** ONNX (numpy) broadcasting of `small` onto `big` without enlarging it: right-aligned dims equal or 1. */
 function broadcasts(small: readonly number[], big: readonly number[]): boolean {
@@ -56,7 +58,7 @@ class OnnxImporter {
     private readonly options: OnnxOptions,
     name: string,
   ) {
-    this.b = new NetworkBuilder(name, options.precision ?? DEFAULT_PRECISION);
+    this.b = new NetworkBuilder(name, options.precision);
     for (const [k, t] of graph.initializers) this.values.set(k, { kind: 'const', dims: t.dims, values: t.values });
   }
 

@@ -21,12 +21,14 @@ export function scaleSimRowsOf(net: Network, layer: Layer): ScaleSimConvRow[] {
           fix: 'export a network without dilated convolutions',
         });
       }
-      // The IFMAP is the padded extent the outputs use, so SCALE-Sim's ⌈(H − R)/s⌉ + 1 gives back exactly P and Q.
+      // The IFMAP is the padded extent the outputs use, so SCALE-Sim's ⌈(H − R)/s⌉ + 1 gives back exactly P and Q;
+      // with `clipPadding` only the top/left padding and the input are in memory (SCALE-Sim's own edge convention).
       // A grouped conv becomes one row whose filters each see C/groups channels: the same MACs and weights.
+      const { padding, clipPadding } = layer.params;
       return [
         row(layer.name, {
-          ifmapH: (p - 1) * stride[0] + kernel[0],
-          ifmapW: (q - 1) * stride[1] + kernel[1],
+          ifmapH: clipPadding ? padding[0] + h : (p - 1) * stride[0] + kernel[0],
+          ifmapW: clipPadding ? padding[1] + w : (q - 1) * stride[1] + kernel[1],
           filterH: kernel[0],
           filterW: kernel[1],
           channels: c / groups,

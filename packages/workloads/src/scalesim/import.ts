@@ -1,43 +1,62 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { NetworkBuilder, TrimUserError, type Network, type Precision } from '@trim-dse/core';
-import { DEFAULT_PRECISION } from '../zoo/options.js';
-import { parseScaleSimTopology, scaleSimOutputSize, type ScaleSimRow } from './topology.js';
+import { parseScaleSimTopology, scaleSimOutputSize, type ScaleSimConvRow, type ScaleSimRow } from './topology.js';
 
 export interface ScaleSimImportOptions {
   readonly batch: number;
-  readonly precision?: Precision;
+  /** Every tensor's precision: a topology gives none (SCALE-Sim's words are 1 byte; the pipeline passes the cfg's). */
+  readonly precision: Precision;
 }
 
 /**
- * SCALE-Sim layers are independent: each row becomes its own network input and one MAC layer.
- * Conv rows: the IFMAP size already includes padding, so no padding is added, except that SCALE-Sim rounds the output
- * size up (⌈(H − R)/s⌉ + 1); when (H − R) is not a multiple of the stride the missing bottom/right rows are added as
- * padding so our shapes match SCALE-Sim's. GEMM rows C = A(M×K)·B(K×N) become a linear layer with P = M,
- * C = K (reduction), K = N; B is the weights-side operand, as SCALE-Sim's "filter".
+ * SCALE-Sim layers are independent: each row becomes its own network input and one MAC layer, with SCALE-Sim's own
+ * conventions (scale-sim-v2 scalesim/topology_utils.py and compute/operand_matrix.py), so that `trim eval` runs the
+ * layers SCALE-Sim simulated:
+ * - conv rows: the IFMAP size already includes padding. SCALE-Sim rounds the output size up (⌈(H − R)/s⌉ + 1), so
+ *   its last window may hang over the bottom/right edge; those rows and columns are not in memory and are never
+ *   fetched. They become bottom/right padding with `clipPadding` (core lowers it to `MacOp.inputRows`/`inputCols`),
+ *   so shapes match SCALE-Sim's and no padding is read;
+ * - depthwise: a conv row whose name contains "DP" runs as C single-channel layers `<name>Channel_<c>`, each with
+ *   the row's filters (SCALE-Sim's `load_arrays_conv`);
+ * - GEMM rows C = A(M×K)·B(K×N) become a linear layer with P = M, C = K (reduction), K = N; B is the weights-side
+ *   operand, as SCALE-Sim's "filter".
+ * Tensors take `options.precision` (the pipeline passes the architecture's: 1-byte for a SCALE-Sim cfg).
  */
 export function scaleSimNetwork(rows: readonly ScaleSimRow[], name: string, options: ScaleSimImportOptions): Network {
-  const b = new NetworkBuilder(name, options.precision ?? DEFAULT_PRECISION);
-  for (const r of rows) {
-    const input = `${r.name}.ifmap`;
-    if (r.kind === 'gemm') {
-      b.input(input, [options.batch, r.k, r.m, 1]);
-      b.linear(r.name, input, r.n);
-      continue;
-    }
+  const b = new NetworkBuilder(name, options.precision);
+  const conv = (layer: string, r: ScaleSimConvRow, channels: number): void => {
+    const input = `${layer}.ifmap`;
     const p = scaleSimOutputSize(r.ifmapH, r.filterH, r.strideH);
     const q = scaleSimOutputSize(r.ifmapW, r.filterW, r.strideW);
     const padBottom = (p - 1) * r.strideH + r.filterH - r.ifmapH;
     const padRight = (q - 1) * r.strideW + r.filterW - r.ifmapW;
-    b.input(input, [options.batch, r.channels, r.ifmapH, r.ifmapW]);
-    b.conv(r.name, input, {
+    b.input(input, [options.batch, channels, r.ifmapH, r.ifmapW]);
+    b.conv(layer, input, {
       outChannels: r.filters,
       kernel: [r.filterH, r.filterW],
       stride: [r.strideH, r.strideW],
       padding: [0, 0, padBottom, padRight],
+      clipPadding: true,
     });
+  };
+  for (const r of rows) {
+    if (r.kind === 'gemm') {
+      const input = `${r.name}.ifmap`;
+      b.input(input, [options.batch, r.k, r.m, 1]);
+      b.linear(r.name, input, r.n);
+    } else if (isDepthwise(r.name)) {
+      for (let c = 0; c < r.channels; c++) conv(`${r.name}Channel_${c}`, r, 1);
+    } else {
+      conv(r.name, r, r.channels);
+    }
   }
   return b.build();
+}
+
+/** SCALE-Sim runs a conv row whose name contains "DP" channel by channel (scalesim/topology_utils.py). */
+export function isDepthwise(layerName: string): boolean {
+  return layerName.includes('DP');
 }
 
 /** `topology.csv` inside a case folder is named after the folder; any other file after itself. */

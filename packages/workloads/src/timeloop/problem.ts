@@ -1,6 +1,5 @@
 import { basename, extname } from 'node:path';
 import { NetworkBuilder, readYamlFile, TrimUserError, type Network, type Precision } from '@trim-dse/core';
-import { DEFAULT_PRECISION } from '../zoo/options.js';
 
 /** Loop dimensions of Timeloop's CNN-layer problem (and its Conv1D subsets); M is the output-channel dimension. */
 const DIMENSIONS = ['N', 'C', 'M', 'K', 'R', 'S', 'P', 'Q'] as const;
@@ -111,9 +110,13 @@ export function parseTimeloopProblem(doc: unknown, file: string): TimeloopLayer 
   };
 }
 
-/** One conv layer whose input is exactly the extent the outputs read: H = (P − 1)·stride + (R − 1)·dilation + 1. */
-export function timeloopNetwork(l: TimeloopLayer, options: { batch: number; precision?: Precision }): Network {
-  const b = new NetworkBuilder(l.name, options.precision ?? DEFAULT_PRECISION);
+/**
+ * One conv layer whose input is exactly the extent the outputs read: H = (P − 1)·stride + (R − 1)·dilation + 1.
+ * Every tensor is at `options.precision`: a Timeloop problem gives no word size (Timeloop puts it in the
+ * architecture).
+ */
+export function timeloopNetwork(l: TimeloopLayer, options: { batch: number; precision: Precision }): Network {
+  const b = new NetworkBuilder(l.name, options.precision);
   const h = (l.P - 1) * l.strideP + (l.R - 1) * l.dilationR + 1;
   const w = (l.Q - 1) * l.strideQ + (l.S - 1) * l.dilationS + 1;
   const x = b.input(`${l.name}.inputs`, [l.N * options.batch, l.C, h, w]);
@@ -121,7 +124,7 @@ export function timeloopNetwork(l: TimeloopLayer, options: { batch: number; prec
   return b.build();
 }
 
-/** Reads a Timeloop problem YAML; the batch is the problem's N times `options.batch`. */
-export function importTimeloopProblem(path: string, options: { batch: number; precision?: Precision }): Network {
+/** Reads a Timeloop problem YAML; the batch is the problem's N times `options.batch`, tensors at `options.precision`. */
+export function importTimeloopProblem(path: string, options: { batch: number; precision: Precision }): Network {
   return timeloopNetwork(parseTimeloopProblem(readYamlFile(path), path), options);
 }

@@ -1,13 +1,13 @@
 import { NetworkBuilder, type Network } from '@trim-dse/core';
-import { DEFAULT_PRECISION, type ZooOptions } from './options.js';
+import type { ZooOptions } from './options.js';
 
 /**
  * The original two-group AlexNet (Krizhevsky et al., NIPS 2012) with the 227×227×3 input the Eyeriss paper uses
  * (Chen et al., ISSCC 2016 / JSSC 2017): CONV2, CONV4 and CONV5 split their channels into two groups (the two GPUs).
  * CONV1–5 = 665,784,864 MACs per image; with FC6–8, 724,406,816.
  */
-export function alexnet(batch: number, options: ZooOptions = {}): Network {
-  const b = new NetworkBuilder('alexnet', options.precision ?? DEFAULT_PRECISION);
+export function alexnet(batch: number, options: ZooOptions): Network {
+  const b = new NetworkBuilder('alexnet', options.precision);
   let x = b.input('image', [batch, 3, 227, 227]);
   x = b.conv('CONV1', x, { outChannels: 96, kernel: 11, stride: 4 });
   x = b.relu('RELU1', x);

@@ -1,5 +1,5 @@
 import { NetworkBuilder, type Network } from '@trim-dse/core';
-import { DEFAULT_PRECISION, type ZooOptions } from './options.js';
+import type { ZooOptions } from './options.js';
 
 /** BERT-base (Devlin et al., NAACL 2019, §3): hidden 768, 12 heads, feed-forward 3072. */
 export const BERT_BASE = { hidden: 768, heads: 12, ffn: 3072 } as const;
@@ -14,10 +14,10 @@ export interface BertOptions extends ZooOptions {
  * [batch, features, tokens, 1]. Q·Kᵀ and A·V are per-head batched matmuls; the 1/√d scaling is folded into the softmax.
  * MACs per sequence: 4·L·768² (Q, K, V, O) + 2·L²·768 (Q·Kᵀ, A·V) + 2·L·768·3072 (FFN), L = seqLen.
  */
-export function bertBase(batch: number, options: BertOptions = {}): Network {
+export function bertBase(batch: number, options: BertOptions): Network {
   const seqLen = options.seqLen ?? 128;
   const { hidden, heads, ffn } = BERT_BASE;
-  const b = new NetworkBuilder(seqLen === 128 ? 'bert-base' : `bert-base-seq${seqLen}`, options.precision ?? DEFAULT_PRECISION);
+  const b = new NetworkBuilder(seqLen === 128 ? 'bert-base' : `bert-base-seq${seqLen}`, options.precision);
   const x = b.input('tokens', [batch, hidden, seqLen, 1]);
   const q = b.linear('attention.query', x, hidden);
   const k = b.linear('attention.key', x, hidden);

@@ -1,5 +1,5 @@
 import { NetworkBuilder, type Network } from '@trim-dse/core';
-import { DEFAULT_PRECISION, type ZooOptions } from './options.js';
+import type { ZooOptions } from './options.js';
 
 /** Inverted-residual settings [expansion t, channels c, repeats n, first stride s] (Sandler et al., CVPR 2018, Table 2). */
 const SETTINGS: ReadonlyArray<readonly [number, number, number, number]> = [
@@ -35,8 +35,8 @@ function invertedResidual(b: NetworkBuilder, p: string, x: string, outChannels: 
  * torchvision `mobilenet_v2` (width 1.0), 224×224×3 input; layer names follow torchvision's module paths. Depthwise
  * convs are groups = channels; residual adds are two-input eltwise layers.
  */
-export function mobilenetv2(batch: number, options: ZooOptions = {}): Network {
-  const b = new NetworkBuilder('mobilenetv2', options.precision ?? DEFAULT_PRECISION);
+export function mobilenetv2(batch: number, options: ZooOptions): Network {
+  const b = new NetworkBuilder('mobilenetv2', options.precision);
   let x = b.input('image', [batch, 3, 224, 224]);
   x = convBnRelu6(b, 'features.0', x, 32, 3, 2);
   let f = 1;

@@ -1,5 +1,5 @@
 import { NetworkBuilder, type Network } from '@trim-dse/core';
-import { DEFAULT_PRECISION, type ZooOptions } from './options.js';
+import type { ZooOptions } from './options.js';
 
 /** Stem shared by torchvision's ResNets: 7×7/2 conv, batch norm, ReLU, 3×3/2 max pool (He et al., CVPR 2016). */
 function stem(b: NetworkBuilder, batch: number): string {
@@ -54,7 +54,7 @@ function bottleneck(b: NetworkBuilder, p: string, x: string, planes: number, str
 type Block = typeof basicBlock;
 
 function resnet(name: string, block: Block, blocks: readonly number[], batch: number, options: ZooOptions): Network {
-  const b = new NetworkBuilder(name, options.precision ?? DEFAULT_PRECISION);
+  const b = new NetworkBuilder(name, options.precision);
   let x = stem(b, batch);
   blocks.forEach((count, stage) => {
     const planes = 64 << stage;
@@ -67,11 +67,11 @@ function resnet(name: string, block: Block, blocks: readonly number[], batch: nu
 }
 
 /** torchvision `resnet18`: BasicBlocks [2, 2, 2, 2], 224×224×3 input. */
-export function resnet18(batch: number, options: ZooOptions = {}): Network {
+export function resnet18(batch: number, options: ZooOptions): Network {
   return resnet('resnet18', basicBlock, [2, 2, 2, 2], batch, options);
 }
 
 /** torchvision `resnet50`: Bottlenecks [3, 4, 6, 3], 224×224×3 input. */
-export function resnet50(batch: number, options: ZooOptions = {}): Network {
+export function resnet50(batch: number, options: ZooOptions): Network {
   return resnet('resnet50', bottleneck, [3, 4, 6, 3], batch, options);
 }

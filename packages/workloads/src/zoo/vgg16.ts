@@ -1,5 +1,5 @@
 import { NetworkBuilder, type Network } from '@trim-dse/core';
-import { DEFAULT_PRECISION, type ZooOptions } from './options.js';
+import type { ZooOptions } from './options.js';
 
 /** torchvision `vgg16` configuration "D": channels per 3×3 conv, 'M' = 2×2 max pool (Simonyan & Zisserman 2015). */
 const CONFIG_D: ReadonlyArray<number | 'M'> = [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M'];
@@ -9,8 +9,8 @@ const CONFIG_D: ReadonlyArray<number | 'M'> = [64, 64, 'M', 128, 128, 'M', 256, 
  * (`features.0`, `classifier.0`, …). The adaptive 7×7 average pool is the identity at 224×224 and is left out; so are
  * the dropouts (inference).
  */
-export function vgg16(batch: number, options: ZooOptions = {}): Network {
-  const b = new NetworkBuilder('vgg16', options.precision ?? DEFAULT_PRECISION);
+export function vgg16(batch: number, options: ZooOptions): Network {
+  const b = new NetworkBuilder('vgg16', options.precision);
   let x = b.input('image', [batch, 3, 224, 224]);
   let i = 0;
   for (const v of CONFIG_D) {

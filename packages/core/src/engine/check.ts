@@ -1,0 +1,88 @@
+import { Cost, Illegal } from '../cost.js';
+import { DIM_COUNT } from '../dims.js';
+import type { HardwareModel } from '../hardware.js';
+import type { Mapping } from '../mapping.js';
+import { windowRows, type MacOp } from '../op.js';
+import { act, ensureLevels, spatial, tile } from './scratch.js';
+
+/** Elements of an operand in a tile with the given bounds (a contiguous box of loop indices). */
+export function footprint(b: Float64Array, o: number, proj: number, op: MacOp): number {
+  if (proj === 0) return b[o + 1] * b[o + 2] * b[o + 3] * b[o + 6] * b[o + 7];
+  if (proj === 2) return b[o] * b[o + 1] * b[o + 2] * b[o + 4] * b[o + 5];
+  return (
+    b[o] * b[o + 1] * b[o + 3] *
+    windowRows(b[o + 4], b[o + 6], op.strideH, op.dilationH) *
+    windowRows(b[o + 5], b[o + 7], op.strideW, op.dilationW)
+  );
+}
+
+/**
+ * Stage 1 of the loop-nest engine, the legality rules: coverage of every bound, fanout, capacity (in bytes, each
+ * operand at its own precision, both halves of a double-buffered level) and keep. Also records what later stages
+ * need: the cumulative tiles (module scratch), the active instances of each level and the bytes each level's tiles
+ * occupy (`out.instances`, `out.footprintBytes`). On an illegal mapping `out` is final (a reason, infinite cost).
+ */
+export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
+  const L = m.levels;
+  ensureLevels(L);
+  const levels = hw.levels;
+  out.begin();
+
+  // Coverage and cumulative tile bounds.
+  for (let d = 0; d < DIM_COUNT; d++) {
+    let prod = 1;
+    for (let l = 0; l < L; l++) {
+      const i = l * DIM_COUNT + d;
+      const sp = m.spatialX[i] * m.spatialY[i];
+      spatial[i] = sp;
+      prod *= m.temporal[i] * sp;
+      tile[i] = prod;
+    }
+    if (prod < op.bounds[d]) return out.fail(Illegal.Coverage, -1, d);
+  }
+  // Fanout, and active instances from the top down (act[L] = active MAC units).
+  act[L - 1] = 1;
+  for (let l = L - 1; l >= 0; l--) {
+    let px = 1;
+    let py = 1;
+    let sp = 1;
+    for (let d = 0; d < DIM_COUNT; d++) {
+      const i = l * DIM_COUNT + d;
+      px *= m.spatialX[i];
+      py *= m.spatialY[i];
+      sp *= spatial[i];
+    }
+    if (px > levels[l].fanoutX || py > levels[l].fanoutY) return out.fail(Illegal.Fanout, l, -1);
+    act[l === 0 ? L : l - 1] = act[l] * sp;
+  }
+  for (let l = 0; l < L; l++) out.instances[l] = act[l];
+
+  // Capacity (bytes) and keep rules; every footprint written (0 where not kept), for reasons and the scheduler.
+  const ops = op.operands;
+  const proj = op.projections;
+  const keep = m.keep;
+  const fp = out.footprintBytes;
+  for (let l = 0; l < L; l++) {
+    const lv = levels[l];
+    const i = l * 3;
+    const k0 = keep[i];
+    const k1 = keep[i + 1];
+    const k2 = keep[i + 2];
+    // The backing store keeps every operand.
+    if (l === L - 1 && (!k0 || !k1 || !k2)) return out.fail(Illegal.Keep, l, -1);
+    if ((k0 && !lv.holds[0]) || (k1 && !lv.holds[1]) || (k2 && !lv.holds[2])) return out.fail(Illegal.Keep, l, -1);
+    const halves = lv.doubleBuffered ? 2 : 1;
+    const o = l * DIM_COUNT;
+    const f0 = k0 ? footprint(tile, o, proj[0], op) * ops[0].bytes * halves : 0;
+    const f1 = k1 ? footprint(tile, o, proj[1], op) * ops[1].bytes * halves : 0;
+    const f2 = k2 ? footprint(tile, o, proj[2], op) * ops[2].bytes * halves : 0;
+    fp[i] = f0;
+    fp[i + 1] = f1;
+    fp[i + 2] = f2;
+    const slots = lv.slotCapacityBytes;
+    if (slots !== undefined) {
+      if (f0 > slots[0] || f1 > slots[1] || f2 > slots[2]) return out.fail(Illegal.Capacity, l, -1);
+    } else if (f0 + f1 + f2 > lv.capacityBytes) return out.fail(Illegal.Capacity, l, -1);
+  }
+  return out;
+}

@@ -1,0 +1,296 @@
+import type { Cost } from '../cost.js';
+import { DIM_COUNT, P, Q, R, RELEVANT, S } from '../dims.js';
+import type { HardwareModel } from '../hardware.js';
+import type { Mapping } from '../mapping.js';
+import { windowRows, type MacOp } from '../op.js';
+import { footprint } from './check.js';
+import { act, group, growBytes, growFloat, loopDim, loopFactor, loopLevel, loopStart, spatial, tile } from './scratch.js';
+
+// Results of the loop walk above a child level (module scope instead of an allocated tuple).
+let walkLoads = 1;
+let walkDistinct = 1;
+let walkDim = -1;
+let walkBound = 1;
+let walkLevel = -1;
+
+function gatherLoops(m: Mapping): void {
+  let n = 0;
+  const L = m.levels;
+  for (let l = 0; l < L; l++) {
+    loopStart[l] = n;
+    const base = l * DIM_COUNT;
+    for (let i = DIM_COUNT - 1; i >= 0; i--) {
+      const d = m.order[base + i];
+      const f = m.temporal[base + d];
+      if (f === 1) continue;
+      loopDim[n] = d;
+      loopFactor[n] = f;
+      loopLevel[n] = l;
+      n++;
+    }
+  }
+  loopStart[L] = n;
+}
+
+/**
+ * Walks the temporal loops above `child` (all of them for the MAC, child = −1) from innermost outwards. A tile is
+ * reloaded whenever a loop at or outside the innermost relevant loop advances; irrelevant loops inside it reuse the
+ * resident tile (stationarity). The MAC has no storage, so it reloads on every iteration.
+ */
+function walkAbove(m: Mapping, child: number, mask: number): void {
+  let loads = 1;
+  let distinct = 1;
+  let found = child < 0;
+  walkDim = -1;
+  walkBound = 1;
+  walkLevel = -1;
+  const end = loopStart[m.levels];
+  for (let k = loopStart[child + 1]; k < end; k++) {
+    const d = loopDim[k];
+    const f = loopFactor[k];
+    const rel = (mask >> d) & 1;
+    if (rel) distinct *= f;
+    if (found) loads *= f;
+    else if (rel) {
+      found = true;
+      walkDim = d;
+      walkBound = f;
+      walkLevel = loopLevel[k];
+      loads *= f;
+    }
+  }
+  walkLoads = loads;
+  walkDistinct = distinct;
+}
+
+/** New input rows when a contiguous window tile slides by `shift` rows (the overlap stays resident). */
+function newRows(outRows: number, kernelRows: number, stride: number, dilation: number, shift: number): number {
+  const rows = windowRows(outRows, kernelRows, stride, dilation);
+  const extent = (outRows - 1) * stride + (kernelRows - 1) * dilation + 1;
+  if (rows === extent) return shift < extent ? shift : extent;
+  markRowsBox(outRows, kernelRows, stride, dilation);
+  return rows - overlapMarked(extent, shift);
+}
+
+let marks = new Uint8Array(256);
+function markRowsBox(outRows: number, kernelRows: number, stride: number, dilation: number): void {
+  const extent = (outRows - 1) * stride + (kernelRows - 1) * dilation + 1;
+  marks = growBytes(marks, extent);
+  marks.fill(0, 0, extent);
+  for (let p = 0; p < outRows; p++) for (let r = 0; r < kernelRows; r++) marks[p * stride + r * dilation] = 1;
+}
+
+/** |A ∩ (A + shift)| for the rows marked in `marks[0, extent)`. */
+function overlapMarked(extent: number, shift: number): number {
+  if (shift >= extent) return 0;
+  let n = 0;
+  for (let i = shift; i < extent; i++) if (marks[i] && marks[i - shift]) n++;
+  return n;
+}
+
+/**
+ * Rows of one axis of a window operand for the union of the children between levels c and p, and the rows new
+ * after a slide by `shift`. The children's output-row offsets are contiguous unless a bypassed level in between
+ * has a temporal loop over the axis (then their tiles interleave and the union is counted row by row).
+ */
+let axisRows = 0;
+let axisNew = 0;
+let offsetsP = new Float64Array(256);
+let offsetsR = new Float64Array(256);
+function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, stride: number, dilation: number, shift: number): void {
+  let contiguous = true;
+  for (let j = c + 1; j < p; j++) {
+    if (m.temporal[j * DIM_COUNT + dp] > 1 || m.temporal[j * DIM_COUNT + dr] > 1) contiguous = false;
+  }
+  const gp = groupExtent(c, p, dp);
+  const gr = groupExtent(c, p, dr);
+  if (contiguous) {
+    axisRows = windowRows(gp, gr, stride, dilation);
+    axisNew = shift > 0 ? newRows(gp, gr, stride, dilation, shift) : axisRows;
+    return;
+  }
+  // The union has at most gp (resp. gr) offsets: size the scratch from the op, not a fixed cap.
+  offsetsP = growFloat(offsetsP, gp);
+  offsetsR = growFloat(offsetsR, gr);
+  const np = axisOffsets(c, p, dp, offsetsP);
+  const nr = axisOffsets(c, p, dr, offsetsR);
+  let maxRow = 0;
+  for (let i = 0; i < np; i++) for (let j = 0; j < nr; j++) maxRow = Math.max(maxRow, offsetsP[i] * stride + offsetsR[j] * dilation);
+  const extent = maxRow + 1 + shift;
+  marks = growBytes(marks, extent);
+  marks.fill(0, 0, extent);
+  let rows = 0;
+  for (let i = 0; i < np; i++) {
+    for (let j = 0; j < nr; j++) {
+      const x = offsetsP[i] * stride + offsetsR[j] * dilation;
+      if (!marks[x]) {
+        marks[x] = 1;
+        rows++;
+      }
+    }
+  }
+  axisRows = rows;
+  axisNew = shift > 0 ? rows - overlapMarked(maxRow + 1, shift) : rows;
+}
+
+/** Loop-index extent of dim d spanned by the union of children: the child tile times the spatial factors between. */
+function groupExtent(c: number, p: number, d: number): number {
+  let g = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
+  for (let j = c + 1; j <= p; j++) g *= spatial[j * DIM_COUNT + d];
+  return g;
+}
+
+/** Every global index offset of dim d covered by the children between c and p (child tile rows included). */
+function axisOffsets(c: number, p: number, d: number, out: Float64Array): number {
+  let n = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let j = c + 1; j <= p; j++) {
+    const f = spatial[j * DIM_COUNT + d];
+    if (f === 1) continue;
+    const radix = j > 0 ? tile[(j - 1) * DIM_COUNT + d] : 1;
+    const base = n;
+    for (let k = 1; k < f; k++) for (let i = 0; i < base; i++) out[k * base + i] = out[i] + k * radix;
+    n = base * f;
+  }
+  return n;
+}
+
+/** Stride of one step of loop (level, dim) in the dim's global index: everything of that dim inside it. */
+function loopRadix(m: Mapping, level: number, d: number): number {
+  return tile[level * DIM_COUNT + d] / m.temporal[level * DIM_COUNT + d];
+}
+
+const MASK = [RELEVANT.filter, RELEVANT.window, RELEVANT.output];
+
+/**
+ * Stage 2 of the loop-nest engine (after `checkMapping` on the same mapping, which left the tiles in scratch): the
+ * accesses of every operand at every level, in elements (`reads`/`writes`) and bytes at the operand's precision
+ * (`readBytes`/`writeBytes`); compute cycles (one MAC per unit per cycle, fill/drain overhead per fold); MAC energy;
+ * and the network energy of words a level sends to its children (multicast counted once).
+ * Assumptions (README "Engine assumptions"): whole tiles move on every reload except the sliding-window overlap along
+ * the loop that advances; partial sums are read back except on their first touch; spatial reduction happens in the
+ * array's network.
+ */
+export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
+  const L = m.levels;
+  const ops = op.operands;
+
+  // Traffic between each keeping level and the next keeping level below it (or the MACs).
+  gatherLoops(m);
+  for (let t = 0; t < 3; t++) {
+    const proj = op.projections[t];
+    const mask = MASK[proj];
+    const isOut = t === 2;
+    let c = -1;
+    for (let p = 0; p < L; p++) {
+      if (!m.keep[p * 3 + t]) continue;
+      walkAbove(m, c, mask);
+      const loads = walkLoads;
+      const actP = act[p];
+      let fpGroup: number;
+      let fpGroupNew = 0;
+      let fpChild = 0;
+      let fpChildNew = 0;
+      // Slide distance of the innermost relevant loop, in input rows/cols, when it moves a window operand.
+      let shiftH = 0;
+      let shiftW = 0;
+      if (proj === 1 && walkDim >= P) {
+        const radix = loopRadix(m, walkLevel, walkDim);
+        if (walkDim === P) shiftH = radix * op.strideH;
+        else if (walkDim === R) shiftH = radix * op.dilationH;
+        else if (walkDim === Q) shiftW = radix * op.strideW;
+        else shiftW = radix * op.dilationW;
+      }
+      if (proj === 1) {
+        const base = groupExtent(c, p, 0) * groupExtent(c, p, 1) * groupExtent(c, p, 3);
+        groupAxis(m, c, p, P, R, op.strideH, op.dilationH, shiftH);
+        const rowsH = axisRows;
+        const newH = axisNew;
+        groupAxis(m, c, p, Q, S, op.strideW, op.dilationW, shiftW);
+        fpGroup = base * rowsH * axisRows;
+        fpGroupNew = shiftH > 0 ? base * newH * axisRows : shiftW > 0 ? base * rowsH * axisNew : fpGroup;
+        if (c >= 0) {
+          const o = c * DIM_COUNT;
+          const cb = tile[o] * tile[o + 1] * tile[o + 3];
+          const ch = windowRows(tile[o + 4], tile[o + 6], op.strideH, op.dilationH);
+          const cw = windowRows(tile[o + 5], tile[o + 7], op.strideW, op.dilationW);
+          fpChild = cb * ch * cw;
+          fpChildNew =
+            shiftH > 0
+              ? cb * newRows(tile[o + 4], tile[o + 6], op.strideH, op.dilationH, shiftH) * cw
+              : shiftW > 0
+                ? cb * ch * newRows(tile[o + 5], tile[o + 7], op.strideW, op.dilationW, shiftW)
+                : fpChild;
+        }
+      } else {
+        for (let d = 0; d < DIM_COUNT; d++) group[d] = groupExtent(c, p, d);
+        fpGroup = footprint(group, 0, proj, op);
+        fpGroupNew = fpGroup;
+        if (c >= 0) {
+          fpChild = footprint(tile, c * DIM_COUNT, proj, op);
+          fpChildNew = fpChild;
+        }
+      }
+      if (isOut) {
+        const refills = loads - walkDistinct;
+        out.writes[p * 3 + t] += actP * loads * fpGroup;
+        out.reads[p * 3 + t] += actP * refills * fpGroup;
+        if (c >= 0) {
+          out.reads[c * 3 + t] += act[c] * loads * fpChild;
+          out.writes[c * 3 + t] += act[c] * refills * fpChild;
+        }
+      } else {
+        // The MAC keeps nothing: every iteration is a full (single-element) load.
+        const full = walkDim >= 0 && c >= 0 ? loads / walkBound : loads;
+        const slides = loads - full;
+        out.reads[p * 3 + t] += actP * (full * fpGroup + slides * fpGroupNew);
+        if (c >= 0) out.writes[c * 3 + t] += act[c] * (full * fpChild + slides * fpChildNew);
+      }
+      c = p;
+    }
+  }
+  // Bytes at each operand's precision, and the network: bytes a level sends down to its children over the
+  // array's network (multicast once). One pass over the levels.
+  const b0 = ops[0].bytes;
+  const b1 = ops[1].bytes;
+  const b2 = ops[2].bytes;
+  const rd = out.reads;
+  const wr = out.writes;
+  const rb = out.readBytes;
+  const wb = out.writeBytes;
+  const levels = hw.levels;
+  let network = 0;
+  for (let l = 0, i = 0; l < L; l++, i += 3) {
+    const r0 = rd[i] * b0;
+    const r1 = rd[i + 1] * b1;
+    const r2 = rd[i + 2] * b2;
+    rb[i] = r0;
+    rb[i + 1] = r1;
+    rb[i + 2] = r2;
+    wb[i] = wr[i] * b0;
+    wb[i + 1] = wr[i + 1] * b1;
+    wb[i + 2] = wr[i + 2] * b2;
+    const lv = levels[l];
+    if (lv.networkPjPerByte > 0 && lv.fanoutX * lv.fanoutY > 1) network += (r0 + r1 + r2) * lv.networkPjPerByte;
+  }
+  out.networkEnergyPj = network;
+
+  // Cycles: one temporal iteration is one cycle of every active MAC; fill/drain overhead per fold.
+  let compute = 1;
+  let folds = 1;
+  for (let l = 0; l < L; l++) {
+    for (let d = 0; d < DIM_COUNT; d++) {
+      const f = m.temporal[l * DIM_COUNT + d];
+      compute *= f;
+      if (l >= m.overheadLevel) folds *= f;
+    }
+  }
+  const overhead = m.overheadCycles > 0 ? folds * m.overheadCycles : 0;
+  out.macs = op.macs;
+  out.paddedMacs = compute * act[L] - op.macs;
+  out.computeCycles = compute + overhead;
+  out.overheadCycles = overhead;
+  out.macEnergyPj = op.macs * hw.macEnergyPj;
+
+  return out;
+}

@@ -1,0 +1,173 @@
+import { Evaluator, type DataflowChoice, type Goal, type OpCost } from './evaluate.js';
+import { TrimUserError } from './errors.js';
+import { totalMacUnits, type HardwareModel } from './hardware.js';
+import { layerMatchesKind } from './ir/layer.js';
+import { filterLayers, type Network } from './ir/network.js';
+import type { Op } from './op.js';
+import { isPrecision, PRECISIONS, type Precision } from './precision.js';
+import type { Registry } from './registry.js';
+import { resolveArchitecture, resolveWorkload, type ResolvedArchitecture } from './resolve.js';
+import { opResultOf, totalsOf, type OpResult, type Totals } from './result.js';
+import { scheduleNetwork, scheduleSummary, type ScheduleSummary } from './schedule/schedule.js';
+import { withInputZeroFractions } from './sparsity.js';
+
+/**
+ * The one evaluation path: resolve → phase → map → cost → schedule → check. `trim eval`, every point of
+ * `trim explore` and every row of `trim validate` go through `evaluateNetwork` (eval and validate through
+ * `evaluateRequest`), so a validated figure is what a user gets.
+ */
+
+/** The dataflows a request names (`auto`: every one that applies to the template), configured from the registry. */
+export function pickDataflows(registry: Registry, template: string, id: string): DataflowChoice[] {
+  const choice = (plugin: DataflowChoice['plugin']): DataflowChoice => ({ plugin, config: registry.configOf('dataflow', plugin) });
+  if (id === 'auto') return registry.dataflowsFor(template).map(choice);
+  const plugin = registry.dataflows.get(id);
+  if (plugin.templates !== '*' && !plugin.templates.includes(template)) {
+    throw new TrimUserError(`dataflow ${id} does not apply to template ${template} (it supports: ${plugin.templates.join(', ')})`, {
+      field: '--dataflow',
+      fix: `pick one of: ${registry.dataflowsFor(template).map((d) => d.name).join(', ') || 'none'}, or auto`,
+    });
+  }
+  return [choice(plugin)];
+}
+
+export interface NetworkEvaluationOptions {
+  readonly goal: Goal;
+  /** Tensors between ops: handed off on chip where they fit (true), or always through DRAM. */
+  readonly interlayer: boolean;
+  readonly includeMapping?: boolean;
+  readonly onPluginError?: 'stop' | 'skip';
+  readonly warn?: (message: string) => void;
+  /** An evaluator to reuse (its memo) across workloads on the same hardware point. */
+  readonly evaluator?: Evaluator;
+}
+
+export interface NetworkEvaluation {
+  /** Per op, after scheduling: the priced cost (for further analysis) and its report. */
+  readonly costs: readonly OpCost[];
+  readonly layers: readonly OpResult[];
+  readonly totals: Totals;
+  readonly interlayer: ScheduleSummary;
+  readonly mappingsEvaluated: number;
+}
+
+/** Map → cost → schedule → check for ops of one network on one hardware model. */
+export function evaluateNetwork(hw: HardwareModel, net: Network, ops: readonly Op[], dataflows: readonly DataflowChoice[], o: NetworkEvaluationOptions): NetworkEvaluation {
+  const evaluator = o.evaluator ?? new Evaluator(hw, dataflows, o.goal, { ...(o.onPluginError ? { onPluginError: o.onPluginError } : {}), ...(o.warn ? { warn: o.warn } : {}) });
+  const before = evaluator.mappingsEvaluated;
+  const priced = ops.map((op) => evaluator.evaluateOp(op));
+  // The scheduler re-checks every op it changes against the invariants (`checkCost`).
+  const schedule = scheduleNetwork(net, ops, priced, hw, { policy: o.interlayer ? 'on-chip-handoff' : 'layer-by-layer' });
+  const layers = schedule.results.map((c) => opResultOf(c, hw, o.includeMapping === true));
+  return {
+    costs: schedule.results,
+    layers,
+    totals: totalsOf(layers, hw, totalMacUnits(hw)),
+    interlayer: scheduleSummary(schedule),
+    mappingsEvaluated: evaluator.mappingsEvaluated - before,
+  };
+}
+
+/** What `trim eval` asks (and what a validation case is): every field a CLI flag. */
+export interface EvalRequest {
+  /** A built-in architecture, or a file a template reads (YAML, SCALE-Sim `.cfg`, …). */
+  readonly arch: string;
+  readonly sets?: readonly string[];
+  /** A built-in network, or a file a workload source reads. */
+  readonly workload: string;
+  readonly batch?: number;
+  /** Phase model name: `inference`, `training`, or a plug-in's. */
+  readonly phase?: string;
+  /** Options of the phase model for this run (the CLI's training flags). */
+  readonly phaseOptions?: Readonly<Record<string, unknown>>;
+  /** Tensor precision; default the architecture's native word. */
+  readonly precision?: Precision;
+  /** Keep only the layers of one kind. */
+  readonly only?: string;
+  /** A dataflow name, or `auto` (default) for the best per op among those that apply. */
+  readonly dataflow?: string;
+  readonly goal?: Goal;
+  /** Measured input zero fraction per layer (templates that compress or zero-gate read it). */
+  readonly zeroFractions?: Readonly<Record<string, number>>;
+  /** Inter-layer hand-off; default on for whole networks, off with `only` (the kept layers are not adjacent). */
+  readonly interlayer?: boolean;
+  readonly includeMapping?: boolean;
+  readonly warn?: (message: string) => void;
+}
+
+export interface EvalResult extends NetworkEvaluation {
+  readonly workload: string;
+  readonly arch: string;
+  readonly template: string;
+  readonly phase: string;
+  readonly batch: number;
+  readonly precision: Precision;
+  readonly goal: Goal;
+  readonly clockMHz: number;
+  readonly dataflows: readonly string[];
+  readonly hardware: HardwareModel;
+  readonly architecture: ResolvedArchitecture;
+}
+
+export function checkPrecision(p: unknown, field: string): Precision {
+  if (typeof p === 'string' && isPrecision(p)) return p;
+  throw new TrimUserError(`${field} ${String(p)}: not a known precision (known: ${PRECISIONS.join(', ')})`, { field, fix: `use one of ${PRECISIONS.join(', ')}` });
+}
+
+/** A network as a request asks for it: loaded at the request's precision, cut to `only`. */
+export async function loadNetwork(registry: Registry, workload: string, batch: number, precision: Precision, only?: string): Promise<Network> {
+  let net = await resolveWorkload(registry, workload, { batch, precision });
+  if (only !== undefined) {
+    net = filterLayers(net, (l) => layerMatchesKind(l, only));
+    if (net.layers.length === 0) throw new TrimUserError(`--only ${only}: workload ${workload} has no layers of that kind`, { field: '--only' });
+  }
+  return net;
+}
+
+/** The ops of one step of a network under a phase model (options from the registry, the run's on top). */
+export function phaseOps(registry: Registry, phase: string, net: Network, batch: number, options: Readonly<Record<string, unknown>> = {}): Op[] {
+  const pm = registry.phaseModels.get(phase);
+  const config = registry.configOf('phase', pm, { ...options, batch });
+  try {
+    return pm.ops(net, config);
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'TrimUserError' || e.name === 'TrimInternalError')) throw e;
+    throw new TrimUserError(`phase model ${phase}: ${e instanceof Error ? e.message : String(e)}`, { field: '--phase' });
+  }
+}
+
+/** Resolve → phase → map → cost → schedule → check, for one request. */
+export async function evaluateRequest(registry: Registry, r: EvalRequest): Promise<EvalResult> {
+  const batch = r.batch ?? 1;
+  if (!Number.isInteger(batch) || batch < 1) throw new TrimUserError(`--batch ${batch}: expected a positive integer`, { field: '--batch' });
+  const architecture = resolveArchitecture(registry, r.arch, r.sets ?? []);
+  const hw = architecture.model;
+  const precision = r.precision === undefined ? hw.precision : checkPrecision(r.precision, '--precision');
+  const net = await loadNetwork(registry, r.workload, batch, precision, r.only);
+  const phase = r.phase ?? 'inference';
+  const lowered = phaseOps(registry, phase, net, batch, r.phaseOptions);
+  const ops = r.zeroFractions ? withInputZeroFractions(lowered, r.zeroFractions) : lowered;
+  const dataflows = pickDataflows(registry, architecture.template, r.dataflow ?? 'auto');
+  const goal = r.goal ?? 'latency';
+  const evaluation = evaluateNetwork(hw, net, ops, dataflows, {
+    goal,
+    interlayer: r.interlayer ?? r.only === undefined,
+    ...(r.includeMapping ? { includeMapping: true } : {}),
+    onPluginError: registry.onPluginError,
+    ...(r.warn ? { warn: r.warn } : {}),
+  });
+  return {
+    ...evaluation,
+    workload: r.workload,
+    arch: hw.name,
+    template: architecture.template,
+    phase,
+    batch,
+    precision,
+    goal,
+    clockMHz: hw.clockMHz,
+    dataflows: dataflows.map((d) => d.plugin.name),
+    hardware: hw,
+    architecture,
+  };
+}

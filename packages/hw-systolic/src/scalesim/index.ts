@@ -1,0 +1,12 @@
+export * from './codes.js';
+export * from './gemm.js';
+export * from './folds.js';
+export * from './sram.js';
+export * from './read-buffer.js';
+export * from './dram.js';
+export { replayIfmapMisses } from './ifmap-replay.js';
+export * from './cost.js';
+export * from './mapping.js';
+export * from './stationary.js';
+export * from './model.js';
+export * from './energy.js';
