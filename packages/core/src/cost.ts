@@ -124,8 +124,6 @@ export class Cost {
       this.handoffWrites.fill(0);
       this.handoffLevel = -1;
     }
-    this.aluEnergyPj = 0;
-    this.networkEnergyPj = 0;
   }
 
   /** Marks the mapping illegal (cycles and energy infinite, so no goal ever prefers it). */

@@ -11,11 +11,23 @@ export function divisors(n: number): number[] {
   return small.concat(large.reverse());
 }
 
+const candidatesMemo = new Map<number, readonly number[]>();
+
 /**
  * Tile-factor candidates for a loop of `n` iterations: its divisors, thinned to at most `max` values spread
- * geometrically (always keeping 1 and n), so that large bounds do not blow up the mapspace.
+ * geometrically (always keeping 1 and n), so that large bounds do not blow up the mapspace. Memoised: the mapspace
+ * asks for the same few bounds at every level of every candidate (the result is shared: do not mutate it).
  */
-export function factorCandidates(n: number, max = 8): number[] {
+export function factorCandidates(n: number, max = 8): readonly number[] {
+  const key = n * 64 + max;
+  const hit = candidatesMemo.get(key);
+  if (hit !== undefined) return hit;
+  const out = thinnedDivisors(n, max);
+  candidatesMemo.set(key, out);
+  return out;
+}
+
+function thinnedDivisors(n: number, max: number): number[] {
   const all = divisors(n);
   if (all.length <= max) return all;
   const out = [1];

@@ -3,7 +3,7 @@ import { DIM_COUNT } from '../dims.js';
 import type { HardwareModel } from '../hardware.js';
 import type { Mapping } from '../mapping.js';
 import { windowRows, type MacOp } from '../op.js';
-import { act, ensureLevels, spatial, tile } from './scratch.js';
+import { ensureLevels, scratch } from './scratch.js';
 
 /** Elements of an operand in a tile with the given bounds (a contiguous box of loop indices). */
 export function footprint(b: Float64Array, o: number, proj: number, op: MacOp): number {
@@ -25,6 +25,7 @@ export function footprint(b: Float64Array, o: number, proj: number, op: MacOp): 
 export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
   const L = m.levels;
   ensureLevels(L);
+  const { tile, spatial, act, tileElements } = scratch;
   const levels = hw.levels;
   out.begin();
 
@@ -41,21 +42,20 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
     if (prod < op.bounds[d]) return out.fail(Illegal.Coverage, -1, d);
   }
   // Fanout, and active instances from the top down (act[L] = active MAC units).
+  const instances = out.instances;
   act[L - 1] = 1;
   for (let l = L - 1; l >= 0; l--) {
     let px = 1;
     let py = 1;
-    let sp = 1;
     for (let d = 0; d < DIM_COUNT; d++) {
       const i = l * DIM_COUNT + d;
       px *= m.spatialX[i];
       py *= m.spatialY[i];
-      sp *= spatial[i];
     }
     if (px > levels[l].fanoutX || py > levels[l].fanoutY) return out.fail(Illegal.Fanout, l, -1);
-    act[l === 0 ? L : l - 1] = act[l] * sp;
+    instances[l] = act[l];
+    act[l === 0 ? L : l - 1] = act[l] * px * py;
   }
-  for (let l = 0; l < L; l++) out.instances[l] = act[l];
 
   // Capacity (bytes) and keep rules; every footprint written (0 where not kept), for reasons and the scheduler.
   const ops = op.operands;
@@ -68,14 +68,26 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
     const k0 = keep[i];
     const k1 = keep[i + 1];
     const k2 = keep[i + 2];
-    // The backing store keeps every operand.
-    if (l === L - 1 && (!k0 || !k1 || !k2)) return out.fail(Illegal.Keep, l, -1);
+    if (l === L - 1) {
+      // The backing store keeps every operand; an unbounded one needs no footprint (nothing reads it).
+      if (!k0 || !k1 || !k2) return out.fail(Illegal.Keep, l, -1);
+      if (lv.capacityBytes === Infinity && lv.slotCapacityBytes === undefined) {
+        fp[i] = fp[i + 1] = fp[i + 2] = 0;
+        break;
+      }
+    }
     if ((k0 && !lv.holds[0]) || (k1 && !lv.holds[1]) || (k2 && !lv.holds[2])) return out.fail(Illegal.Keep, l, -1);
     const halves = lv.doubleBuffered ? 2 : 1;
     const o = l * DIM_COUNT;
-    const f0 = k0 ? footprint(tile, o, proj[0], op) * ops[0].bytes * halves : 0;
-    const f1 = k1 ? footprint(tile, o, proj[1], op) * ops[1].bytes * halves : 0;
-    const f2 = k2 ? footprint(tile, o, proj[2], op) * ops[2].bytes * halves : 0;
+    const e0 = k0 ? footprint(tile, o, proj[0], op) : 0;
+    const e1 = k1 ? footprint(tile, o, proj[1], op) : 0;
+    const e2 = k2 ? footprint(tile, o, proj[2], op) : 0;
+    tileElements[i] = e0;
+    tileElements[i + 1] = e1;
+    tileElements[i + 2] = e2;
+    const f0 = e0 * ops[0].bytes * halves;
+    const f1 = e1 * ops[1].bytes * halves;
+    const f2 = e2 * ops[2].bytes * halves;
     fp[i] = f0;
     fp[i + 1] = f1;
     fp[i + 2] = f2;

@@ -4,7 +4,7 @@ import type { HardwareModel } from '../hardware.js';
 import type { Mapping } from '../mapping.js';
 import { windowRows, type MacOp } from '../op.js';
 import { footprint } from './check.js';
-import { act, group, growBytes, growFloat, loopDim, loopFactor, loopLevel, loopStart, spatial, tile } from './scratch.js';
+import { growBytes, growFloat, scratch } from './scratch.js';
 
 // Results of the loop walk above a child level (module scope instead of an allocated tuple).
 let walkLoads = 1;
@@ -14,6 +14,7 @@ let walkBound = 1;
 let walkLevel = -1;
 
 function gatherLoops(m: Mapping): void {
+  const { loopDim, loopFactor, loopLevel, loopStart } = scratch;
   let n = 0;
   const L = m.levels;
   for (let l = 0; l < L; l++) {
@@ -38,6 +39,7 @@ function gatherLoops(m: Mapping): void {
  * resident tile (stationarity). The MAC has no storage, so it reloads on every iteration.
  */
 function walkAbove(m: Mapping, child: number, mask: number): void {
+  const { loopDim, loopFactor, loopLevel, loopStart } = scratch;
   let loads = 1;
   let distinct = 1;
   let found = child < 0;
@@ -102,8 +104,9 @@ function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, str
   for (let j = c + 1; j < p; j++) {
     if (m.temporal[j * DIM_COUNT + dp] > 1 || m.temporal[j * DIM_COUNT + dr] > 1) contiguous = false;
   }
-  const gp = groupExtent(c, p, dp);
-  const gr = groupExtent(c, p, dr);
+  const { tile, spatial } = scratch;
+  const gp = groupExtent(tile, spatial, c, p, dp);
+  const gr = groupExtent(tile, spatial, c, p, dr);
   if (contiguous) {
     axisRows = windowRows(gp, gr, stride, dilation);
     axisNew = shift > 0 ? newRows(gp, gr, stride, dilation, shift) : axisRows;
@@ -112,8 +115,8 @@ function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, str
   // The union has at most gp (resp. gr) offsets: size the scratch from the op, not a fixed cap.
   offsetsP = growFloat(offsetsP, gp);
   offsetsR = growFloat(offsetsR, gr);
-  const np = axisOffsets(c, p, dp, offsetsP);
-  const nr = axisOffsets(c, p, dr, offsetsR);
+  const np = axisOffsets(tile, spatial, c, p, dp, offsetsP);
+  const nr = axisOffsets(tile, spatial, c, p, dr, offsetsR);
   let maxRow = 0;
   for (let i = 0; i < np; i++) for (let j = 0; j < nr; j++) maxRow = Math.max(maxRow, offsetsP[i] * stride + offsetsR[j] * dilation);
   const extent = maxRow + 1 + shift;
@@ -134,14 +137,14 @@ function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, str
 }
 
 /** Loop-index extent of dim d spanned by the union of children: the child tile times the spatial factors between. */
-function groupExtent(c: number, p: number, d: number): number {
+function groupExtent(tile: Float64Array, spatial: Float64Array, c: number, p: number, d: number): number {
   let g = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
   for (let j = c + 1; j <= p; j++) g *= spatial[j * DIM_COUNT + d];
   return g;
 }
 
 /** Every global index offset of dim d covered by the children between c and p (child tile rows included). */
-function axisOffsets(c: number, p: number, d: number, out: Float64Array): number {
+function axisOffsets(tile: Float64Array, spatial: Float64Array, c: number, p: number, d: number, out: Float64Array): number {
   let n = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
   for (let i = 0; i < n; i++) out[i] = i;
   for (let j = c + 1; j <= p; j++) {
@@ -157,7 +160,38 @@ function axisOffsets(c: number, p: number, d: number, out: Float64Array): number
 
 /** Stride of one step of loop (level, dim) in the dim's global index: everything of that dim inside it. */
 function loopRadix(m: Mapping, level: number, d: number): number {
-  return tile[level * DIM_COUNT + d] / m.temporal[level * DIM_COUNT + d];
+  return scratch.tile[level * DIM_COUNT + d] / m.temporal[level * DIM_COUNT + d];
+}
+
+/**
+ * Bytes at each operand's precision, and the default network energy: bytes a level sends down to its children over
+ * the array's network (multicast once). Kept out of `nestAccesses` so that its hot helpers stay inlined there.
+ */
+function bytesAndNetwork(op: MacOp, hw: HardwareModel, L: number, out: Cost): void {
+  const ops = op.operands;
+  const b0 = ops[0].bytes;
+  const b1 = ops[1].bytes;
+  const b2 = ops[2].bytes;
+  const rd = out.reads;
+  const wr = out.writes;
+  const rb = out.readBytes;
+  const wb = out.writeBytes;
+  const levels = hw.levels;
+  let network = 0;
+  for (let l = 0, i = 0; l < L; l++, i += 3) {
+    const r0 = rd[i] * b0;
+    const r1 = rd[i + 1] * b1;
+    const r2 = rd[i + 2] * b2;
+    rb[i] = r0;
+    rb[i + 1] = r1;
+    rb[i + 2] = r2;
+    wb[i] = wr[i] * b0;
+    wb[i + 1] = wr[i + 1] * b1;
+    wb[i + 2] = wr[i + 2] * b2;
+    const lv = levels[l];
+    if (lv.networkPjPerByte > 0 && lv.fanoutX * lv.fanoutY > 1) network += (r0 + r1 + r2) * lv.networkPjPerByte;
+  }
+  out.networkEnergyPj = network;
 }
 
 const MASK = [RELEVANT.filter, RELEVANT.window, RELEVANT.output];
@@ -173,6 +207,7 @@ const MASK = [RELEVANT.filter, RELEVANT.window, RELEVANT.output];
  */
 export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
   const L = m.levels;
+  const { tile, spatial, act, group, tileElements } = scratch;
   const ops = op.operands;
 
   // Traffic between each keeping level and the next keeping level below it (or the MACs).
@@ -202,7 +237,7 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
         else shiftW = radix * op.dilationW;
       }
       if (proj === 1) {
-        const base = groupExtent(c, p, 0) * groupExtent(c, p, 1) * groupExtent(c, p, 3);
+        const base = groupExtent(tile, spatial, c, p, 0) * groupExtent(tile, spatial, c, p, 1) * groupExtent(tile, spatial, c, p, 3);
         groupAxis(m, c, p, P, R, op.strideH, op.dilationH, shiftH);
         const rowsH = axisRows;
         const newH = axisNew;
@@ -210,24 +245,37 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
         fpGroup = base * rowsH * axisRows;
         fpGroupNew = shiftH > 0 ? base * newH * axisRows : shiftW > 0 ? base * rowsH * axisNew : fpGroup;
         if (c >= 0) {
-          const o = c * DIM_COUNT;
-          const cb = tile[o] * tile[o + 1] * tile[o + 3];
-          const ch = windowRows(tile[o + 4], tile[o + 6], op.strideH, op.dilationH);
-          const cw = windowRows(tile[o + 5], tile[o + 7], op.strideW, op.dilationW);
-          fpChild = cb * ch * cw;
-          fpChildNew =
-            shiftH > 0
-              ? cb * newRows(tile[o + 4], tile[o + 6], op.strideH, op.dilationH, shiftH) * cw
-              : shiftW > 0
-                ? cb * ch * newRows(tile[o + 5], tile[o + 7], op.strideW, op.dilationW, shiftW)
-                : fpChild;
+          // The child's tile was measured by `checkMapping`; a slide keeps the overlap along the moving axis.
+          fpChild = tileElements[c * 3 + t];
+          fpChildNew = fpChild;
+          if (shiftH > 0 || shiftW > 0) {
+            const o = c * DIM_COUNT;
+            const cb = tile[o] * tile[o + 1] * tile[o + 3];
+            fpChildNew =
+              shiftH > 0
+                ? cb * newRows(tile[o + 4], tile[o + 6], op.strideH, op.dilationH, shiftH) * windowRows(tile[o + 5], tile[o + 7], op.strideW, op.dilationW)
+                : cb * windowRows(tile[o + 4], tile[o + 6], op.strideH, op.dilationH) * newRows(tile[o + 5], tile[o + 7], op.strideW, op.dilationW, shiftW);
+          }
         }
       } else {
-        for (let d = 0; d < DIM_COUNT; d++) group[d] = groupExtent(c, p, d);
+        // Only the dims the operand's footprint reads (filter: G K C R S; output: N G K P Q).
+        if (proj === 0) {
+          group[1] = groupExtent(tile, spatial, c, p, 1);
+          group[2] = groupExtent(tile, spatial, c, p, 2);
+          group[3] = groupExtent(tile, spatial, c, p, 3);
+          group[6] = groupExtent(tile, spatial, c, p, 6);
+          group[7] = groupExtent(tile, spatial, c, p, 7);
+        } else {
+          group[0] = groupExtent(tile, spatial, c, p, 0);
+          group[1] = groupExtent(tile, spatial, c, p, 1);
+          group[2] = groupExtent(tile, spatial, c, p, 2);
+          group[4] = groupExtent(tile, spatial, c, p, 4);
+          group[5] = groupExtent(tile, spatial, c, p, 5);
+        }
         fpGroup = footprint(group, 0, proj, op);
         fpGroupNew = fpGroup;
         if (c >= 0) {
-          fpChild = footprint(tile, c * DIM_COUNT, proj, op);
+          fpChild = tileElements[c * 3 + t];
           fpChildNew = fpChild;
         }
       }
@@ -249,31 +297,7 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
       c = p;
     }
   }
-  // Bytes at each operand's precision, and the network: bytes a level sends down to its children over the
-  // array's network (multicast once). One pass over the levels.
-  const b0 = ops[0].bytes;
-  const b1 = ops[1].bytes;
-  const b2 = ops[2].bytes;
-  const rd = out.reads;
-  const wr = out.writes;
-  const rb = out.readBytes;
-  const wb = out.writeBytes;
-  const levels = hw.levels;
-  let network = 0;
-  for (let l = 0, i = 0; l < L; l++, i += 3) {
-    const r0 = rd[i] * b0;
-    const r1 = rd[i + 1] * b1;
-    const r2 = rd[i + 2] * b2;
-    rb[i] = r0;
-    rb[i + 1] = r1;
-    rb[i + 2] = r2;
-    wb[i] = wr[i] * b0;
-    wb[i + 1] = wr[i + 1] * b1;
-    wb[i + 2] = wr[i + 2] * b2;
-    const lv = levels[l];
-    if (lv.networkPjPerByte > 0 && lv.fanoutX * lv.fanoutY > 1) network += (r0 + r1 + r2) * lv.networkPjPerByte;
-  }
-  out.networkEnergyPj = network;
+  bytesAndNetwork(op, hw, L, out);
 
   // Cycles: one temporal iteration is one cycle of every active MAC; fill/drain overhead per fold.
   let compute = 1;
@@ -291,6 +315,7 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   out.computeCycles = compute + overhead;
   out.overheadCycles = overhead;
   out.macEnergyPj = op.macs * hw.macEnergyPj;
+  out.aluEnergyPj = 0;
 
   return out;
 }
