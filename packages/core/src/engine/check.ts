@@ -29,32 +29,49 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   const levels = hw.levels;
   out.begin();
 
-  // Coverage and cumulative tile bounds.
-  for (let d = 0; d < DIM_COUNT; d++) {
-    let prod = 1;
-    for (let l = 0; l < L; l++) {
-      const i = l * DIM_COUNT + d;
-      const sp = m.spatialX[i] * m.spatialY[i];
-      spatial[i] = sp;
-      prod *= m.temporal[i] * sp;
-      tile[i] = prod;
-    }
-    if (prod < op.bounds[d]) return out.fail(Illegal.Coverage, -1, d);
-  }
-  // Fanout, and active instances from the top down (act[L] = active MAC units).
-  const instances = out.instances;
-  act[L - 1] = 1;
-  for (let l = L - 1; l >= 0; l--) {
+  // One pass over the mapping, level by level: cumulative tiles, spatial factors, each level's unroll on x and y,
+  // and the compute product (every temporal factor; those at and above `overheadLevel` count folds).
+  const sx = m.spatialX;
+  const sy = m.spatialY;
+  const tm = m.temporal;
+  const unroll = scratch.unroll;
+  const overheadLevel = m.overheadLevel;
+  let compute = 1;
+  let folds = 1;
+  let fanoutFail = -1;
+  for (let l = 0; l < L; l++) {
+    const base = l * DIM_COUNT;
+    const below = base - DIM_COUNT;
     let px = 1;
     let py = 1;
     for (let d = 0; d < DIM_COUNT; d++) {
-      const i = l * DIM_COUNT + d;
-      px *= m.spatialX[i];
-      py *= m.spatialY[i];
+      const i = base + d;
+      const x = sx[i];
+      const y = sy[i];
+      const t = tm[i];
+      px *= x;
+      py *= y;
+      const sp = x * y;
+      spatial[i] = sp;
+      tile[i] = (l > 0 ? tile[below + d] : 1) * t * sp;
+      compute *= t;
+      if (l >= overheadLevel) folds *= t;
     }
-    if (px > levels[l].fanoutX || py > levels[l].fanoutY) return out.fail(Illegal.Fanout, l, -1);
+    unroll[l] = px * py;
+    // The outermost level that overflows is the one reported (as a top-down check would find it first).
+    if (px > levels[l].fanoutX || py > levels[l].fanoutY) fanoutFail = l;
+  }
+  scratch.compute = compute;
+  scratch.folds = folds;
+  const top = (L - 1) * DIM_COUNT;
+  for (let d = 0; d < DIM_COUNT; d++) if (tile[top + d] < op.bounds[d]) return out.fail(Illegal.Coverage, -1, d);
+  if (fanoutFail >= 0) return out.fail(Illegal.Fanout, fanoutFail, -1);
+  // Active instances from the top down (act[L] = active MAC units).
+  const instances = out.instances;
+  act[L - 1] = 1;
+  for (let l = L - 1; l >= 0; l--) {
     instances[l] = act[l];
-    act[l === 0 ? L : l - 1] = act[l] * px * py;
+    act[l === 0 ? L : l - 1] = act[l] * unroll[l];
   }
 
   // Capacity (bytes) and keep rules; every footprint written (0 where not kept), for reasons and the scheduler.

@@ -299,16 +299,10 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   }
   bytesAndNetwork(op, hw, L, out);
 
-  // Cycles: one temporal iteration is one cycle of every active MAC; fill/drain overhead per fold.
-  let compute = 1;
-  let folds = 1;
-  for (let l = 0; l < L; l++) {
-    for (let d = 0; d < DIM_COUNT; d++) {
-      const f = m.temporal[l * DIM_COUNT + d];
-      compute *= f;
-      if (l >= m.overheadLevel) folds *= f;
-    }
-  }
+  // Cycles: one temporal iteration is one cycle of every active MAC; fill/drain overhead per fold (both products
+  // were taken by `checkMapping`).
+  const compute = scratch.compute;
+  const folds = scratch.folds;
   const overhead = m.overheadCycles > 0 ? folds * m.overheadCycles : 0;
   out.macs = op.macs;
   out.paddedMacs = compute * act[L] - op.macs;

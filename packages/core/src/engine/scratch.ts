@@ -26,6 +26,11 @@ export const scratch = {
   loopStart: new Int32Array(0),
   /** Union extent of a group of children, per dim. */
   group: new Float64Array(DIM_COUNT),
+  /** Spatial unroll (x·y) of each level. */
+  unroll: new Float64Array(0),
+  /** Product of every temporal factor (compute cycles before overhead), and of those at and above the overhead level. */
+  compute: 1,
+  folds: 1,
 };
 
 /** Makes every per-level array hold `L` levels (grows only; a deeper hierarchy than any before allocates once). */
@@ -36,6 +41,7 @@ export function ensureLevels(L: number): void {
   scratch.tile = new Float64Array(n * DIM_COUNT);
   scratch.spatial = new Float64Array(n * DIM_COUNT);
   scratch.act = new Float64Array(n + 1);
+  scratch.unroll = new Float64Array(n);
   scratch.tileElements = new Float64Array(n * 3);
   scratch.loopDim = new Int32Array(n * DIM_COUNT);
   scratch.loopFactor = new Float64Array(n * DIM_COUNT);
