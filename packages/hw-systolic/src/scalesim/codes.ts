@@ -10,7 +10,7 @@ export type SystolicDataflowCode = typeof WS | typeof OS | typeof IS;
 export const SYSTOLIC_DATAFLOWS = ['ws', 'os', 'is'] as const;
 export type SystolicDataflow = (typeof SYSTOLIC_DATAFLOWS)[number];
 
-/** An array wired for no particular dataflow: any stationary operand runs. */
+/** An array wired for no particular dataflow: every stationary operand runs. */
 export const ANY = -1;
 export type Wiring = SystolicDataflowCode | typeof ANY;
 
