@@ -213,7 +213,7 @@ async function benchSweep(registry: Registry): Promise<void> {
  *    evaluator (the SCALE-Sim reference runs took 3–8 minutes and 2–6 GB per network on this kind of machine).
  */
 async function benchScaleSim(registry: Registry): Promise<void> {
-  const dir = join(import.meta.dirname, '../../shared/validation/scalesim');
+  const dir = join(import.meta.dirname, '../validation/scalesim');
   for (const df of ['ws', 'os', 'is']) {
     const cfg = join(dir, `a_32x32_${df}_resnet18/config.cfg`);
     const topology = join(dir, `a_32x32_${df}_resnet18/topology.csv`);

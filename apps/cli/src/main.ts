@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('validate')
     .description('compare the model with reference data (SCALE-Sim, Eyeriss, FPGA) and print the error per case')
-    .option('--suite <dir>', 'a validation folder (default ../shared/validation when present)')
+    .option('--suite <dir>', 'a validation folder (default: the validation/ data of this checkout)')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (opts: Record<string, unknown>) => (await import('./commands/validate.js')).run(opts, program.opts()));
 

@@ -82,7 +82,7 @@ describe('trim CLI', () => {
 
 describe('issue done-criteria through the CLI', () => {
   it('Eyeriss, AlexNet CONV1–5, batch 4, RS with the measured sparsity: fps within 15 %, DRAM within 20 %', () => {
-    const zf = new URL('../../../../shared/validation/eyeriss/alexnet-conv-batch4.json', import.meta.url).pathname;
+    const zf = new URL('../../../validation/eyeriss/alexnet-conv-batch4.json', import.meta.url).pathname;
     const r = trim(['eval', '--arch', 'eyeriss', '--workload', 'alexnet', '--only', 'conv', '--dataflow', 'rs', '--batch', '4', '--zero-fractions', zf, '--format', 'json']);
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout) as { totals: { seconds: number; dramBytes: number } };

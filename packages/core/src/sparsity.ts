@@ -29,7 +29,7 @@ const fractions = z.record(z.string(), z.number().min(0).lt(1));
 
 /**
  * Reads per-layer input zero fractions from JSON/YAML: either a flat `{ layer: fraction }` map, or a reference
- * file carrying one under `workload.ifmapZeroFractionPerLayer` (as ../shared/validation/eyeriss has; its `source`
+ * file carrying one under `workload.ifmapZeroFractionPerLayer` (as validation/eyeriss has; its `source`
  * string is ignored).
  */
 export function readZeroFractions(path: string): Record<string, number> {

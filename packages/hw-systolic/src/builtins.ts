@@ -18,7 +18,7 @@ const tpuV1: SystolicSpecInput = {
 };
 
 /**
- * SCALE-Sim v2's reference array (the config of ../shared/validation/scalesim): 32×32, 64 KB per operand SRAM,
+ * SCALE-Sim v2's reference array (the config of validation/scalesim of the repository): 32×32, 64 KB per operand SRAM,
  * 1-byte words, DRAM as fast as needed (`InterfaceBandwidth: CALC`) with one interface per operand. SCALE-Sim has
  * no clock; 1 GHz is assumed for times.
  */

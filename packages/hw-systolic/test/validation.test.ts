@@ -2,16 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readReport, scaleSimSuite } from '../src/index.js';
 
-// The reference data sits beside the repository (../shared/validation), wherever it is cloned. The suite itself
+// The reference data lives in the repository (validation/, with its provenance). The suite itself
 // runs through `trim eval`'s pipeline, which needs a workload source: it is run end to end in tests/integration.
-const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
-const REFS = `${SHARED_VALIDATION}/scalesim`;
+const VALIDATION = fileURLToPath(new URL('../../../validation', import.meta.url));
+const REFS = `${VALIDATION}/scalesim`;
 
 describe('SCALE-Sim v2 reference runs', () => {
   it('detects the folder of cases and each case, not an unrelated folder', () => {
     expect(scaleSimSuite.detect(REFS)).toBe(true);
     expect(scaleSimSuite.detect(`${REFS}/a_32x32_ws_alexnet`)).toBe(true);
-    expect(scaleSimSuite.detect(`${SHARED_VALIDATION}/eyeriss`)).toBe(false);
+    expect(scaleSimSuite.detect(`${VALIDATION}/eyeriss`)).toBe(false);
     expect(scaleSimSuite.detect(`${REFS}/nonexistent`)).toBe(false);
   });
   it('reads SCALE-Sim’s reports as numbers, trailing commas dropped (the GEMM test case: 3551 cycles on ws)', () => {

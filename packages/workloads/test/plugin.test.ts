@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import plugin, { BUILTIN_WORKLOADS, loadWorkload, workloadSource } from '../src/index.js';
 import { totalMacs } from './helpers.js';
 
-// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
-const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
+// The reference data lives in the repository (validation/, with its provenance).
+const VALIDATION = fileURLToPath(new URL('../../../validation', import.meta.url));
 
 async function userError(f: () => unknown): Promise<string> {
   try {
@@ -30,15 +30,15 @@ describe('@trim-dse/workloads plug-in', () => {
 
   it('resolves built-ins and files through the registry', async () => {
     expect(totalMacs(await resolveWorkload(registry, 'alexnet', { batch: 4, precision: 'int16' }))).toBe(4 * 724_406_816);
-    const csv = join(`${SHARED_VALIDATION}/scalesim`, 'a_32x32_os_resnet18', 'topology.csv');
+    const csv = join(`${VALIDATION}/scalesim`, 'a_32x32_os_resnet18', 'topology.csv');
     expect((await resolveWorkload(registry, csv, { batch: 1, precision: 'int16' })).layers).toHaveLength(21);
-    const yaml = `${SHARED_VALIDATION}/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml`;
+    const yaml = `${VALIDATION}/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml`;
     expect(totalMacs(await resolveWorkload(registry, yaml, { batch: 1, precision: 'int16' }))).toBe(105_415_200);
   });
 
   it('builds every tensor of every source at the requested precision, and requires one', async () => {
-    const csv = join(`${SHARED_VALIDATION}/scalesim`, 'a_32x32_os_resnet18', 'topology.csv');
-    const yaml = `${SHARED_VALIDATION}/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml`;
+    const csv = join(`${VALIDATION}/scalesim`, 'a_32x32_os_resnet18', 'topology.csv');
+    const yaml = `${VALIDATION}/timeloop/inputs/baseline_designs/layer_shapes/AlexNet/AlexNet_layer1.yaml`;
     for (const ref of ['alexnet', 'bert-base', csv, yaml]) {
       for (const precision of ['int8', 'bf16'] as const) {
         const net = await resolveWorkload(registry, ref, { batch: 1, precision });

@@ -8,10 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { alexnet, bertBase, importScaleSimCsv, mobilenetv2, parseScaleSimTopology, resnet18, scaleSimNetwork, toScaleSimCsv } from '../src/index.js';
 import { macOps, macsByLayer, totalMacs } from './helpers.js';
 
-// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
-const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
+// The reference data lives in the repository (validation/, with its provenance).
+const VALIDATION = fileURLToPath(new URL('../../../validation', import.meta.url));
 
-const VALIDATION = `${SHARED_VALIDATION}`;
 const CASES = join(VALIDATION, 'scalesim');
 const TOPOLOGIES = join(VALIDATION, 'scalesim-topologies');
 

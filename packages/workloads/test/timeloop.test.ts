@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { importTimeloopProblem, isTimeloopProblem, parseTimeloopProblem } from '../src/index.js';
 import { macOps } from './helpers.js';
 
-// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
-const SHARED_VALIDATION = fileURLToPath(new URL('../../../../shared/validation', import.meta.url));
+// The reference data lives in the repository (validation/, with its provenance).
+const VALIDATION = fileURLToPath(new URL('../../../validation', import.meta.url));
 
-const INPUTS = `${SHARED_VALIDATION}/timeloop/inputs`;
+const INPUTS = `${VALIDATION}/timeloop/inputs`;
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -5,8 +5,8 @@ import { evaluateRequest, inlineBackend, prepareExplore, runExplore, spaceFromFi
 import { fpgaValidation } from '@trim-dse/hw-fpga';
 import { describe, expect, it } from 'vitest';
 
-// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
-const DIR = fileURLToPath(new URL('../../../../shared/validation/fpga', import.meta.url));
+// The reference data lives in the repository (validation/, with its provenance).
+const DIR = fileURLToPath(new URL('../../../validation/fpga', import.meta.url));
 
 /** Two-group AlexNet CONV1–5: 665,784,864 MACs; GFLOPS = 2 × MACs ÷ seconds at 100 MHz. */
 const MACS = 665784864;

@@ -6,8 +6,8 @@ import spatial, { chipFigures, EYERISS_GOAL, EYERISS_TOLERANCE, eyerissReference
 import workloads from '@trim-dse/workloads';
 import { describe, expect, it } from 'vitest';
 
-// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
-const DIR = fileURLToPath(new URL('../../../../shared/validation/eyeriss', import.meta.url));
+// The reference data lives in the repository (validation/, with its provenance).
+const DIR = fileURLToPath(new URL('../../../validation/eyeriss', import.meta.url));
 
 describe('Eyeriss silicon: AlexNet CONV1–5, batch 4, row stationary, through the one pipeline', () => {
   const registry = new Registry().use(corePlugin).use(workloads).use(spatial).use(rsPlugin);
@@ -18,7 +18,7 @@ describe('Eyeriss silicon: AlexNet CONV1–5, batch 4, row stationary, through t
 
   it('detects the reference folder and not others', () => {
     expect(eyerissSuite.detect(DIR)).toBe(true);
-    expect(eyerissSuite.detect(fileURLToPath(new URL('../../../../shared/validation/scalesim', import.meta.url)))).toBe(false);
+    expect(eyerissSuite.detect(fileURLToPath(new URL('../../../validation/scalesim', import.meta.url)))).toBe(false);
     expect(eyerissSuite.detect('/nonexistent')).toBe(false);
   });
 

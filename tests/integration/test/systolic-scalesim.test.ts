@@ -5,8 +5,8 @@ import { runCaptured } from '@trim-dse/cli';
 import { parseScaleSimConfig, readReport } from '@trim-dse/hw-systolic';
 import { describe, expect, it } from 'vitest';
 
-// The reference data sits beside the repository (../shared/validation), wherever it is cloned.
-const REFS = fileURLToPath(new URL('../../../../shared/validation/scalesim', import.meta.url));
+// The reference data lives in the repository (validation/, with its provenance).
+const REFS = fileURLToPath(new URL('../../../validation/scalesim', import.meta.url));
 const CASES = readdirSync(REFS)
   .sort()
   .filter((d) => existsSync(join(REFS, d, 'COMPUTE_REPORT.csv')));

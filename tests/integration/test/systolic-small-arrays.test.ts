@@ -3,7 +3,7 @@ import { evaluateRequest, type Registry } from '@trim-dse/core';
 import { createRegistry } from '@trim-dse/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const REFS = fileURLToPath(new URL('../../../../shared/validation/scalesim', import.meta.url));
+const REFS = fileURLToPath(new URL('../../../validation/scalesim', import.meta.url));
 
 let registry: Registry;
 beforeAll(async () => {

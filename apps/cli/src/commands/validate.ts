@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TrimUserError, type Registry, type ValidationRow } from '@trim-dse/core';
 import { formatTable, validationRowError } from '@trim-dse/report';
 import { registryFor } from './shared.js';
@@ -20,7 +21,8 @@ async function collect(registry: Registry, dir: string, depth: number, rows: Val
 
 export async function run(opts: Record<string, unknown>, globals: Record<string, unknown>): Promise<void> {
   const registry = await registryFor(globals);
-  const dir = resolve(typeof opts.suite === 'string' ? opts.suite : '../shared/validation');
+  // Default: the reference data shipped in the repository (validation/, beside apps/ when run from a checkout).
+  const dir = typeof opts.suite === 'string' ? resolve(opts.suite) : fileURLToPath(new URL('../../../../validation', import.meta.url));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new TrimUserError(`--suite ${dir}: no such folder`, { field: '--suite', fix: 'point --suite at a folder of reference data' });
   }
