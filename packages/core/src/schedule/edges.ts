@@ -44,13 +44,26 @@ export function tensorElements(t: TensorInfo): number {
   return t.shape[0] * t.shape[1] * t.shape[2] * t.shape[3];
 }
 
+const layersByName = new WeakMap<Network, Map<string, Layer>>();
+
+/** The network's layers by name (built once per network: lookups stay O(1) on networks of 100 k layers). */
+export function layerIndex(net: Network): Map<string, Layer> {
+  let m = layersByName.get(net);
+  if (!m) {
+    m = new Map(net.layers.map((l) => [l.name, l]));
+    layersByName.set(net, m);
+  }
+  return m;
+}
+
 /** Follows views (flatten) back to the tensor that holds the data. */
 export function resolveAlias(net: Network, name: string): string {
+  const layers = layerIndex(net);
   let cur = name;
   for (;;) {
     const producer = net.tensors.get(cur)?.producer;
     if (producer === undefined) return cur;
-    const layer = net.layers.find((l) => l.name === producer);
+    const layer = layers.get(producer);
     if (!layer || layer.kind !== 'flatten') return cur;
     cur = layer.inputs[0];
   }
@@ -80,7 +93,7 @@ export function forwardEdges(net: Network, layer: Layer, op: Op): OpEdges {
  * (found by layer name), else none (the op then keeps its layer-by-layer DRAM traffic).
  */
 export function networkEdges(net: Network, ops: readonly Op[]): OpEdges[] {
-  const byName = new Map(net.layers.map((l) => [l.name, l]));
+  const byName = layerIndex(net);
   return ops.map((op) => {
     const attached = edgesOf(op);
     if (attached) return attached;
