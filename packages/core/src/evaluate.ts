@@ -200,6 +200,9 @@ export class Evaluator {
       /** A dataflow that throws or breaks an invariant: stop the run (default), or skip it for that op and warn. */
       onPluginError?: 'stop' | 'skip';
       warn?: (message: string) => void;
+      /** Reuse results across ops of one shape (default). Off when a dataflow's proposal depends on more than the
+       *  shape (a fixed mapping file maps each layer by name). */
+      memo?: boolean;
     } = {},
   ) {
     this.priced = guarded(hw);
@@ -229,10 +232,11 @@ export class Evaluator {
       };
     }
     const key = this.hw.cost.memoKey ? this.hw.cost.memoKey(op) : op.key;
-    let entry = this.memo.get(key);
+    const useMemo = this.options.memo !== false;
+    let entry = useMemo ? this.memo.get(key) : undefined;
     if (!entry) {
       entry = this.search(op);
-      this.memo.set(key, entry);
+      if (useMemo) this.memo.set(key, entry);
     }
     const forms: readonly MacOp[] = [op, ...(op.equivalents ?? [])];
     const form = forms[entry.formIndex] ?? op;

@@ -13,6 +13,7 @@ export * from './capability.js';
 export * from './engine/index.js';
 export * from './result.js';
 export * from './pipeline.js';
+export * from './fixed-mapping.js';
 export * from './plugin-shape.js';
 export * from './vector.js';
 export * from './factors.js';

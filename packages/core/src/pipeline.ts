@@ -10,6 +10,8 @@ import { resolveArchitecture, resolveWorkload, type ResolvedArchitecture } from 
 import { opResultOf, totalsOf, type OpResult, type Totals } from './result.js';
 import { scheduleNetwork, scheduleSummary, type ScheduleSummary } from './schedule/schedule.js';
 import { withInputZeroFractions } from './sparsity.js';
+import { fixedMappingDataflow, readMappingFile } from './fixed-mapping.js';
+import { resolve as resolvePath } from 'node:path';
 
 /**
  * The one evaluation path: resolve → phase → map → cost → schedule → check. `trim eval`, every point of
@@ -40,6 +42,8 @@ export interface NetworkEvaluationOptions {
   readonly warn?: (message: string) => void;
   /** An evaluator to reuse (its memo) across workloads on the same hardware point. */
   readonly evaluator?: Evaluator;
+  /** Memoise results by op shape (default true; off for a fixed mapping file, which maps each layer by name). */
+  readonly memo?: boolean;
 }
 
 export interface NetworkEvaluation {
@@ -53,7 +57,13 @@ export interface NetworkEvaluation {
 
 /** Map → cost → schedule → check for ops of one network on one hardware model. */
 export function evaluateNetwork(hw: HardwareModel, net: Network, ops: readonly Op[], dataflows: readonly DataflowChoice[], o: NetworkEvaluationOptions): NetworkEvaluation {
-  const evaluator = o.evaluator ?? new Evaluator(hw, dataflows, o.goal, { ...(o.onPluginError ? { onPluginError: o.onPluginError } : {}), ...(o.warn ? { warn: o.warn } : {}) });
+  const evaluator =
+    o.evaluator ??
+    new Evaluator(hw, dataflows, o.goal, {
+      ...(o.onPluginError ? { onPluginError: o.onPluginError } : {}),
+      ...(o.warn ? { warn: o.warn } : {}),
+      ...(o.memo === false ? { memo: false } : {}),
+    });
   const before = evaluator.mappingsEvaluated;
   const priced = ops.map((op) => evaluator.evaluateOp(op));
   // The scheduler re-checks every op it changes against the invariants (`checkCost`).
@@ -86,6 +96,10 @@ export interface EvalRequest {
   readonly only?: string;
   /** A dataflow name, or `auto` (default) for the best per op among those that apply. */
   readonly dataflow?: string;
+  /** A mapping file (`--mapping`): each op is evaluated with the file's mapping, as given (instead of a search). */
+  readonly mapping?: string;
+  /** An energy table file (`--energy-table`, e.g. an Accelergy ERT) for templates whose spec takes `energyTable`. */
+  readonly energyTable?: string;
   readonly goal?: Goal;
   /** Measured input zero fraction per layer (templates that compress or zero-gate read it). */
   readonly zeroFractions?: Readonly<Record<string, number>>;
@@ -140,19 +154,27 @@ export function phaseOps(registry: Registry, phase: string, net: Network, batch:
 export async function evaluateRequest(registry: Registry, r: EvalRequest): Promise<EvalResult> {
   const batch = r.batch ?? 1;
   if (!Number.isInteger(batch) || batch < 1) throw new TrimUserError(`--batch ${batch}: expected a positive integer`, { field: '--batch' });
-  const architecture = resolveArchitecture(registry, r.arch, r.sets ?? []);
+  const sets = r.energyTable !== undefined ? [...(r.sets ?? []), `energyTable=${resolvePath(r.energyTable)}`] : (r.sets ?? []);
+  const architecture = resolveArchitecture(registry, r.arch, sets);
   const hw = architecture.model;
   const precision = r.precision === undefined ? hw.precision : checkPrecision(r.precision, '--precision');
   const net = await loadNetwork(registry, r.workload, batch, precision, r.only);
   const phase = r.phase ?? 'inference';
   const lowered = phaseOps(registry, phase, net, batch, r.phaseOptions);
   const ops = r.zeroFractions ? withInputZeroFractions(lowered, r.zeroFractions) : lowered;
-  const dataflows = pickDataflows(registry, architecture.template, r.dataflow ?? 'auto');
+  if (r.mapping !== undefined && r.dataflow !== undefined && r.dataflow !== 'auto') {
+    throw new TrimUserError('--mapping and --dataflow both say how to map: give one', { field: '--mapping', fix: 'drop --dataflow (the file fixes the mapping)' });
+  }
+  const dataflows =
+    r.mapping !== undefined
+      ? [{ plugin: fixedMappingDataflow(readMappingFile(registry, r.mapping), r.mapping), config: {} }]
+      : pickDataflows(registry, architecture.template, r.dataflow ?? 'auto');
   const goal = r.goal ?? 'latency';
   const evaluation = evaluateNetwork(hw, net, ops, dataflows, {
     goal,
     interlayer: r.interlayer ?? r.only === undefined,
     ...(r.includeMapping ? { includeMapping: true } : {}),
+    ...(r.mapping !== undefined ? { memo: false } : {}),
     onPluginError: registry.onPluginError,
     ...(r.warn ? { warn: r.warn } : {}),
   });

@@ -27,6 +27,7 @@ const CONTRIBUTIONS: Record<string, { readonly required: Record<string, Rule>; r
   },
   spaces: { required: { name: 'string', description: 'string', template: 'string', parameters: 'object' }, optional: { dataflows: 'string[]' } },
   validationSuites: { required: { name: 'string', description: 'string', detect: 'function', run: 'function' }, optional: { kind: 'string' } },
+  mappingReaders: { required: { name: 'string', description: 'string', accepts: 'function', read: 'function' }, optional: { kind: 'string' } },
 };
 
 function satisfies(v: unknown, rule: Rule): boolean {

@@ -42,9 +42,34 @@ export interface HardwarePlugin<C = Record<string, unknown>> {
 }
 
 export interface ArchImporter {
+  /** File extensions this importer reads (`.cfg`). YAML/JSON files are claimed by content instead (`accepts`). */
   readonly extensions: readonly string[];
+  /**
+   * For a YAML/JSON file without a `template:` field: whether this importer reads it, from its parsed content
+   * (e.g. a Timeloop architecture has a top-level `architecture:`). The first template that accepts it wins.
+   */
+  accepts?(data: unknown, path: string): boolean;
   /** Turns the file's text into a raw spec of the template (validated afterwards by its schema). */
   parse(text: string, path: string): unknown;
+}
+
+/**
+ * A fixed mapping read from a file (`trim eval --mapping FILE`): the mapping to evaluate for each op, or undefined
+ * when the file has none for it. Evaluated as given by the template's cost model; an illegal one is a user error
+ * with the template's reason.
+ */
+export interface FixedMapping {
+  mappingFor(op: MacOp, hw: HardwareModel): Mapping | undefined;
+}
+
+/** Reads a mapping file format (Timeloop's `map.yaml`, TRIM's own printed mappings, …). */
+export interface MappingReader {
+  readonly kind?: 'mapping-reader';
+  readonly name: string;
+  readonly description: string;
+  /** Whether this reader reads the file, from its parsed YAML/JSON content. */
+  accepts(data: unknown, path: string): boolean;
+  read(data: unknown, path: string): FixedMapping;
 }
 
 export interface PhaseOptions {
@@ -175,6 +200,7 @@ export interface Plugin {
   readonly searches?: readonly SearchPlugin<unknown>[];
   readonly spaces?: readonly DesignSpaceSpec[];
   readonly validationSuites?: readonly ValidationSuitePlugin[];
+  readonly mappingReaders?: readonly MappingReader[];
 }
 
 export function definePlugin(p: Plugin): Plugin {

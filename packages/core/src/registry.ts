@@ -6,6 +6,7 @@ import type {
   DesignSpaceSpec,
   ValidationSuitePlugin,
   HardwarePlugin,
+  MappingReader,
   PhaseModelPlugin,
   Plugin,
   SearchPlugin,
@@ -76,6 +77,7 @@ export class Registry {
   readonly architectures = new Table<ArchitectureEntry>('architecture');
   readonly spaces = new Table<DesignSpaceSpec>('design space');
   readonly validationSuites = new Table<ValidationSuitePlugin>('validation suite');
+  readonly mappingReaders = new Table<MappingReader>('mapping reader');
   readonly plugins: string[] = [];
   /** From `trim.config.yaml`: what to do when a plug-in fails while running (loading failures follow it too). */
   onPluginError: 'stop' | 'skip' = 'stop';
@@ -99,6 +101,7 @@ export class Registry {
     for (const s of plugin.searches ?? []) this.searches.add(s, from);
     for (const s of plugin.spaces ?? []) this.spaces.add(s, from);
     for (const v of plugin.validationSuites ?? []) this.validationSuites.add(v, from);
+    for (const r of plugin.mappingReaders ?? []) this.mappingReaders.add(r, from);
     return this;
   }
 

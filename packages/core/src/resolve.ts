@@ -54,8 +54,14 @@ export function resolveArchitecture(registry: Registry, ref: string, sets: reado
         throw new TrimUserError(`${ref}: expected a mapping of architecture fields at the top level`, { field: '(root)' });
       }
       const { template: t, ...rest } = data as Record<string, unknown>;
-      template = typeof t === 'string' ? t : 'generic';
-      raw = { name: rest.name ?? ref, ...rest };
+      const importer = typeof t === 'string' ? undefined : contentImporter(registry, data, ref);
+      if (importer) {
+        template = importer.template;
+        raw = importer.parse(readFileSync(ref, 'utf8'), ref);
+      } else {
+        template = typeof t === 'string' ? t : 'generic';
+        raw = { name: rest.name ?? ref, ...rest };
+      }
     } else {
       const owner = registry.hardware.values().find((h) => h.importers?.some((i) => i.extensions.includes(ext)));
       if (!owner) {
@@ -76,6 +82,14 @@ export function resolveArchitecture(registry: Registry, ref: string, sets: reado
   const spec = parseWith(plugin.configSchema, applySets(raw, sets), where);
   const name = registry.architectures.has(ref) ? ref : ((spec as { name?: string }).name ?? ref);
   return { model: plugin.build(spec, name), template, spec };
+}
+
+/** The first template whose importer claims a YAML/JSON file by its content (a Timeloop architecture, …). */
+function contentImporter(registry: Registry, data: unknown, path: string): { template: string; parse: (text: string, path: string) => unknown } | undefined {
+  for (const h of registry.hardware.values()) {
+    for (const i of h.importers ?? []) if (i.accepts?.(data, path)) return { template: h.name, parse: (text, p) => i.parse(text, p) };
+  }
+  return undefined;
 }
 
 /** A built-in workload name, or a file whose extension a workload source reads. */

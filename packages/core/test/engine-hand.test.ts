@@ -121,3 +121,24 @@ describe('engine, hand-worked cases', () => {
     expect(c.explain(hw)).toMatch(/rf.*capacity/);
   });
 });
+
+describe('single-level hierarchies', () => {
+  it("Timeloop's 1-level conv1d (R = 3, P = 16): the only level is the backing store", async () => {
+    const { Registry, corePlugin, resolveArchitecture, evaluate: ev, Cost: C, macOp } = await import('../src/index.js');
+    const r = new Registry().use(corePlugin);
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const f = join(mkdtempSync(join(tmpdir(), 'trim-1level-')), 'one.yaml');
+    writeFileSync(f, 'clockMHz: 1000\nwordBits: 8\nmacEnergyPj: 0.56\nlevels:\n  - { name: Buffer, capacityWords: 64, readEnergyPj: 0.42, doubleBuffered: false }\n');
+    const hw = resolveArchitecture(r, f).model;
+    expect(hw.levels).toHaveLength(1);
+    const byte = (tensor: 'weights' | 'inputs' | 'outputs', projection: 'filter' | 'window' | 'output') => ({ tensor, projection, bytes: 1, density: 1 });
+    const op = macOp({ name: 'conv1d', layer: 'conv1d', layerKind: 'conv2d', phase: 'forward', bounds: { P: 16, R: 3 }, operands: [byte('weights', 'filter'), byte('inputs', 'window'), byte('outputs', 'output')] });
+    const c = ev(op, hw, mapping(1, [{ t: { R: 3, P: 16 }, order: 'PR' }]), new C(1));
+    expect(c.legal).toBe(true);
+    // Timeloop v3 (validation/timeloop/fixed-mapping-runs/00): weights 48 reads, inputs 48, outputs 32 reads + 48 updates.
+    expect([c.reads[0], c.reads[1], c.reads[2], c.writes[2]]).toEqual([48, 48, 32, 48]);
+    expect(c.cycles).toBe(48);
+  });
+});

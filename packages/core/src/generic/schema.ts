@@ -48,7 +48,7 @@ export const genericSchema = z.object({
   aluEnergyPj: energyPj.default(0.1),
   vectorOpsPerCycle: z.number().int().positive().max(2 ** 24).optional(),
   areaMm2: positive.optional(),
-  levels: z.array(levelSchema).min(2, 'at least one on-chip level and the backing store'),
+  levels: z.array(levelSchema).min(1, 'at least the backing store (one level holding every operand)'),
 }).refine((s) => s.precision === undefined || precisionBits(s.precision) === s.wordBits, {
   message: 'the precision must be as wide as wordBits',
   path: ['precision'],
