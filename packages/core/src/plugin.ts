@@ -159,6 +159,9 @@ export interface DesignSpaceSpec {
   readonly dataflows?: readonly string[];
 }
 
+/** Where a reference figure comes from: measured silicon, another tool's output, or a figure derived from others. */
+export type ReferenceKind = 'measured' | 'simulator' | 'derived';
+
 /** One compared figure of a validation run. `tolerance` is relative (0.01 = 1 %). */
 export interface ValidationRow {
   readonly suite: string;
@@ -168,6 +171,8 @@ export interface ValidationRow {
   readonly reference: number;
   readonly unit: string;
   readonly tolerance: number;
+  /** The reference's provenance (paper and table, tool and version) and kind, printed with the row. */
+  readonly source?: { readonly citation: string; readonly kind: ReferenceKind };
 }
 
 /** Turns a folder of reference data into compared rows. `detect` says whether a folder is this suite's. */
