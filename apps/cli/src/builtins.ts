@@ -9,6 +9,8 @@ export async function builtinPlugins(): Promise<Plugin[]> {
     import('@trim-dse/hw-systolic'),
     import('@trim-dse/hw-spatial'),
     import('@trim-dse/hw-fpga'),
+    import('@trim-dse/timeloop'),
+    import('@trim-dse/zigzag'),
     import('@trim-dse/dataflow-ws'),
     import('@trim-dse/dataflow-os'),
     import('@trim-dse/dataflow-is'),

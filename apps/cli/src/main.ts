@@ -1,41 +1,92 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option, type ErrorOptions } from 'commander';
+import { addTrainingOptions, PRECISION_CHOICES } from './options.js';
+
+/**
+ * Commander, with errors as one `trim:` line that lists what is valid: the options of the command for an unknown
+ * option, the commands for an unknown command (with commander's own "did you mean" folded into the line).
+ */
+export class TrimCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new TrimCommand(name);
+  }
+
+  override error(message: string, errorOptions?: ErrorOptions): never {
+    let m = message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)/, ' (did you mean $1?)');
+    if (errorOptions?.code === 'commander.unknownOption') m += `; options of ${this.commandPath()}: ${this.optionList()}`;
+    if (errorOptions?.code === 'commander.unknownCommand') m += `; commands: ${this.commands.map((c) => c.name()).join(', ')}`;
+    return super.error(`trim: ${oneLine(m)}`, errorOptions);
+  }
+
+  /** `trim eval`, `trim show arch`: the command as typed. */
+  private commandPath(): string {
+    const names: string[] = [];
+    for (let c: Command | null = this; c; c = c.parent) names.unshift(c.name());
+    return names.join(' ');
+  }
+
+  /** This command's long options, then those of the commands above it (given before or after the command name). */
+  private optionList(): string {
+    const longs: string[] = [];
+    for (let c: Command | null = this; c; c = c.parent) for (const o of c.options) if (o.long && !longs.includes(o.long)) longs.push(o.long);
+    return [...longs, '--help'].join(', ');
+  }
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** Exit codes: 0 success, 1 user error (one line, no stack), 2 internal error. */
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
-  const program = new Command('trim')
+  const program = new TrimCommand('trim')
     .description('TRIM: design-space exploration for DNN inference and training accelerators')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError(false)
     .option('--config <file>', 'trim.config.yaml naming extra plug-ins (default ./trim.config.yaml when present)');
-  const collect = (v: string, prev: string[]) => [...prev, v];
   program.option('--plugin-option <plugin.option=value>', "an option of a dataflow, phase model or search, checked by its schema (repeatable; e.g. rs.maxCandidates=8)", collect, []);
 
-  program
+  const evalCmd = program
     .command('eval')
     .description('estimate cycles, energy and memory traffic of a workload on one architecture')
     .requiredOption('--workload <ref>', 'built-in network, or .onnx / SCALE-Sim .csv / Timeloop .yaml file')
-    .option('--arch <ref>', 'built-in architecture, .yaml file, or SCALE-Sim .cfg', 'generic-16x16')
+    .option('--arch <ref>', 'built-in architecture (trim show arch <name> prints one), .yaml file, or SCALE-Sim .cfg', 'generic-16x16')
     .option('--dataflow <id>', 'dataflow id, or auto to pick the best per layer', 'auto')
     .addOption(new Option('--phase <phase>', 'inference or training').choices(['inference', 'training']).default('inference'))
     .option('--batch <n>', 'batch size', '1')
-    .addOption(new Option('--precision <format>', "tensor precision (default: the architecture's native word)").choices(['int4', 'int8', 'int16', 'int32', 'fp8', 'fp16', 'bf16', 'fp32']))
-    .addOption(new Option('--optimizer <name>', 'training optimizer').choices(['sgd', 'momentum', 'adam']))
-    .addOption(new Option('--recompute <policy>', 'training: activation recompute').choices(['none', 'checkpoint-blocks']))
-    .addOption(new Option('--mixed <format>', 'training: mixed precision (fp32 master weights and optimizer state)').choices(['fp16', 'bf16', 'fp8']))
-    .addOption(new Option('--weight-gradient <form>', 'training: loop nest of backward-weight').choices(['auto', 'reduction', 'convolution']))
-    .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, …)')
+    .addOption(new Option('--precision <format>', "tensor precision (default: the architecture's native word)").choices(PRECISION_CHOICES));
+  addTrainingOptions(evalCmd)
+    .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, pool, …; an unknown kind lists the workload\'s)')
     .option('--zero-fractions <file>', 'measured input zero fraction per layer (JSON/YAML), for templates that compress or zero-gate')
     .option('--set <path=value>', 'override a field of the architecture (repeatable)', collect, [])
-    .addOption(new Option('--goal <goal>', 'what the mapper minimises').choices(['latency', 'energy', 'edp']).default('latency'))
+    .addOption(new Option('--goal <goal>', 'what picks each layer\'s dataflow and mapping').choices(['latency', 'energy', 'edp']).default('latency'))
     .addOption(
       new Option('--interlayer <mode>', 'tensors between layers: on-chip hand-off where they fit, or always DRAM (default: on, off with --only)').choices(['on', 'off']),
     )
-    .option('--mapping', 'include each layer\'s chosen mapping in JSON output')
-    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .action(async (opts: Record<string, unknown>) => (await import('./commands/eval.js')).run(opts, program.opts()));
+    .option('--mapping <file>', 'evaluate the mapping this file gives each layer (a Timeloop map or a TRIM mapping file) instead of searching')
+    .option('--energy-table <file>', 'per-access energies (e.g. an Accelergy ERT) for templates whose spec takes an energyTable')
+    .option('--show-mapping', 'include each layer\'s chosen mapping in JSON output')
+    .option('--summary', 'per phase and per layer kind instead of one row per op (JSON: adds a summary)')
+    .option('--breakdown', 'energy per component (levels, NoC, MACs, leakage) and accesses per level and operand')
+    .addOption(new Option('--format <fmt>', 'output format (scalesim: SCALE-Sim\'s three report CSVs into the --out folder)').choices(['table', 'json', 'csv', 'scalesim']).default('table'))
+    .option('--out <path>', 'write the output to this file (--format scalesim: this folder) instead of stdout')
+    .option('--quiet', 'no progress line on stderr')
+    .action(async (opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/eval.js')).run({ ...opts, dataflowGiven: cmd.getOptionValueSource('dataflow') === 'cli' }, program.opts()),
+    );
+
+  const show = program.command('show').description('print a built-in as a file you can edit and read back');
+  show.action(() => show.help());
+  show
+    .command('arch')
+    .description('a built-in architecture as commented YAML that --arch reads back unchanged')
+    .argument('<name>', 'built-in architecture (trim list)')
+    .action(async (name: string) => (await import('./commands/show.js')).showArch(name, program.opts()));
+  show
+    .command('schema')
+    .description("the JSON Schema of a template's architecture files (for editors)")
+    .argument('<template>', 'hardware template (trim list)')
+    .action(async (template: string) => (await import('./commands/show.js')).showSchema(template, program.opts()));
 
   program
     .command('list')

@@ -28,7 +28,7 @@ writeFileSync(
     'base: generic-16x16',
     'parameters:',
     '  levels.glb.fanout.x: { from: 4, to: 16, factor: 2 }',
-    '  levels.glb.capacityWords: [0, 8192]',
+    '  levels.glb.capacityWords: [1, 8192]',
     'dataflows: [fixture-ws]',
     'workloads:',
     '  - { workload: tiny-cnn, weight: 0.7 }',
@@ -62,5 +62,39 @@ describe('trim explore / trim merge', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/parameters\.x/);
+  });
+});
+
+describe('design-space files', () => {
+  it('base: takes an architecture file (relative to the space file), as --arch does', () => {
+    writeFileSync(join(dir, 'mine.yaml'), trim(['show', 'arch', 'generic-16x16'], dir).stdout);
+    writeFileSync(join(dir, 'file-base.yaml'), ['template: generic', 'base: ./mine.yaml', 'parameters:', '  levels.glb.fanout.x: [8, 16]', 'dataflows: [fixture-ws]', 'workloads: [{ workload: tiny-cnn }]'].join('\n'));
+    const r = trim(['explore', '--space', 'file-base.yaml', '--format', 'json', '--quiet'], dir);
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as { feasible: number }).feasible).toBe(2);
+  });
+
+  it('an invalid base, or a point the template’s schema refuses, stops before the run with exit 1 and the reason', () => {
+    writeFileSync(join(dir, 'bad-base.yaml'), ['template: generic', 'base: { clockMHz: 100 }', 'parameters: { clockMHz: [100, 200] }', 'workloads: [{ workload: tiny-cnn }]'].join('\n'));
+    const base = trim(['explore', '--space', 'bad-base.yaml', '--quiet'], dir);
+    expect(base.code).toBe(1);
+    expect(base.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^trim: space bad-base: base: field macEnergyPj: missing/)]);
+    writeFileSync(join(dir, 'bad-point.yaml'), ['template: generic', 'base: generic-16x16', 'parameters: { clockMHz: [100, -5] }', 'workloads: [{ workload: tiny-cnn }]'].join('\n'));
+    const point = trim(['explore', '--space', 'bad-point.yaml', '--quiet'], dir);
+    expect(point.code).toBe(1);
+    expect(point.stderr).toMatch(/^trim: space bad-point: point 1 \(clockMHz=-5\) is not a valid generic spec: field clockMHz: Too small/);
+  });
+
+  it('the training flags reach the workloads (and are refused where nothing trains)', () => {
+    const args = ['explore', '--space', 'space.yaml', '--workload', 'tiny-cnn', '--format', 'json', '--quiet', '--budget', '1', '--search', 'random'];
+    const sgd = trim([...args, '--phase', 'training'], dir);
+    const adam = trim([...args, '--phase', 'training', '--optimizer', 'adam'], dir);
+    expect(sgd.code + adam.code).toBe(0);
+    const energy = (s: string) => (JSON.parse(s) as { best: { totals: { energyPj: number } } }).best.totals.energyPj;
+    // Adam reads and writes two state tensors per weight that SGD has not: more energy for the same point.
+    expect(energy(adam.stdout)).toBeGreaterThan(energy(sgd.stdout));
+    const refused = trim([...args, '--optimizer', 'adam'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('trim: --optimizer applies only to training workloads: add --phase training\n');
   });
 });

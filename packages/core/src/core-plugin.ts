@@ -2,6 +2,7 @@ import { genericSweep } from './explore/builtin-spaces.js';
 import { genericHardware } from './generic/template.js';
 import { inferenceOps } from './lower.js';
 import { definePhaseModel, definePlugin } from './plugin.js';
+import { trimMappingReader } from './trim-mapping.js';
 
 /** Inference: one forward pass. */
 export const inferencePhase = definePhaseModel({
@@ -16,4 +17,6 @@ export const corePlugin = definePlugin({
   hardware: [genericHardware],
   phaseModels: [inferencePhase],
   spaces: [genericSweep],
+  // TRIM's own printed mappings (`trim eval --show-mapping --format json`) read back by `--mapping`.
+  mappingReaders: [trimMappingReader],
 });

@@ -39,6 +39,8 @@ export class Cost {
   /** Cycles each level's port needs per instance to move its traffic. */
   readonly levelCycles: Float64Array;
   readonly levelEnergyPj: Float64Array;
+  /** The level energy split by operand slot, [level·3 + slot] (Σ over slots = `levelEnergyPj`). */
+  readonly slotEnergyPj: Float64Array;
   /**
    * Elements the inter-layer scheduler moved from the backing store to `handoffLevel` (a tensor kept on chip
    * between ops is read from and written to that level instead of DRAM), by slot. Part of `reads`/`writes` there;
@@ -63,6 +65,7 @@ export class Cost {
     this.footprintBytes = new Float64Array(levels * 3);
     this.levelCycles = new Float64Array(levels);
     this.levelEnergyPj = new Float64Array(levels);
+    this.slotEnergyPj = new Float64Array(levels * 3);
     this.handoffReads = new Float64Array(3);
     this.handoffWrites = new Float64Array(3);
   }
@@ -85,6 +88,7 @@ export class Cost {
     this.footprintBytes.fill(0);
     this.levelCycles.fill(0);
     this.levelEnergyPj.fill(0);
+    this.slotEnergyPj.fill(0);
     this.handoffReads.fill(0);
     this.handoffWrites.fill(0);
     this.handoffLevel = -1;
@@ -158,6 +162,7 @@ export class Cost {
     this.footprintBytes.set(o.footprintBytes);
     this.levelCycles.set(o.levelCycles);
     this.levelEnergyPj.set(o.levelEnergyPj);
+    this.slotEnergyPj.set(o.slotEnergyPj);
     this.handoffReads.set(o.handoffReads);
     this.handoffWrites.set(o.handoffWrites);
     this.handoffLevel = o.handoffLevel;

@@ -1,4 +1,4 @@
-import { Cost } from './cost.js';
+import { Cost, Illegal } from './cost.js';
 import { TrimInternalError, TrimUserError } from './errors.js';
 import { exactSplit } from './exact.js';
 import type { CostModel } from './cost-model.js';
@@ -41,6 +41,8 @@ export interface MapResult {
 
 /** Set while a template's cost model runs, so that an exception is blamed on the template, not the dataflow. */
 let inCostModel = false;
+/** Where the candidates a dataflow's mapspace prunes with `hw.cost.check` are recorded while `bestMapping` runs. */
+let pruned: Rejections | undefined;
 
 /**
  * The hardware model as dataflows see it inside the evaluator: its cost model flags itself while it runs (a
@@ -55,6 +57,7 @@ function guarded(hw: HardwareModel): HardwareModel {
       inCostModel = true;
       model.check(op, m, out);
       inCostModel = was;
+      if (pruned && !out.legal) pruned.record(out, hw);
       return out;
     },
     evaluate(op, m, out) {
@@ -71,42 +74,119 @@ function guarded(hw: HardwareModel): HardwareModel {
 }
 
 /**
+ * Why no candidate of a dataflow was legal: per rule broken and level, how many candidates broke it, and the one
+ * that came closest (for capacity, the smallest tiles against the level's capacity). Groups are created on first
+ * use (a handful per op), so recording a candidate allocates nothing.
+ */
+class Rejections {
+  private readonly groups = new Map<number, { count: number; closest: Cost; excess: number }>();
+  /** Candidates recorded. */
+  count = 0;
+
+  record(cost: Cost, hw: HardwareModel): void {
+    const key = cost.illegal * 4096 + (cost.illegalLevel + 1);
+    this.count++;
+    const excess = cost.illegal === Illegal.Capacity ? capacityExcess(cost, hw) : 0;
+    const g = this.groups.get(key);
+    if (!g) this.groups.set(key, { count: 1, closest: cost.clone(), excess });
+    else {
+      g.count++;
+      if (excess < g.excess) {
+        g.closest.copyFrom(cost);
+        g.excess = excess;
+      }
+    }
+  }
+
+  /** One clause per rule and level, the most frequent first: the count and the closest candidate's reason. */
+  explain(hw: HardwareModel, op: MacOp): string {
+    const groups = [...this.groups.values()].sort((a, b) => b.count - a.count);
+    if (groups.length === 0) return `the dataflow generated no mapping for this op: ${smallestTiles(hw, op)}`;
+    const reason = (g: (typeof groups)[number]) => `${g.closest.explain(hw)}${g.closest.illegal === Illegal.Capacity && g.count > 1 ? ' (the closest)' : ''}`;
+    if (groups.length === 1) return `all ${this.count} candidate mappings illegal: ${reason(groups[0])}`;
+    return `all ${this.count} candidate mappings illegal: ${groups.map((g) => `${g.count} × ${reason(g)}`).join(', ')}`;
+  }
+}
+
+/**
+ * For a dataflow whose own rules left no candidate: whether the hardware rejects even the smallest tiles (one element
+ * of every dim below the backing store, no spatial unroll), naming the level and capacity, or not (then the
+ * dataflow's constraints, not the hardware's capacities, excluded every mapping).
+ */
+function smallestTiles(hw: HardwareModel, op: MacOp): string {
+  const L = hw.levels.length;
+  const m = emptyMapping(L);
+  for (let d = 0; d < op.bounds.length; d++) m.temporal[(L - 1) * op.bounds.length + d] = op.bounds[d];
+  hw.levels.forEach((lv, l) => {
+    for (let t = 0; t < 3; t++) m.keep[l * 3 + t] = lv.holds[t] ? 1 : 0;
+  });
+  try {
+    const c = hw.cost.check(op, m, new Cost(L));
+    return c.legal ? 'its own rules (e.g. its tile sizes for this array) exclude every mapping of this shape here; try another dataflow' : `even one-element tiles are illegal: ${c.explain(hw)}`;
+  } catch {
+    return 'its own rules exclude every mapping of this shape here; try another dataflow';
+  }
+}
+
+/** How far a capacity-illegal candidate's tiles exceed the level that rejected them (the largest ratio over its partitions). */
+function capacityExcess(cost: Cost, hw: HardwareModel): number {
+  const lv = hw.levels[cost.illegalLevel];
+  if (!lv) return Infinity;
+  const i = cost.illegalLevel * 3;
+  const fp = cost.footprintBytes;
+  const part = lv.slotCapacityBytes;
+  if (!part) return (fp[i] + fp[i + 1] + fp[i + 2]) / lv.capacityBytes;
+  let worst = 0;
+  for (let t = 0; t < 3; t++) if (part[t] > 0 || fp[i + t] > 0) worst = Math.max(worst, fp[i + t] / part[t]);
+  return worst;
+}
+
+/**
  * The best mapping of one op under one dataflow, by goal. The dataflow proposes mappings; the hardware template's
- * cost model (`hw.cost`) prices every one, the same way for every dataflow. Only the winner is copied out.
+ * cost model (`hw.cost`) prices every one, the same way for every dataflow. Only the winner is copied out; when no
+ * candidate is legal, the reason names each rule and level that rejected them and the candidate that came closest.
  */
 export function bestMapping(op: MacOp, hw: HardwareModel, df: DataflowChoice, goal: Goal): MapResult | { reason: string; evaluated: number } {
   const L = hw.levels.length;
   const cost = new Cost(L);
   const bestMap = emptyMapping(L);
   const model = hw.cost;
+  const rejected = new Rejections();
   let have = false;
   let bestCycles = Infinity;
   let bestEnergy = Infinity;
   let evaluated = 0;
   let legal = 0;
-  let lastReason = 'the dataflow generated no mapping for this op';
-  df.plugin.mapspace(
-    op,
-    hw,
-    (m) => {
-      evaluated++;
-      if (m.levels !== L) throw new TrimInternalError(`mapping with ${m.levels} levels for hardware with ${L}`);
-      model.evaluate(op, m, cost);
-      if (!cost.legal) {
-        if (!have) lastReason = cost.explain(hw);
-        return;
-      }
-      legal++;
-      if (!have || better(goal, cost.cycles, cost.energyPj, bestCycles, bestEnergy)) {
-        have = true;
-        bestCycles = cost.cycles;
-        bestEnergy = cost.energyPj;
-        copyMappingInto(m, bestMap);
-      }
-    },
-    df.config,
-  );
-  if (!have) return { reason: lastReason, evaluated };
+  const outer = pruned;
+  pruned = rejected;
+  try {
+    df.plugin.mapspace(
+      op,
+      hw,
+      (m) => {
+        evaluated++;
+        if (m.levels !== L) throw new TrimInternalError(`mapping with ${m.levels} levels for hardware with ${L}`);
+        model.evaluate(op, m, cost);
+        if (!cost.legal) {
+          if (!have) rejected.record(cost, hw);
+          return;
+        }
+        legal++;
+        // Candidates pruned after the first legal one explain nothing: stop recording them.
+        pruned = undefined;
+        if (!have || better(goal, cost.cycles, cost.energyPj, bestCycles, bestEnergy)) {
+          have = true;
+          bestCycles = cost.cycles;
+          bestEnergy = cost.energyPj;
+          copyMappingInto(m, bestMap);
+        }
+      },
+      df.config,
+    );
+  } finally {
+    pruned = outer;
+  }
+  if (!have) return { reason: rejected.explain(hw, op), evaluated };
   const best = model.evaluate(op, bestMap, new Cost(L));
   return { mapping: copyMapping(bestMap), cost: best, evaluated, legal };
 }
@@ -164,7 +244,7 @@ function runPlugin<T>(dataflow: string, hw: HardwareModel, op: Op, f: () => T): 
 /** Multiplies every count, time and energy of a cost by `k` (identical sub-ops run one after another). */
 function scaleCost(c: Cost, k: number): Cost {
   const s = c.clone();
-  for (const a of [s.reads, s.writes, s.readBytes, s.writeBytes, s.levelCycles, s.levelEnergyPj]) for (let i = 0; i < a.length; i++) a[i] *= k;
+  for (const a of [s.reads, s.writes, s.readBytes, s.writeBytes, s.levelCycles, s.levelEnergyPj, s.slotEnergyPj]) for (let i = 0; i < a.length; i++) a[i] *= k;
   s.macs *= k;
   s.paddedMacs *= k;
   s.computeCycles *= k;

@@ -14,6 +14,7 @@ export * from './engine/index.js';
 export * from './result.js';
 export * from './pipeline.js';
 export * from './fixed-mapping.js';
+export { mappingOfDescription, trimMappingReader } from './trim-mapping.js';
 export * from './plugin-shape.js';
 export * from './vector.js';
 export * from './factors.js';

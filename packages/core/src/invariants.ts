@@ -54,7 +54,11 @@ export function checkCost(op: Op, hw: HardwareModel, c: Cost): void {
   }
 
   let sum = c.macEnergyPj + c.aluEnergyPj + c.networkEnergyPj + c.leakageEnergyPj;
-  for (let l = 0; l < L; l++) sum += c.levelEnergyPj[l];
+  for (let l = 0; l < L; l++) {
+    sum += c.levelEnergyPj[l];
+    const bySlot = c.slotEnergyPj[l * 3] + c.slotEnergyPj[l * 3 + 1] + c.slotEnergyPj[l * 3 + 2];
+    if (Math.abs(bySlot - c.levelEnergyPj[l]) > EPS * Math.max(1, c.levelEnergyPj[l])) fail(`level ${hw.levels[l].name}: its energy ${c.levelEnergyPj[l]} is not the sum over operands ${bySlot}`);
+  }
   if (Math.abs(sum - c.energyPj) > EPS * Math.max(1, Math.abs(c.energyPj))) fail(`energy ${c.energyPj} is not the sum of its components ${sum}`);
 
   // Bandwidth: each level's port time at the op's cycles.

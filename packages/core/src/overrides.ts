@@ -56,7 +56,8 @@ function child(node: unknown, part: string, s: string, create: boolean): unknown
   if (Array.isArray(node)) return node[indexIn(node, part, s)];
   if (node !== null && typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    if (o[part] === undefined && create) o[part] = {};
+    // Creating a path through a non-object value (e.g. `dram.bandwidth.GBps` on an "unbounded" base) replaces it.
+    if (create && (o[part] === undefined || o[part] === null || typeof o[part] !== 'object')) o[part] = {};
     return o[part];
   }
   throw new TrimUserError(`--set "${s}": cannot descend into "${part}"`, { field: s });

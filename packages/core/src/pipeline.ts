@@ -10,6 +10,10 @@ import { resolveArchitecture, resolveWorkload, type ResolvedArchitecture } from 
 import { opResultOf, totalsOf, type OpResult, type Totals } from './result.js';
 import { scheduleNetwork, scheduleSummary, type ScheduleSummary } from './schedule/schedule.js';
 import { withInputZeroFractions } from './sparsity.js';
+import { didYouMean } from './zod-errors.js';
+
+/** The `--only` aliases `layerMatchesKind` accepts besides the layer kinds themselves. */
+const KIND_ALIASES = ['conv', 'depthwise', 'fc', 'gemm', 'mac'] as const;
 import { fixedMappingDataflow, readMappingFile } from './fixed-mapping.js';
 import { resolve as resolvePath } from 'node:path';
 
@@ -44,6 +48,8 @@ export interface NetworkEvaluationOptions {
   readonly evaluator?: Evaluator;
   /** Memoise results by op shape (default true; off for a fixed mapping file, which maps each layer by name). */
   readonly memo?: boolean;
+  /** Called after each op is mapped and priced (`done` of `total`), for a progress line. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface NetworkEvaluation {
@@ -65,7 +71,12 @@ export function evaluateNetwork(hw: HardwareModel, net: Network, ops: readonly O
       ...(o.memo === false ? { memo: false } : {}),
     });
   const before = evaluator.mappingsEvaluated;
-  const priced = ops.map((op) => evaluator.evaluateOp(op));
+  const progress = o.onProgress;
+  const priced = ops.map((op, i) => {
+    const c = evaluator.evaluateOp(op);
+    progress?.(i + 1, ops.length);
+    return c;
+  });
   // The scheduler re-checks every op it changes against the invariants (`checkCost`).
   const schedule = scheduleNetwork(net, ops, priced, hw, { policy: o.interlayer ? 'on-chip-handoff' : 'layer-by-layer' });
   const layers = schedule.results.map((c) => opResultOf(c, hw, o.includeMapping === true));
@@ -107,6 +118,8 @@ export interface EvalRequest {
   readonly interlayer?: boolean;
   readonly includeMapping?: boolean;
   readonly warn?: (message: string) => void;
+  /** Called after each op is mapped and priced, for a progress line. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface EvalResult extends NetworkEvaluation {
@@ -132,8 +145,16 @@ export function checkPrecision(p: unknown, field: string): Precision {
 export async function loadNetwork(registry: Registry, workload: string, batch: number, precision: Precision, only?: string): Promise<Network> {
   let net = await resolveWorkload(registry, workload, { batch, precision });
   if (only !== undefined) {
+    const all = net;
     net = filterLayers(net, (l) => layerMatchesKind(l, only));
-    if (net.layers.length === 0) throw new TrimUserError(`--only ${only}: workload ${workload} has no layers of that kind`, { field: '--only' });
+    if (net.layers.length === 0) {
+      // The kinds this workload has, and the aliases `layerMatchesKind` accepts that would keep some of its layers.
+      const kinds = [...new Set(all.layers.map((l) => l.kind)), ...KIND_ALIASES.filter((a) => all.layers.some((l) => layerMatchesKind(l, a)))].filter((k) => k !== 'flatten');
+      throw new TrimUserError(`--only ${only}: workload ${workload} has no layers of that kind${didYouMean(only, kinds)}; its kinds: ${kinds.join(', ')}`, {
+        field: '--only',
+        fix: `use one of: ${kinds.join(', ')}`,
+      });
+    }
   }
   return net;
 }
@@ -177,6 +198,7 @@ export async function evaluateRequest(registry: Registry, r: EvalRequest): Promi
     ...(r.mapping !== undefined ? { memo: false } : {}),
     onPluginError: registry.onPluginError,
     ...(r.warn ? { warn: r.warn } : {}),
+    ...(r.onProgress ? { onProgress: r.onProgress } : {}),
   });
   return {
     ...evaluation,

@@ -1,6 +1,6 @@
 import { TrimUserError } from './errors.js';
 import { validatePluginShape } from './plugin-shape.js';
-import { zodUserError } from './zod-errors.js';
+import { didYouMean, unknownKeys, zodUserError } from './zod-errors.js';
 import type {
   DataflowPlugin,
   DesignSpaceSpec,
@@ -37,7 +37,7 @@ class Table<T extends { name: string }> {
     const e = this.map.get(name);
     if (!e) {
       const known = [...this.map.keys()].sort().join(', ') || 'none';
-      throw new TrimUserError(`unknown ${this.what} "${name}" (known: ${known})`, {
+      throw new TrimUserError(`unknown ${this.what} "${name}"${didYouMean(name, this.map.keys())} (known: ${known})`, {
         fix: `use one of the registered names, or load the plug-in that provides it`,
       });
     }
@@ -127,7 +127,7 @@ export class Registry {
     const keys = colon > 0 ? [target] : this.targets(target);
     const known = () => [...CONFIGURABLE].flatMap(([, t]) => this[t].values().filter((v) => v.configSchema).map((v) => v.name)).sort().join(', ');
     if (keys.length === 0 || (colon > 0 && !this.targets(target.slice(colon + 1)).includes(target))) {
-      throw new TrimUserError(`${from}: no configurable plug-in named "${target}" (configurable: ${known()})`, { field: from, fix: 'name a dataflow, phase model or search strategy (trim list)' });
+      throw new TrimUserError(`${from}: no configurable plug-in named "${target}"${didYouMean(target, known().split(', '))} (configurable: ${known()})`, { field: from, fix: 'name a dataflow, phase model or search strategy (trim list)' });
     }
     if (keys.length > 1) {
       throw new TrimUserError(`${from}: "${target}" names several plug-ins (${keys.join(', ')})`, { field: from, fix: `write ${keys[0]}.<option>=…` });
@@ -153,7 +153,15 @@ export class Registry {
       return raw;
     }
     const r = plugin.configSchema.safeParse(raw);
-    if (!r.success) throw zodUserError(r.error, `options of ${kind} ${plugin.name}${given ? ` (from ${given.from.join(', ')})` : ''}`);
+    // An option the schema does not declare would be dropped without a word: name it, and what was meant.
+    const unknown = given && r.success ? unknownKeys(plugin.configSchema, given.values) : [];
+    if (unknown.length > 0) {
+      const u = unknown[0];
+      throw new TrimUserError(`${given!.from.join(', ')}: ${kind} ${plugin.name} has no option "${[...u.path, u.key].join('.')}"${didYouMean(u.key, u.known)} (options: ${u.known.join(', ')})`, {
+        field: `${plugin.name}.${[...u.path, u.key].join('.')}`,
+      });
+    }
+    if (!r.success) throw zodUserError(r.error, `options of ${kind} ${plugin.name}${given ? ` (from ${given.from.join(', ')})` : ''}`, { schema: plugin.configSchema, value: raw });
     if (!extra) this.parsed.set(key, r.data);
     return r.data;
   }

@@ -7,7 +7,7 @@ import type { Network } from './ir/network.js';
 import { applySets } from './overrides.js';
 import type { WorkloadLoadOptions } from './plugin.js';
 import type { Registry } from './registry.js';
-import { parseWith } from './zod-errors.js';
+import { didYouMean, parseWith } from './zod-errors.js';
 
 /** Reads a YAML or JSON file into plain data, with the line of a syntax error in the message. */
 export function readYamlFile(path: string): unknown {
@@ -35,18 +35,24 @@ export interface ResolvedArchitecture {
   readonly spec: unknown;
 }
 
+/** Where an architecture comes from, before its template's schema reads it. */
+export interface ArchitectureSource {
+  readonly template: string;
+  /** The spec as written (a built-in's, a YAML file's, or what a template's importer made of a file). */
+  readonly raw: unknown;
+  /** For messages: `architecture NAME` or the file. */
+  readonly where: string;
+  /** A template's importer wrote `raw` (its fields are the importer's, not the user's). */
+  readonly imported: boolean;
+}
+
 /** A built-in architecture name or a file (YAML/JSON with a `template:` field, or a format a template imports). */
-export function resolveArchitecture(registry: Registry, ref: string, sets: readonly string[] = []): ResolvedArchitecture {
-  let template: string;
-  let raw: unknown;
-  let where: string;
+export function architectureSource(registry: Registry, ref: string): ArchitectureSource {
   if (registry.architectures.has(ref)) {
     const e = registry.architectures.get(ref);
-    template = e.template;
-    raw = e.spec;
-    where = `architecture ${ref}`;
-  } else if (existsSync(ref)) {
-    where = ref;
+    return { template: e.template, raw: e.spec, where: `architecture ${ref}`, imported: false };
+  }
+  if (existsSync(ref)) {
     const ext = extname(ref).toLowerCase();
     if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
       const data = readYamlFile(ref);
@@ -55,31 +61,31 @@ export function resolveArchitecture(registry: Registry, ref: string, sets: reado
       }
       const { template: t, ...rest } = data as Record<string, unknown>;
       const importer = typeof t === 'string' ? undefined : contentImporter(registry, data, ref);
-      if (importer) {
-        template = importer.template;
-        raw = importer.parse(readFileSync(ref, 'utf8'), ref);
-      } else {
-        template = typeof t === 'string' ? t : 'generic';
-        raw = { name: rest.name ?? ref, ...rest };
-      }
-    } else {
-      const owner = registry.hardware.values().find((h) => h.importers?.some((i) => i.extensions.includes(ext)));
-      if (!owner) {
-        throw new TrimUserError(`${ref}: no hardware template reads "${ext}" files`, { field: '--arch', fix: 'use a .yaml architecture or a built-in name (trim list)' });
-      }
-      template = owner.name;
-      const importer = owner.importers!.find((i) => i.extensions.includes(ext))!;
-      raw = importer.parse(readFileSync(ref, 'utf8'), ref);
+      if (importer) return { template: importer.template, raw: importer.parse(readFileSync(ref, 'utf8'), ref), where: ref, imported: true };
+      return { template: typeof t === 'string' ? t : 'generic', raw: { name: rest.name ?? ref, ...rest }, where: ref, imported: false };
     }
-  } else {
-    const known = registry.architectures.entries().map((e) => e.name).sort().join(', ');
-    throw new TrimUserError(`unknown architecture "${ref}" (not a built-in and no such file); built-ins: ${known}`, {
-      field: '--arch',
-      fix: 'run `trim list` for the built-in architectures',
-    });
+    const owner = registry.hardware.values().find((h) => h.importers?.some((i) => i.extensions.includes(ext)));
+    if (!owner) {
+      throw new TrimUserError(`${ref}: no hardware template reads "${ext}" files`, { field: '--arch', fix: 'use a .yaml architecture or a built-in name (trim list)' });
+    }
+    const importer = owner.importers!.find((i) => i.extensions.includes(ext))!;
+    return { template: owner.name, raw: importer.parse(readFileSync(ref, 'utf8'), ref), where: ref, imported: true };
   }
+  const names = registry.architectures.entries().map((e) => e.name).sort();
+  throw new TrimUserError(`unknown architecture "${ref}"${didYouMean(ref, names)} (not a built-in and no such file); built-ins: ${names.join(', ')}`, {
+    field: '--arch',
+    fix: 'run `trim list` for the built-in architectures',
+  });
+}
+
+/**
+ * A built-in architecture name or a file, after `--set`s, read by its template's schema (a field the schema does not
+ * know is an error, unless an importer wrote the spec) and built.
+ */
+export function resolveArchitecture(registry: Registry, ref: string, sets: readonly string[] = []): ResolvedArchitecture {
+  const { template, raw, where, imported } = architectureSource(registry, ref);
   const plugin = registry.hardware.get(template);
-  const spec = parseWith(plugin.configSchema, applySets(raw, sets), where);
+  const spec = parseWith(plugin.configSchema, applySets(raw, sets), where, imported ? {} : { unknownKeys: 'error' });
   const name = registry.architectures.has(ref) ? ref : ((spec as { name?: string }).name ?? ref);
   return { model: plugin.build(spec, name), template, spec };
 }
@@ -109,8 +115,8 @@ export async function resolveWorkload(registry: Registry, ref: string, options: 
     }
     return reader.load(resolvePath(ref), options);
   }
-  const known = sources.flatMap((s) => s.builtins ?? []).sort().join(', ');
-  throw new TrimUserError(`unknown workload "${ref}" (not a built-in and no such file); built-ins: ${known}`, {
+  const names = sources.flatMap((s) => s.builtins ?? []).sort();
+  throw new TrimUserError(`unknown workload "${ref}"${didYouMean(ref, names)} (not a built-in and no such file); built-ins: ${names.join(', ')}`, {
     field: '--workload',
     fix: 'run `trim list` for the built-in workloads',
   });

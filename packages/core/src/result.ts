@@ -26,6 +26,8 @@ export interface OpResult {
   accesses: Record<string, Record<string, AccessCounts>>;
   /** Energy by component (`mac`, `alu`, each level, `noc`, `leakage`) and `total`, pJ. */
   energyPj: Record<string, number>;
+  /** Each level's energy split by the tensor it moved, pJ: energyPjByOperand[level][tensor]. */
+  energyPjByOperand: Record<string, Record<string, number>>;
   dramBytes: number;
   mapping?: MappingDescription;
   /**
@@ -54,6 +56,7 @@ export function opResultOf(r: OpCost, hw: HardwareModel, includeMapping = false)
   const names = slotNames(form);
   const accesses: OpResult['accesses'] = {};
   const energyPj: Record<string, number> = {};
+  const energyPjByOperand: OpResult['energyPjByOperand'] = {};
   if (op.kind === 'mac') energyPj.mac = cost.macEnergyPj;
   else energyPj.alu = cost.aluEnergyPj;
   hw.levels.forEach((lv, l) => {
@@ -65,6 +68,12 @@ export function opResultOf(r: OpCost, hw: HardwareModel, includeMapping = false)
     }
     accesses[lv.name] = perTensor;
     energyPj[lv.name] = cost.levelEnergyPj[l];
+    const byOperand: Record<string, number> = {};
+    for (let t = 0; t < 3; t++) {
+      const e = cost.slotEnergyPj[l * 3 + t];
+      if (e > 0) byOperand[names[t]] = (byOperand[names[t]] ?? 0) + e;
+    }
+    energyPjByOperand[lv.name] = byOperand;
   });
   if (cost.networkEnergyPj > 0) energyPj.noc = cost.networkEnergyPj;
   if (cost.leakageEnergyPj > 0) energyPj.leakage = cost.leakageEnergyPj;
@@ -82,6 +91,7 @@ export function opResultOf(r: OpCost, hw: HardwareModel, includeMapping = false)
     utilization: cost.utilization,
     accesses,
     energyPj,
+    energyPjByOperand,
     dramBytes: cost.dramBytes,
   };
   if (includeMapping && r.mapping && form.kind === 'mac') out.mapping = describeMapping(r.mapping, hw, names);

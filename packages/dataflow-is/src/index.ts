@@ -13,7 +13,7 @@ export { isSpec } from './spec.js';
 export const isDataflow = defineTiledDataflow({
   name: 'is',
   description: 'Input stationary (SCALE-Sim is): each PE keeps one input (im2col) element; weights stream across the rows, partial sums flow down the columns',
-  templates: ['systolic', 'generic', 'spatial'],
+  templates: ['systolic', 'generic', 'spatial', 'timeloop', 'zigzag'],
   configSchema: isSchema,
   spec: isSpec,
 });

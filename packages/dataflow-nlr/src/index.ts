@@ -12,7 +12,7 @@ export { nlrSpecs, NLR_OUTER_ORDERS } from './specs.js';
 export const noLocalReuse = defineDataflow<NlrConfig>({
   name: 'nlr',
   description: 'No local reuse: PEs keep nothing; inputs multicast, weights unicast, psums reduced across the array',
-  templates: ['spatial', 'generic'],
+  templates: ['spatial', 'generic', 'timeloop', 'zigzag'],
   configSchema: nlrSchema,
   mapspace(op, hw, emit, config) {
     for (const spec of nlrSpecs(config)) tiledMapspace(op, hw, spec, emit);

@@ -13,7 +13,7 @@ export { osSpec } from './spec.js';
 export const osDataflow = defineTiledDataflow({
   name: 'os',
   description: 'Output stationary (SCALE-Sim os, ShiDianNao): each PE keeps one output partial sum; inputs stream across the rows, weights down the columns',
-  templates: ['systolic', 'generic', 'spatial'],
+  templates: ['systolic', 'generic', 'spatial', 'timeloop', 'zigzag'],
   configSchema: osSchema,
   spec: osSpec,
 });

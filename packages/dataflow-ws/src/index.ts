@@ -13,7 +13,7 @@ export { wsSpec } from './spec.js';
 export const wsDataflow = defineTiledDataflow({
   name: 'ws',
   description: 'Weight stationary (TPU, SCALE-Sim ws): each PE keeps a weight; inputs stream across the rows, partial sums flow down the columns',
-  templates: ['systolic', 'generic', 'spatial'],
+  templates: ['systolic', 'generic', 'spatial', 'timeloop', 'zigzag'],
   configSchema: wsSchema,
   spec: wsSpec,
 });

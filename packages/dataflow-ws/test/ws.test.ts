@@ -26,9 +26,9 @@ const gemm = macOp({
 const product = (a: Int32Array, level: number) => a.slice(level * 8, level * 8 + 8).reduce((x, v) => x * v, 1);
 
 describe('ws dataflow', () => {
-  it('registers one dataflow for the systolic, generic and spatial templates, with no cost code', () => {
+  it('registers one dataflow for the systolic, generic, spatial, timeloop and zigzag templates, with no cost code', () => {
     expect(plugin.dataflows?.map((d) => d.name)).toEqual(['ws']);
-    expect(wsDataflow.templates).toEqual(['systolic', 'generic', 'spatial']);
+    expect(wsDataflow.templates).toEqual(['systolic', 'generic', 'spatial', 'timeloop', 'zigzag']);
     expect(Object.keys(wsDataflow)).not.toContain('evaluate');
   });
   it('passes the core conformance kit on systolic arrays (square, 16×64, 1×1, 8×1), the generic and a spatial template', () => {

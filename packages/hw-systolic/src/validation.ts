@@ -52,6 +52,12 @@ function accessOf(layer: OpResult, level: string, tensor: string, kind: 'reads' 
  * architecture's precision, 1-byte elements for a SCALE-Sim cfg), compared per layer with SCALE-Sim's
  * COMPUTE_REPORT (total cycles) and DETAILED_ACCESS_REPORT (SRAM and DRAM reads and writes per operand).
  */
+/** The reference: SCALE-Sim's own reports for each case (validation/README.md says how they were produced). */
+const SCALESIM_SOURCE = {
+  citation: "SCALE-Sim v2 (scalesim-project/scale-sim-v2 @ 22f88b1), its COMPUTE_REPORT and DETAILED_ACCESS_REPORT, InterfaceBandwidth CALC",
+  kind: 'simulator',
+} as const;
+
 export async function runCase(dir: string, registry: Registry): Promise<ValidationRow[]> {
   const cfg = join(dir, 'config.cfg');
   const { dataflow } = parseScaleSimConfig(readFileSync(cfg, 'utf8'), cfg);
@@ -61,11 +67,11 @@ export async function runCase(dir: string, registry: Registry): Promise<Validati
   const detail = existsSync(detailPath) ? readReport(detailPath) : [];
   const caseName = basename(dir);
   const rows: ValidationRow[] = [
-    { suite: 'scalesim', case: caseName, metric: 'layers', ours: result.layers.length, reference: compute.length, unit: 'layers', tolerance: 0 },
+    { suite: 'scalesim', case: caseName, metric: 'layers', ours: result.layers.length, reference: compute.length, unit: 'layers', tolerance: 0, source: SCALESIM_SOURCE },
   ];
   result.layers.forEach((layer, i) => {
     if (!compute[i]) return;
-    const base = { suite: 'scalesim', case: `${caseName}/${layer.name}` };
+    const base = { suite: 'scalesim', case: `${caseName}/${layer.name}`, source: SCALESIM_SOURCE };
     rows.push({ ...base, metric: 'total cycles', ours: layer.cycles, reference: compute[i][1], unit: 'cycles', tolerance: TOLERANCE });
     const d = detail[i];
     if (!d) return;

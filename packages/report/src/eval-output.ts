@@ -1,4 +1,8 @@
 import type { OpResult, Totals, ValidationRow } from '@trim-dse/core';
+import { dataflowText, dramLink, dramText, type DramLink, type HardwareFacts } from './assumptions.js';
+import { accessTable, breakdownCsvColumns, energyComponents, energyTable } from './breakdown.js';
+import { footprintText, type MemoryFootprint } from './footprint.js';
+import { groupLayers, groupTable, runSummary, type RunSummary } from './summary.js';
 import { formatNumber, formatTable } from './table.js';
 
 /** What the inter-layer scheduler kept on chip (core `scheduleSummary`; the fields the reporters read). */
@@ -28,6 +32,18 @@ export interface EvalReport {
   readonly totals: Totals;
   readonly layers: readonly OpResult[];
   readonly interlayer?: InterlayerReport;
+  /** The hardware model (core's `EvalResult` carries it): the DRAM link is read from it. */
+  readonly hardware?: HardwareFacts;
+  /** The DRAM link as written in a document (when there is no hardware model). */
+  readonly dram?: DramLink;
+  /** The dataflows every op was offered (`--dataflow auto`: every one that applies to the template). */
+  readonly dataflows?: readonly string[];
+  /** `--dataflow` as given (`auto` or a name). */
+  readonly dataflowRequest?: string;
+  /** Whether `--precision` was given (else the architecture's native word). */
+  readonly precisionGiven?: boolean;
+  /** Training: what one step keeps in memory. */
+  readonly footprint?: MemoryFootprint;
 }
 
 /** The assumptions of a result: every `trim eval` prints them; documents written before they existed lack them. */
@@ -63,8 +79,9 @@ function exactAccesses(l: OpResult): OpResult['accesses'] | Record<string, Recor
  * names: fields added to v1, so readers of the earlier documents read these too. Keys in a fixed order so identical
  * runs print identical bytes.
  */
-export function evalJson(r: EvalReport): string {
+export function evalJson(r: EvalReport, options: { summary?: boolean } = {}): string {
   const { exact: totalsExact, ...totals } = r.totals;
+  const dram = r.dram ?? (r.hardware ? dramLink(r.hardware) : undefined);
   const doc = {
     schema: 'trim.eval/v1',
     workload: r.workload,
@@ -75,8 +92,12 @@ export function evalJson(r: EvalReport): string {
     batch: r.batch,
     precision: r.precision,
     goal: r.goal,
+    ...(dram ? { dram } : {}),
+    ...(r.dataflows ? { dataflowChoice: { requested: r.dataflowRequest ?? 'auto', candidates: r.dataflows } } : {}),
     totals: totalsExact ? { ...totals, macs: exactToken(totalsExact.macs), dramBytes: exactToken(totalsExact.dramBytes) } : totals,
     ...(r.interlayer ? { interlayer: r.interlayer } : {}),
+    ...(r.footprint ? { footprint: r.footprint } : {}),
+    ...(options.summary ? { summary: runSummary(r.layers) } : {}),
     layers: r.layers.map((l) => ({
       name: l.name,
       layerKind: l.layerKind,
@@ -98,24 +119,70 @@ export function evalJson(r: EvalReport): string {
   return `${JSON.stringify(doc, null, 2).replace(new RegExp(`"${EXACT}(\\d+)"`, 'g'), '$1')}\n`;
 }
 
-export function evalCsv(r: EvalDocument): string {
-  const head = ['layer', 'kind', 'phase', 'dataflow', 'macs', 'cycles', 'computeCycles', 'stallCycles', 'utilization', 'energyPj', 'dramBytes'];
-  const rows = r.layers.map((l) => [l.name, l.layerKind, l.phase, l.dataflow, l.macs, l.cycles, l.computeCycles, l.stallCycles, l.utilization, l.energyPj.total, l.dramBytes].join(','));
+/** One row per op; with `breakdown`, energy per component and accesses per level and operand as extra columns. */
+export function evalCsv(r: EvalDocument, options: { breakdown?: boolean } = {}): string {
+  const extra = options.breakdown ? breakdownCsvColumns(r.layers) : undefined;
+  const head = ['layer', 'kind', 'phase', 'dataflow', 'macs', 'cycles', 'computeCycles', 'stallCycles', 'utilization', 'energyPj', 'dramBytes', ...(extra?.header ?? [])];
+  const rows = r.layers.map((l) => [csvCell(l.name), l.layerKind, l.phase, l.dataflow, l.macs, l.cycles, l.computeCycles, l.stallCycles, l.utilization, l.energyPj.total, l.dramBytes, ...(extra ? extra.cells(l) : [])].join(','));
   return `${[head.join(','), ...rows].join('\n')}\n`;
 }
 
-/** Per-layer table with a totals row; with several dataflows, a per-dataflow comparison too. */
-export function evalTables(r: EvalDocument, compare: boolean): string {
+/** A CSV field, quoted when it holds a comma, a quote or a line break (ONNX node names may). */
+function csvCell(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** What the table prints besides the per-op rows. */
+export interface TableOptions {
+  /** Per phase and per layer kind instead of one row per op. */
+  readonly summary?: boolean;
+  /** Energy per component (the template's levels, noc, MAC, leakage) and accesses per level and operand. */
+  readonly breakdown?: boolean;
+}
+
+/**
+ * The assumptions of a run, one per line under its title: the hardware (template, clock), the tensor precision, the
+ * DRAM link, and how every op's dataflow and mapping were chosen.
+ */
+export function assumptionLines(r: EvalDocument): string[] {
+  const lines: string[] = [];
+  const hw = [r.template !== undefined ? `template ${r.template}` : undefined, r.clockMHz !== undefined ? `clock ${formatNumber(r.clockMHz)} MHz` : undefined].filter((x) => x !== undefined);
+  if (hw.length > 0) lines.push(`architecture  ${r.arch} (${hw.join(', ')})`);
+  if (r.precision !== undefined) {
+    const why = r.precisionGiven === undefined ? '' : r.precisionGiven ? ' (--precision)' : " (the architecture's native word; --precision changes it)";
+    lines.push(`precision     ${r.precision} tensors${why}`);
+  }
+  const dram = r.dram ?? (r.hardware ? dramLink(r.hardware) : undefined);
+  if (dram) lines.push(`DRAM          ${dramText(dram)}`);
+  if (r.goal !== undefined || r.dataflows !== undefined) {
+    const chosen = new Map<string, number>();
+    for (const l of r.layers) if (l.macs > 0) chosen.set(l.dataflow, (chosen.get(l.dataflow) ?? 0) + 1);
+    lines.push(`dataflow      ${dataflowText(r.dataflowRequest, r.dataflows, r.goal, chosen)}`);
+  }
+  return lines.map((l) => `  ${l}`);
+}
+
+/**
+ * The run as text: its title and assumptions, a per-op table with a totals row (or, with `summary`, per phase and per
+ * layer kind), the time and energy, the inter-layer hand-off, the training footprint; with several dataflows a
+ * per-dataflow comparison; with `breakdown` the energy per component and the accesses per level and operand.
+ */
+export function evalTables(r: EvalDocument, compare: boolean, options: TableOptions = {}): string {
   const pct = (u: number) => `${(u * 100).toFixed(1)}%`;
   const uJ = (pj: number) => formatNumber(pj / 1e6);
-  const header = ['layer', 'phase', 'dataflow', 'MACs', 'cycles', 'stall cycles', 'util', 'energy µJ', 'DRAM KB'];
-  const rows = r.layers.map((l) => [l.name, l.phase, l.dataflow, formatNumber(l.macs), formatNumber(l.cycles), formatNumber(l.stallCycles), l.macs > 0 ? pct(l.utilization) : '-', uJ(l.energyPj.total), formatNumber(l.dramBytes / 1024)]);
   const t = r.totals;
   const stall = r.layers.reduce((a, l) => a + l.stallCycles, 0);
-  rows.push(['total', '', '', formatNumber(t.macs), formatNumber(t.cycles), formatNumber(stall), pct(t.utilization), uJ(t.energyPj), formatNumber(t.dramBytes / 1024)]);
+  const totalRow = ['total', '', '', formatNumber(t.macs), formatNumber(t.cycles), formatNumber(stall), pct(t.utilization), uJ(t.energyPj), formatNumber(t.dramBytes / 1024)];
+  const header = ['layer', 'phase', 'dataflow', 'MACs', 'cycles', 'stall cycles', 'util', 'energy µJ', 'DRAM KB'];
+  const summary: RunSummary | undefined = options.summary ? runSummary(r.layers) : undefined;
+  const rows = r.layers.map((l) => [l.name, l.phase, l.dataflow, formatNumber(l.macs), formatNumber(l.cycles), formatNumber(l.stallCycles), l.macs > 0 ? pct(l.utilization) : '-', uJ(l.energyPj.total), formatNumber(l.dramBytes / 1024)]);
+  rows.push(totalRow);
+  const assumptions = assumptionLines(r);
   const parts = [
-    evalTitle(r),
-    formatTable(header, rows, { alignRight: [3, 4, 5, 6, 7, 8] }),
+    [evalTitle(r), ...assumptions].join('\n'),
+    summary
+      ? `${r.layers.length} ops, ${formatNumber(t.macs)} MACs, ${formatNumber(t.cycles)} cycles (${formatNumber(stall)} stalled), utilisation ${pct(t.utilization)}, DRAM ${formatNumber(t.dramBytes / 1024)} KB (per phase and layer kind below; without --summary, one row per op)`
+      : formatTable(header, rows, { alignRight: [3, 4, 5, 6, 7, 8] }),
     `time ${formatNumber(t.seconds * 1e3)} ms, ${formatNumber(r.batch / t.seconds)} samples/s, energy ${formatNumber(t.energyPj / 1e6)} µJ, EDP ${t.edp.toExponential(3)} J·s`,
   ];
   if (r.interlayer && r.interlayer.policy !== 'layer-by-layer') {
@@ -124,16 +191,15 @@ export function evalTables(r: EvalDocument, compare: boolean): string {
       `inter-layer: ${i.onChipTensors} tensors handed off on chip, ${i.dramTensors} through DRAM; DRAM ${formatNumber(i.dramBytes / 1024)} KB vs ${formatNumber(i.baselineDramBytes / 1024)} KB layer by layer (saved ${formatNumber(i.savedDramBytes / 1024)} KB)`,
     );
   }
-  const phases = [...new Set(r.layers.map((l) => l.phase))];
+  if (r.footprint) parts.push(footprintText(r.footprint));
+  const phases = summary ? summary.phases : groupLayers(r.layers, (l) => l.phase);
   if (phases.length > 1) {
-    const rows = phases.map((ph) => {
-      const ls = r.layers.filter((l) => l.phase === ph);
-      const cycles = ls.reduce((a, l) => a + l.cycles, 0);
-      const energy = ls.reduce((a, l) => a + l.energyPj.total, 0);
-      return [ph, String(ls.length), formatNumber(ls.reduce((a, l) => a + l.macs, 0)), formatNumber(cycles), pct(cycles / t.cycles), uJ(energy), pct(energy / t.energyPj), formatNumber(ls.reduce((a, l) => a + l.dramBytes, 0) / 1024)];
-    });
     parts.push('per phase:');
-    parts.push(formatTable(['phase', 'ops', 'MACs', 'cycles', 'of time', 'energy µJ', 'of energy', 'DRAM KB'], rows, { alignRight: [1, 2, 3, 4, 5, 6, 7] }));
+    parts.push(groupTable('phase', phases, t));
+  }
+  if (summary) {
+    parts.push('per layer kind:');
+    parts.push(groupTable('kind', summary.kinds, t));
   }
   if (compare) {
     const byDf = new Map<string, { cycles: number; energyPj: number; dramBytes: number; layers: number }>();
@@ -155,6 +221,16 @@ export function evalTables(r: EvalDocument, compare: boolean): string {
       parts.push('MAC layers per dataflow (each dataflow alone, best mapping per layer):');
       parts.push(formatTable(['dataflow', 'layers mapped', 'cycles', 'energy µJ', 'DRAM KB'], cmp, { alignRight: [2, 3, 4] }));
     }
+  }
+  if (options.breakdown) {
+    const components = energyComponents(r.layers);
+    const groups = summary
+      ? [...new Set(r.layers.map((l) => `${l.phase} ${l.layerKind}`))].map((g) => ({ label: g, layers: r.layers.filter((l) => `${l.phase} ${l.layerKind}` === g) }))
+      : r.layers.map((l) => ({ label: l.name, layers: [l] }));
+    parts.push(`energy by component (µJ)${summary ? ', per phase and layer kind' : ''}:`);
+    parts.push(energyTable([...groups, { label: 'total', layers: r.layers }], components));
+    parts.push('accesses by level and operand (elements, whole run):');
+    parts.push(accessTable(r.layers));
   }
   return `${parts.join('\n\n')}\n`;
 }

@@ -21,7 +21,7 @@ describe('trim report (CLI)', () => {
     const ok = trim(['report', results, evalFile, '--html', out]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^wrote .*r\.html \(11 plots, \d+ KB\)\n$/);
+    expect(ok.stdout).toMatch(/^wrote .*r\.html \(13 plots, \d+ KB\)\n$/);
     expect(readFileSync(out, 'utf8')).toContain('<svg');
 
     const text = trim(['report', results]);

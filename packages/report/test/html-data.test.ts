@@ -10,7 +10,7 @@ describe('report data', () => {
     const r = exploreRows(header, records);
     expect(r.points.map((p) => [p.point, p.status])).toEqual([
       [0, 'Pareto front'],
-      [1, 'feasible'],
+      [1, 'dominated'],
       [2, 'Pareto front'],
     ]);
     expect(r.points[2].config).toBe('levels.glb.fanout.x=16 levels.glb.capacityWords=65536');
@@ -24,6 +24,15 @@ describe('report data', () => {
     expect(r.components).toEqual(['mac', 'alu', 'rf', 'glb', 'dram']);
     expect(r.layers).toEqual(['conv1', 'pool1']);
     expect(r.phases).toEqual(['forward', 'backward-data', 'backward-weight']);
+    expect(r.kinds).toEqual(['conv2d', 'pool']);
+    expect(r.dataflows).toEqual(['ws', 'vector']);
+    expect(r.ops.map((o) => [o.op, o.layer, o.kind])).toEqual([
+      ['conv1', 'conv1', 'conv2d'],
+      ['pool1', 'pool1', 'pool'],
+      ['conv1:bwd-data', 'conv1', 'conv2d'],
+      ['conv1:bwd-weight', 'conv1', 'conv2d'],
+    ]);
+    expect(r.energy.find((e) => e.op === 'pool1' && e.component === 'alu')).toEqual({ op: 'pool1', layer: 'pool1', kind: 'pool', phase: 'forward', dataflow: 'vector', component: 'alu', energyUj: 0.01 });
     const dram = r.energy.filter((e) => e.component === 'dram').reduce((a, e) => a + e.energyUj, 0);
     expect(dram).toBeCloseTo(3.9, 12);
   });

@@ -1,7 +1,114 @@
-import { edgesOf, planPlacement, type Network, type OpEdges, type SchedulePolicy } from '@trim-dse/core';
+import { edgesOf, planPlacement, type Network, type Op, type OpEdges, type SchedulePolicy } from '@trim-dse/core';
 import type { TrainingConfig, TrainingConfigInput } from './schema.js';
 import { trainingStep } from './step.js';
-import { paramCount, STATE_TENSORS } from './update.js';
+
+/**
+ * What one training step keeps in memory, in bytes, read off the step's ops (so it describes exactly the ops that
+ * were priced): the parameters and their companions, resident for the whole step, and the tensors passed between
+ * ops, each alive from its producer to its last consumer.
+ */
+export interface StepFootprint {
+  /** Working weights: what the forward and backward passes read. */
+  weightsBytes: number;
+  /** The wider master copy of mixed-precision training (0 without one). */
+  masterWeightsBytes: number;
+  /** Weight gradients (one per weight, written by backward-weight, read by the update). */
+  weightGradientBytes: number;
+  /** Optimizer state: momentum's velocity, Adam's two moments (0 for SGD). */
+  optimizerStateBytes: number;
+  /** Forward tensors kept for the backward pass (with recomputation, only the checkpoints and the last block). */
+  stashBytes: number;
+  /** Most bytes of tensors passed between ops (activations, stash, gradients) alive at once. */
+  peakLiveBytes: number;
+  /** The op at which they peak. */
+  peakAt: string;
+  /** Peak footprint: weights, master weights and optimizer state (resident all step) plus `peakLiveBytes`. */
+  peakBytes: number;
+}
+
+const bytesOf = (a: { readonly elements: number; readonly bytes: number }) => a.elements * a.bytes;
+
+/** Ops [0, n) that run the forward pass: the leading `forward` ops (recomputed forwards come later, in backward). */
+function forwardPrefix(ops: readonly Op[]): number {
+  let n = 0;
+  while (n < ops.length && ops[n].phase === 'forward') n++;
+  return n;
+}
+
+/**
+ * Each edge tensor's bytes and the op index range it is alive over: from its first writer (network inputs from the
+ * start) to its last reader (a tensor no op reads stays to the end of the step).
+ */
+function lifetimes(edges: readonly OpEdges[]): Map<string, { bytes: number; from: number; to: number }> {
+  const out = new Map<string, { bytes: number; from: number; to: number; read: boolean }>();
+  edges.forEach((e, i) => {
+    for (const w of e.writes) {
+      const t = out.get(w.tensor);
+      // Several writers (gradient contributions) each bring their bytes.
+      if (t) t.bytes += bytesOf(w);
+      else out.set(w.tensor, { bytes: bytesOf(w), from: i, to: i, read: false });
+    }
+    for (const r of e.reads) {
+      const t = out.get(r.tensor);
+      if (t) {
+        t.to = Math.max(t.to, i);
+        t.read = true;
+      } else out.set(r.tensor, { bytes: bytesOf(r), from: 0, to: i, read: true });
+    }
+  });
+  for (const t of out.values()) if (!t.read) t.to = edges.length - 1;
+  return out;
+}
+
+/**
+ * The footprint of a training step's ops (the phase model's output, as priced by `trim eval`). Parameters come from
+ * the update ops: the weights they read (the master copy with mixed precision, whose update then also writes the
+ * working copy), the weight gradient and the optimizer state. The stash is every tensor the forward pass writes and
+ * a later op reads.
+ */
+export function stepFootprint(ops: readonly Op[]): StepFootprint {
+  let weightsBytes = 0;
+  let masterWeightsBytes = 0;
+  let weightGradientBytes = 0;
+  let optimizerStateBytes = 0;
+  for (const op of ops) {
+    if (op.phase !== 'update' || op.kind !== 'vector') continue;
+    const read = op.reads.find((a) => a.tensor === 'weights');
+    const weightWrites = op.writes.filter((a) => a.tensor === 'weights');
+    const working = weightWrites.length > 1 ? weightWrites[weightWrites.length - 1] : undefined;
+    if (read && working) {
+      masterWeightsBytes += bytesOf(read);
+      weightsBytes += bytesOf(working);
+    } else if (read) weightsBytes += bytesOf(read);
+    for (const a of op.reads) {
+      if (a.tensor === 'grad-weights') weightGradientBytes += bytesOf(a);
+      if (a.tensor === 'optimizer-state') optimizerStateBytes += bytesOf(a);
+    }
+  }
+  const edges = ops.map((op) => edgesOf(op) ?? { reads: [], writes: [] });
+  const forward = forwardPrefix(ops);
+  const written = new Map<string, number>();
+  for (let i = 0; i < forward; i++) for (const w of edges[i].writes) written.set(w.tensor, bytesOf(w));
+  const stash = new Map<string, number>();
+  for (let i = forward; i < ops.length; i++) for (const r of edges[i].reads) if (written.has(r.tensor)) stash.set(r.tensor, written.get(r.tensor)!);
+  let stashBytes = 0;
+  for (const b of stash.values()) stashBytes += b;
+  const live = new Float64Array(ops.length);
+  for (const t of lifetimes(edges).values()) for (let i = t.from; i <= t.to; i++) live[i] += t.bytes;
+  let peak = 0;
+  for (let i = 1; i < live.length; i++) if (live[i] > live[peak]) peak = i;
+  const peakLiveBytes = live.length > 0 ? live[peak] : 0;
+  return {
+    weightsBytes,
+    masterWeightsBytes,
+    weightGradientBytes,
+    optimizerStateBytes,
+    stashBytes,
+    peakLiveBytes,
+    peakAt: ops[peak]?.name ?? '',
+    peakBytes: weightsBytes + masterWeightsBytes + optimizerStateBytes + peakLiveBytes,
+  };
+}
 
 export interface TrainingFootprint {
   /** Most bytes of handed-off tensors (activations, stash, gradients) held in the on-chip buffer at once. */
@@ -16,8 +123,9 @@ export interface TrainingFootprint {
 
 /**
  * Memory footprint of one training step on a buffer of `capacityBytes` (the outermost on-chip level; see
- * `onChipCapacityBytes`). Every tensor passed between ops lives from its producer to its last consumer, on chip
- * when the hand-off plan keeps it there, else in DRAM (network inputs from the start, unread outputs to the end).
+ * `onChipCapacityBytes`), split between chip and DRAM by a hand-off plan of that capacity alone (the scheduler
+ * also reserves each op's own tiles: `trim eval` reports its placement under `interlayer`). Every tensor passed
+ * between ops lives from its producer to its last consumer, on chip when the plan keeps it there, else in DRAM.
  */
 export function trainingFootprint(
   net: Network,
@@ -25,44 +133,17 @@ export function trainingFootprint(
   capacityBytes: number,
   policy: SchedulePolicy = 'on-chip-handoff',
 ): TrainingFootprint {
-  const step = trainingStep(net, config);
-  const { ops, graph: g, plan } = step;
+  const { ops } = trainingStep(net, config);
+  const step = stepFootprint(ops);
   const edges: OpEdges[] = ops.map((op) => edgesOf(op) ?? { reads: [], writes: [] });
   const placement = planPlacement(edges, capacityBytes, policy);
-  const first = new Map<string, number>();
-  const last = new Map<string, number>();
-  const bytes = new Map<string, number>();
-  edges.forEach((e, i) => {
-    for (const w of e.writes) {
-      if (!first.has(w.tensor)) first.set(w.tensor, i);
-      bytes.set(w.tensor, (bytes.get(w.tensor) ?? 0) + w.elements * w.bytes);
-    }
-    for (const r of e.reads) {
-      if (!first.has(r.tensor)) first.set(r.tensor, 0);
-      if (!bytes.has(r.tensor)) bytes.set(r.tensor, r.elements * r.bytes);
-      last.set(r.tensor, i);
-    }
-  });
   const off = new Float64Array(ops.length);
-  for (const [t, from] of first) {
-    if (placement.onChip.has(t)) continue;
-    const to = last.get(t) ?? ops.length - 1;
-    for (let i = from; i <= Math.max(from, to); i++) off[i] += bytes.get(t) ?? 0;
-  }
-  let parameterBytes = 0;
-  const cfg = step.config;
-  for (const layer of g.layers) {
-    const n = paramCount(g, layer);
-    if (n === 0) continue;
-    const p = g.precisionOf(layer.inputs[0]);
-    const w = plan.bytes('weights', 'update', p);
-    const m = plan.bytes('masterWeights', 'update', p);
-    const mixed = plan.precision('masterWeights', 'update', p) !== plan.precision('weights', 'update', p);
-    parameterBytes += n * (w + (mixed ? m : 0) + STATE_TENSORS[cfg.optimizer] * plan.bytes('optimizerState', 'update', p));
+  for (const [tensor, t] of lifetimes(edges)) {
+    if (placement.onChip.has(tensor)) continue;
+    for (let i = t.from; i <= t.to; i++) off[i] += t.bytes;
   }
   let peakOff = 0;
   for (const v of off) if (v > peakOff) peakOff = v;
-  let stashBytes = 0;
-  for (const b of step.stash.values()) stashBytes += b;
-  return { peakOnChipBytes: placement.peakOnChipBytes, peakOffChipBytes: parameterBytes + peakOff, stashBytes, parameterBytes };
+  const parameterBytes = step.weightsBytes + step.masterWeightsBytes + step.optimizerStateBytes;
+  return { peakOnChipBytes: placement.peakOnChipBytes, peakOffChipBytes: parameterBytes + peakOff, stashBytes: step.stashBytes, parameterBytes };
 }

@@ -10,7 +10,7 @@ export { tapClasses, convBackwardData, convBackwardWeight, linearBackwardData, m
 export { vectorBackward, lossGradient, gradientSum } from './vector-backward.js';
 export { updateOp, paramCount, STATE_TENSORS } from './update.js';
 export { trainingStep, trainingOps, type TrainingStep } from './step.js';
-export { trainingFootprint, type TrainingFootprint } from './footprint.js';
+export { stepFootprint, trainingFootprint, type StepFootprint, type TrainingFootprint } from './footprint.js';
 export { phaseSummary, type PhaseSummary } from './summary.js';
 
 /** Training: forward, backward-data, backward-weight and the optimizer update of every layer, in one step. */

@@ -1,6 +1,6 @@
 import { NetworkBuilder, type MacOp, type Op } from '@trim-dse/core';
 import { describe, expect, it } from 'vitest';
-import { trainingFootprint, trainingStep } from '../src/index.js';
+import { stepFootprint, trainingFootprint, trainingStep } from '../src/index.js';
 import { sum } from './helpers.js';
 import { resnet18, vgg16 } from './nets.js';
 
@@ -56,5 +56,31 @@ describe('recompute: checkpoint-blocks', () => {
     const b = trainingFootprint(net, { recompute: 'checkpoint-blocks' }, 0);
     expect(b.stashBytes).toBeLessThan(a.stashBytes);
     expect(b.peakOffChipBytes).toBeLessThan(a.peakOffChipBytes);
+  });
+});
+
+describe('stepFootprint: what a step keeps in memory, read off its ops', () => {
+  it('tiny, hand-worked: 2 × 288 B weights and gradients, stash 1 KiB, live peak 2,336 B at b:bwd-weight', () => {
+    const f = stepFootprint(trainingStep(tiny()).ops);
+    // Live at b:bwd-weight: x, r, grad:b, grad:r (512 B each) + dW of b (288 B) = 2336 B; SGD keeps no state.
+    expect(f).toEqual({
+      weightsBytes: 576,
+      masterWeightsBytes: 0,
+      weightGradientBytes: 576,
+      optimizerStateBytes: 0,
+      stashBytes: 1024,
+      peakLiveBytes: 2336,
+      peakAt: 'b:bwd-weight',
+      peakBytes: 576 + 2336,
+    });
+  });
+
+  it('Adam keeps two moments per weight; mixed precision adds an fp32 master copy and fp32 state', () => {
+    const adam = stepFootprint(trainingStep(tiny(), { optimizer: 'adam' }).ops);
+    expect(adam.optimizerStateBytes).toBe(2 * 576);
+    expect(adam.peakBytes).toBe(576 + 2 * 576 + 2336);
+    // 288 weights at fp16 (2 B) to work with, at fp32 (4 B) as the master copy and for both of Adam's moments.
+    const mixed = stepFootprint(trainingStep(tiny(), { optimizer: 'adam', mixed: 'fp16' }).ops);
+    expect([mixed.weightsBytes, mixed.masterWeightsBytes, mixed.optimizerStateBytes]).toEqual([576, 2 * 4 * 144, 2 * 2 * 4 * 144]);
   });
 });

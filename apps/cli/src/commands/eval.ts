@@ -1,40 +1,78 @@
-import { checkPrecision, evaluateRequest, readZeroFractions, TrimUserError, type Goal } from '@trim-dse/core';
-import { evalCsv, evalJson, evalTables } from '@trim-dse/report';
+import { checkPrecision, evaluateRequest, readZeroFractions, TrimUserError, type EvalResult, type Goal } from '@trim-dse/core';
+import type { EvalReport, MemoryFootprint } from '@trim-dse/report';
+import { startEvalProgress } from './eval-progress.js';
+import { writeEvalOutput } from './eval-write.js';
 import { positiveInt, registryFor } from './shared.js';
+import { TRAINING_FLAGS } from './training-flags.js';
 
-const TRAINING_FLAGS = [
-  ['optimizer', 'optimizer'],
-  ['recompute', 'recompute'],
-  ['mixed', 'mixed'],
-  ['weightGradient', 'weightGradient'],
-] as const;
 
-/** `trim eval`: one request through the one evaluation path (core `evaluateRequest`), printed. */
-export async function run(opts: Record<string, unknown>, globals: Record<string, unknown>): Promise<void> {
-  const registry = await registryFor(globals);
-  const phase = String(opts.phase);
-  const phaseOptions: Record<string, unknown> = {};
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The training flags given, as phase-model options; a user error when the phase is not training. */
+export function trainingOptions(opts: Record<string, unknown>, phase: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const [flag, key] of TRAINING_FLAGS) {
     if (opts[flag] === undefined) continue;
-    if (phase !== 'training') throw new TrimUserError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies only with --phase training`, { field: `--${flag}` });
-    phaseOptions[key] = opts[flag];
+    if (phase !== 'training') throw new TrimUserError(`${flagName(flag)} applies only with --phase training: add --phase training`, { field: flagName(flag), fix: 'add --phase training' });
+    out[key] = opts[flag];
   }
-  const result = await evaluateRequest(registry, {
-    arch: String(opts.arch),
-    sets: opts.set as string[],
-    workload: String(opts.workload),
-    batch: positiveInt(opts.batch, '--batch'),
-    phase,
-    phaseOptions,
-    ...(opts.precision !== undefined ? { precision: checkPrecision(opts.precision, '--precision') } : {}),
-    ...(typeof opts.only === 'string' ? { only: opts.only } : {}),
-    dataflow: String(opts.dataflow),
-    goal: opts.goal as Goal,
-    ...(typeof opts.zeroFractions === 'string' ? { zeroFractions: readZeroFractions(opts.zeroFractions) } : {}),
-    ...(opts.interlayer !== undefined ? { interlayer: opts.interlayer === 'on' } : {}),
-    includeMapping: opts.mapping === true,
-    warn: (m) => process.stderr.write(`trim: warning: ${m}\n`),
+  return out;
+}
+
+/** Training: what one step keeps in memory, from the training phase model's ops as they were priced. */
+async function footprintOf(result: EvalResult): Promise<MemoryFootprint | undefined> {
+  if (result.phase !== 'training') return undefined;
+  const { stepFootprint } = await import('@trim-dse/training');
+  return stepFootprint(result.costs.map((c) => c.op));
+}
+
+/** `trim eval`: one request through the one evaluation path (core `evaluateRequest`), printed or written. */
+export async function run(opts: Record<string, unknown>, globals: Record<string, unknown>): Promise<void> {
+  const format = String(opts.format);
+  if (format === 'scalesim' && typeof opts.out !== 'string') {
+    throw new TrimUserError('--format scalesim writes three CSV files: give the folder with --out', { field: '--out', fix: 'e.g. --format scalesim --out reports' });
+  }
+  const registry = await registryFor(globals);
+  const phase = String(opts.phase);
+  const mapping = typeof opts.mapping === 'string' ? opts.mapping : undefined;
+  const progress = startEvalProgress(opts.quiet !== true);
+  let result: EvalResult;
+  try {
+    result = await evaluateRequest(registry, {
+      arch: String(opts.arch),
+      sets: opts.set as string[],
+      workload: String(opts.workload),
+      batch: positiveInt(opts.batch, '--batch'),
+      phase,
+      phaseOptions: trainingOptions(opts, phase),
+      ...(opts.precision !== undefined ? { precision: checkPrecision(opts.precision, '--precision') } : {}),
+      ...(typeof opts.only === 'string' ? { only: opts.only } : {}),
+      // With a mapping file, --dataflow counts only when given (its default, auto, would contradict the file).
+      ...(mapping === undefined || opts.dataflowGiven === true ? { dataflow: String(opts.dataflow) } : {}),
+      ...(mapping !== undefined ? { mapping } : {}),
+      ...(typeof opts.energyTable === 'string' ? { energyTable: opts.energyTable } : {}),
+      goal: opts.goal as Goal,
+      ...(typeof opts.zeroFractions === 'string' ? { zeroFractions: readZeroFractions(opts.zeroFractions) } : {}),
+      ...(opts.interlayer !== undefined ? { interlayer: opts.interlayer === 'on' } : {}),
+      includeMapping: opts.showMapping === true,
+      warn: (m) => process.stderr.write(`trim: warning: ${m}\n`),
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.stop();
+  }
+  const footprint = await footprintOf(result);
+  const report: EvalReport & { readonly result: EvalResult } = {
+    ...result,
+    result,
+    dataflowRequest: mapping !== undefined ? `mapping file ${mapping}` : String(opts.dataflow),
+    precisionGiven: opts.precision !== undefined,
+    ...(footprint ? { footprint } : {}),
+  };
+  writeEvalOutput(report, {
+    format,
+    summary: opts.summary === true,
+    breakdown: opts.breakdown === true,
+    ...(typeof opts.out === 'string' ? { out: opts.out } : {}),
   });
-  const out = opts.format === 'json' ? evalJson(result) : opts.format === 'csv' ? evalCsv(result) : evalTables(result, result.dataflows.length > 1);
-  process.stdout.write(out);
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   checkPrecision,
+  checkSpacePoints,
   createBackend,
   parseShard,
   prepareExplore,
@@ -8,9 +9,11 @@ import {
   runExplore,
   summaryTable,
   TrimUserError,
+  type ExploreSpace,
   type GoalSpec,
   type Registry,
 } from '@trim-dse/core';
+import { TRAINING_FLAGS } from './training-flags.js';
 import { startProgress } from './progress.js';
 
 function positiveInt(raw: unknown, flag: string): number {
@@ -23,6 +26,23 @@ function integer(raw: unknown, flag: string): number {
   const n = Number(raw);
   if (!Number.isSafeInteger(n)) throw new TrimUserError(`${flag} ${String(raw)}: expected an integer`, { field: flag });
   return n;
+}
+
+/**
+ * The training flags as phase-model options: they apply to the `--workload` with `--phase training`, or to the space
+ * file's training workloads; given where no workload trains, they are an error (they would change nothing).
+ */
+function exploreTrainingOptions(opts: Record<string, unknown>, space: ExploreSpace): Record<string, unknown> {
+  const trains = opts.workload ? opts.phase === 'training' : (space.workloads ?? []).some((w) => w.phase === 'training');
+  const out: Record<string, unknown> = {};
+  for (const [flag, key] of TRAINING_FLAGS) {
+    if (opts[flag] === undefined) continue;
+    const name = `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const fix = opts.workload ? 'add --phase training' : 'give the space file a workload with phase: training';
+    if (!trains) throw new TrimUserError(`${name} applies only to training workloads: ${fix}`, { field: name, fix });
+    out[key] = opts[flag];
+  }
+  return out;
 }
 
 export interface ExploreCommandEnv {
@@ -47,11 +67,13 @@ export async function runExploreCommand(opts: Record<string, unknown>, env: Expl
     ...(opts.precision ? { precision: checkPrecision(opts.precision, '--precision') } : {}),
     ...(env.pluginOptions?.length ? { pluginOptions: env.pluginOptions } : {}),
     sets: opts.set as string[],
+    phaseOptions: exploreTrainingOptions(opts, space),
     ...(opts.goal ? { goal: opts.goal as GoalSpec } : {}),
     search: String(opts.search),
     seed: integer(opts.seed, '--seed'),
     ...(opts.budget !== undefined ? { budget: positiveInt(opts.budget, '--budget') } : {}),
   });
+  checkSpacePoints(registry, prepared);
   const workers = positiveInt(opts.workers, '--workers');
   const shard = opts.shard ? parseShard(String(opts.shard)) : undefined;
   const registryOptions = env.registryOptions ? { config: resolve(env.registryOptions.config) } : null;

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Registry } from '@trim-dse/core';
+import { addTrainingOptions, PRECISION_CHOICES } from '../options.js';
 
 export interface ExploreContext {
   createRegistry: () => Promise<Registry>;
@@ -16,7 +17,7 @@ function builtinsModule(): string {
 }
 
 export function register(program: Command, ctx?: ExploreContext): void {
-  program
+  const cmd = program
     .command('explore')
     .description('search a hardware design space (× dataflows × mappings) for the best point and the Pareto front')
     .requiredOption('--space <ref>', 'built-in design space (trim list) or a design-space .yaml file')
@@ -32,9 +33,10 @@ export function register(program: Command, ctx?: ExploreContext): void {
     .option('--out <file>', 'results file (JSONL, one point a line, in point order)')
     .option('--resume', 'continue an interrupted run from its --out file')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json']).default('table'))
-    .addOption(new Option('--phase <phase>', 'inference or training (with --workload)').choices(['inference', 'training']).default('inference'))
+    .addOption(new Option('--phase <phase>', 'inference or training (with --workload; the training flags also reach a space file\'s training workloads)').choices(['inference', 'training']).default('inference'))
     .option('--batch <n>', 'batch size (with --workload)', '1')
-    .addOption(new Option('--precision <format>', "tensor precision (default: each point's native word)").choices(['int4', 'int8', 'int16', 'int32', 'fp8', 'fp16', 'bf16', 'fp32']))
+    .addOption(new Option('--precision <format>', "tensor precision (default: each point's native word)").choices(PRECISION_CHOICES));
+  addTrainingOptions(cmd)
     .option('--quiet', 'no progress bar')
     .action(async (opts: Record<string, unknown>) => {
       const { runExploreCommand } = await import('./explore-run.js');

@@ -37,14 +37,29 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
     process.stdout.write(`${JSON.stringify({ schema: 'trim.validate/v1', rows: out, failed: failed.length }, null, 2)}\n`);
   } else {
     const table = formatTable(
-      ['suite', 'case', 'metric', 'ours', 'reference', 'unit', 'error', 'tolerance', ''],
+      ['suite', 'case', 'metric', 'ours', 'reference', 'unit', 'error', 'tolerance', 'reference is', ''],
       rows.map((r) => {
         const err = validationRowError(r);
-        return [r.suite, r.case, r.metric, fmt(r.ours), fmt(r.reference), r.unit, `${(err * 100).toFixed(2)}%`, `${(r.tolerance * 100).toFixed(0)}%`, Math.abs(err) <= r.tolerance ? 'ok' : 'FAIL'];
+        return [
+          r.suite,
+          r.case,
+          r.metric,
+          fmt(r.ours),
+          fmt(r.reference),
+          r.unit,
+          `${(err * 100).toFixed(2)}%`,
+          `${Number((r.tolerance * 100).toPrecision(3))}%`,
+          r.source?.kind ?? '',
+          Math.abs(err) <= r.tolerance ? 'ok' : 'FAIL',
+        ];
       }),
       { alignRight: [3, 4, 6, 7] },
     );
-    process.stdout.write(`${table}\n${rows.length - failed.length} passed, ${failed.length} failed\n`);
+    // Each reference's provenance once, by suite.
+    const sources = new Map<string, string>();
+    for (const r of rows) if (r.source) sources.set(`${r.suite}: ${r.source.citation} (${r.source.kind})`, r.suite);
+    const cited = [...sources.keys()].map((s) => `  ${s}`).join('\n');
+    process.stdout.write(`${table}\n${cited ? `sources:\n${cited}\n` : ''}${rows.length - failed.length} passed, ${failed.length} failed\n`);
   }
   if (failed.length > 0) process.exitCode = 1;
 }

@@ -57,7 +57,14 @@ export function composeCost(hw: HardwareModel, out: Cost): Cost {
     } else serial += cyc;
     const rp = lv.readPjPerByte;
     const wp = lv.writePjPerByte;
-    const e = r0 * rp[0] + r1 * rp[1] + r2 * rp[2] + w0 * wp[0] + w1 * wp[1] + w2 * wp[2];
+    const e0 = r0 * rp[0] + w0 * wp[0];
+    const e1 = r1 * rp[1] + w1 * wp[1];
+    const e2 = r2 * rp[2] + w2 * wp[2];
+    const se = out.slotEnergyPj;
+    se[i] = e0;
+    se[i + 1] = e1;
+    se[i + 2] = e2;
+    const e = e0 + e1 + e2;
     out.levelEnergyPj[l] = e;
     energy += e;
     // Leakage of every instance (active or not): the product of the fanouts above.

@@ -61,7 +61,7 @@ class JobWorkload {
     let l = this.byPrecision.get(precision);
     if (!l) {
       const e = this.entry;
-      l = loadNetwork(this.registry, e.workload, e.batch, precision, e.only).then((net) => ({ net, ops: phaseOps(this.registry, e.phase, net, e.batch) }));
+      l = loadNetwork(this.registry, e.workload, e.batch, precision, e.only).then((net) => ({ net, ops: phaseOps(this.registry, e.phase, net, e.batch, e.phaseOptions) }));
       this.byPrecision.set(precision, l);
     }
     return l;

@@ -1,8 +1,9 @@
-import { TrimUserError } from '../errors.js';
+import { isTrimUserError, TrimUserError } from '../errors.js';
+import { architectureSource } from '../resolve.js';
 import { applySets } from '../overrides.js';
 import type { SearchPlugin } from '../plugin.js';
 import type { Registry } from '../registry.js';
-import { parseWith } from '../zod-errors.js';
+import { didYouMean, parseWith, unknownKeys, type UnknownKey } from '../zod-errors.js';
 import type { Constraints, GoalSpec } from './goal.js';
 import { Grid } from './grid.js';
 import type { ExploreJob, PluginOptionEntry } from './point.js';
@@ -23,6 +24,8 @@ export interface ExploreRequest {
   readonly pluginOptions?: readonly PluginOptionEntry[];
   /** `--set` overrides of the base architecture. */
   readonly sets?: readonly string[];
+  /** Options of the phase model for training workloads (the CLI's `--optimizer`, `--recompute`, `--mixed`). */
+  readonly phaseOptions?: Readonly<Record<string, unknown>>;
   readonly goal?: GoalSpec;
   readonly search: string;
   readonly seed: number;
@@ -43,14 +46,20 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
   const space = r.space;
   const template = registry.hardware.get(space.template);
   let baseRaw: unknown = space.base;
+  let imported = false;
   if (typeof space.base === 'string') {
-    const arch = registry.architectures.get(space.base);
+    // A built-in name or a file, as --arch reads it.
+    const arch = architectureSource(registry, space.base);
     if (arch.template !== template.name) {
-      throw new TrimUserError(`space ${space.name}: base ${space.base} is a ${arch.template} architecture, not ${template.name}`, { field: 'base' });
+      throw new TrimUserError(`space ${space.name}: base ${space.base} is a ${arch.template} architecture, not ${template.name}`, { field: 'base', fix: `set template: ${arch.template}, or use a ${template.name} base` });
     }
-    baseRaw = arch.spec;
+    baseRaw = arch.raw;
+    imported = arch.imported;
   }
   const baseSpec = applySets(baseRaw, r.sets ?? []);
+  // The base must be a valid spec that builds: a space around a broken base has no valid point.
+  const baseWhere = `space ${space.name}: base${typeof space.base === 'string' ? ` ${space.base}` : ''}`;
+  template.build(parseWith(template.configSchema, baseSpec, baseWhere, imported ? {} : { unknownKeys: 'error' }), `${space.name}#base`);
 
   const applicable = registry.dataflowsFor(template.name).map((d) => d.name);
   const dataflows = space.dataflows ? [...space.dataflows] : applicable;
@@ -62,15 +71,35 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
     throw new TrimUserError(`no dataflow applies to template ${template.name}`, { field: 'dataflows', fix: 'load a dataflow plug-in for this template' });
   }
 
+  const phaseOptions = r.phaseOptions && Object.keys(r.phaseOptions).length > 0 ? { ...r.phaseOptions } : undefined;
   let workloads: WorkloadEntry[];
   if (r.workload) {
-    workloads = [{ workload: r.workload, weight: 1, phase: r.phase ?? 'inference', batch: r.batch ?? 1, ...(r.only ? { only: r.only } : {}), ...(r.precision ? { precision: r.precision } : {}) }];
+    const phase = r.phase ?? 'inference';
+    workloads = [
+      {
+        workload: r.workload,
+        weight: 1,
+        phase,
+        batch: r.batch ?? 1,
+        ...(r.only ? { only: r.only } : {}),
+        ...(r.precision ? { precision: r.precision } : {}),
+        ...(phaseOptions ? { phaseOptions } : {}),
+      },
+    ];
   } else if (space.workloads) {
-    workloads = space.workloads.map((w) => ({ ...w, ...(r.only ? { only: r.only } : {}), ...(r.precision && !w.precision ? { precision: r.precision } : {}) }));
+    // The command line's training flags reach the space's training workloads, under what the file gives each.
+    workloads = space.workloads.map((w) => ({
+      ...w,
+      ...(r.only ? { only: r.only } : {}),
+      ...(r.precision && !w.precision ? { precision: r.precision } : {}),
+      ...(phaseOptions && w.phase === 'training' ? { phaseOptions: { ...phaseOptions, ...(w.phaseOptions ?? {}) } } : {}),
+    }));
   } else {
     throw new TrimUserError(`space ${space.name} names no workloads`, { field: '--workload', fix: 'give --workload <name|file>, or list workloads in the space file' });
   }
 
+  // Every workload's phase-model options, checked before the run (a bad one would make every point infeasible).
+  for (const w of workloads) registry.configOf('phase', registry.phaseModels.get(w.phase), { ...(w.phaseOptions ?? {}), batch: w.batch });
   const goal: GoalSpec = r.goal ?? space.goal ?? 'latency';
   const constraints: Constraints = space.constraints ?? {};
   const search = registry.searches.get(r.search);
@@ -99,4 +128,43 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
     ...(pluginOptions.length ? { pluginOptions } : {}),
   };
   return { job, header, grid, search, searchConfig, budget };
+}
+
+/** Spaces up to this many points have every point checked before the run (about 30 µs a point). */
+const CHECK_ALL_POINTS = 20_000;
+
+/**
+ * Every point of a prepared space is a spec the template's schema accepts (the base with the point's values set, no
+ * unknown field), else a user error naming the first point that is not: `trim explore` stops before its run rather
+ * than record points that could never be valid. (A point the template cannot build — an FPGA engine needing more
+ * DSPs than the device has — is a real design point, infeasible with its reason.) Spaces of more than
+ * `CHECK_ALL_POINTS` points have each parameter value checked on the base alone; a combination the schema refuses
+ * then shows as an infeasible point with its reason.
+ */
+export function checkSpacePoints(registry: Registry, prepared: PreparedExplore): void {
+  const { space, baseSpec } = prepared.job;
+  const template = registry.hardware.get(space.template);
+  // Fields the base already has are the base's (checked when it was prepared; an importer may write its own).
+  const key = (u: UnknownKey) => [...u.path, u.key].join('.');
+  const inBase = new Set(unknownKeys(template.configSchema, baseSpec).map(key));
+  const check = (sets: readonly string[], what: string) => {
+    try {
+      const spec = applySets(baseSpec, sets);
+      parseWith(template.configSchema, spec, what);
+      const added = unknownKeys(template.configSchema, spec).find((u) => !inBase.has(key(u)));
+      if (added) throw new TrimUserError(`${what}: field ${key(added)}: unknown field${didYouMean(added.key, added.known)}`, { field: key(added) });
+    } catch (e) {
+      if (!isTrimUserError(e)) throw e;
+      throw new TrimUserError(`space ${space.name}: ${what} (${sets.join(' ')}) is not a valid ${template.name} spec: ${e.message.replace(`${what}: `, '')}`, {
+        field: 'parameters',
+        fix: 'sweep only values the template accepts (each point is the base with its parameter values set)',
+      });
+    }
+  };
+  const grid = prepared.grid;
+  if (grid.size <= CHECK_ALL_POINTS) {
+    for (let i = 0; i < grid.size; i++) check(grid.setsAt(i), `point ${i}`);
+    return;
+  }
+  for (const p of space.parameters) for (const v of p.values) check([`${p.path}=${String(v)}`], `parameter ${p.path}`);
 }

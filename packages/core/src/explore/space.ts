@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { TrimUserError } from '../errors.js';
 import { PRECISIONS } from '../precision.js';
@@ -32,6 +32,8 @@ export const workloadEntrySchema = z
     only: z.string().min(1).optional(),
     /** Tensor precision (as `--precision`); default each point's native word. */
     precision: z.enum(PRECISIONS).optional(),
+    /** Options of the phase model (as the CLI's training flags: `{ optimizer: adam, recompute: checkpoint-blocks }`). */
+    phaseOptions: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type WorkloadEntry = z.infer<typeof workloadEntrySchema>;
@@ -43,7 +45,7 @@ export const designSpaceFileSchema = z
     description: z.string().default(''),
     /** Hardware template that builds every point (`systolic`, `spatial`, `fpga`, `generic`, …). */
     template: z.string().min(1),
-    /** A built-in architecture name of the template, or a raw spec of it. */
+    /** A built-in architecture name, an architecture file (as `--arch`; relative to this file), or a raw spec. */
     base: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
     /** `--set` paths to sweep: a list of values, {from,to,step} or {from,to,factor}. */
     parameters: z.record(z.string().min(1), parameterSchema).refine((p) => Object.keys(p).length > 0, 'give at least one parameter'),
@@ -136,10 +138,18 @@ export function spaceFromFileData(data: unknown, where: string, defaultName: str
   };
 }
 
-/** `--space`: a registered space name or a YAML/JSON file. */
+/**
+ * `--space`: a registered space name or a YAML/JSON file. A file's `base` that names no built-in architecture is a
+ * path relative to the space file (as a plug-in path is relative to trim.config.yaml).
+ */
 export function resolveSpace(registry: Registry, ref: string): ExploreSpace {
   if (registry.spaces.has(ref)) return spaceFromSpec(registry.spaces.get(ref));
-  if (existsSync(ref)) return spaceFromFileData(readYamlFile(ref), ref, basename(ref, extname(ref)));
+  if (existsSync(ref)) {
+    const space = spaceFromFileData(readYamlFile(ref), ref, basename(ref, extname(ref)));
+    if (typeof space.base !== 'string' || registry.architectures.has(space.base) || isAbsolute(space.base)) return space;
+    const besideFile = resolvePath(dirname(ref), space.base);
+    return existsSync(besideFile) ? { ...space, base: besideFile } : space;
+  }
   const known = registry.spaces.entries().map((e) => e.name).sort().join(', ') || 'none';
   throw new TrimUserError(`unknown design space "${ref}" (not a registered space and no such file); spaces: ${known}`, {
     field: '--space',

@@ -6,7 +6,7 @@ export interface PointRow {
   point: number;
   seconds: number;
   energyUj: number;
-  status: 'Pareto front' | 'feasible' | 'infeasible';
+  status: 'Pareto front' | 'dominated' | 'infeasible';
   config: string;
   [param: `p${number}`]: string | number | boolean;
 }
@@ -20,7 +20,7 @@ export interface ExploreRows {
   readonly best: PointRecord | undefined;
 }
 
-/** Points with totals (feasible, or infeasible by a constraint after evaluation), marked on or off the front. */
+/** Points with totals (feasible, or infeasible by a constraint after evaluation): on the front, dominated, or infeasible. */
 export function exploreRows(header: RunHeader, records: readonly PointRecord[]): ExploreRows {
   const summary = summarize({ goal: header.goal, space: header.space, search: header.search }, records);
   const front = new Set(summary.pareto.map((p) => p.index));
@@ -32,7 +32,7 @@ export function exploreRows(header: RunHeader, records: readonly PointRecord[]):
       point: r.index,
       seconds: r.totals.seconds,
       energyUj: r.totals.energyPj * 1e-6,
-      status: r.status !== 'ok' ? 'infeasible' : front.has(r.index) ? 'Pareto front' : 'feasible',
+      status: r.status !== 'ok' ? 'infeasible' : front.has(r.index) ? 'Pareto front' : 'dominated',
       config: params.map((p) => `${p}=${String(r.hardware[p])}`).join(' '),
     };
     params.forEach((p, i) => {
@@ -47,6 +47,8 @@ export function exploreRows(header: RunHeader, records: readonly PointRecord[]):
 export interface OpRow {
   op: string;
   layer: string;
+  /** The layer's kind (`conv2d`, `norm`, …): every op of a layer has its layer's kind. */
+  kind: string;
   phase: string;
   dataflow: string;
   macs: number;
@@ -57,8 +59,11 @@ export interface OpRow {
 }
 
 export interface EnergyRow {
+  op: string;
   layer: string;
+  kind: string;
   phase: string;
+  dataflow: string;
   component: string;
   energyUj: number;
 }
@@ -69,6 +74,9 @@ export interface EvalRows {
   /** Layers in network order (first appearance). */
   readonly layers: string[];
   readonly phases: string[];
+  /** Layer kinds and dataflows in order of first appearance. */
+  readonly kinds: string[];
+  readonly dataflows: string[];
   /** Energy components in display order: mac, alu, memory levels innermost first, then the rest. */
   readonly components: string[];
   readonly memoryLevels: string[];
@@ -79,10 +87,14 @@ export const layerOf = (opName: string): string => opName.split(':')[0];
 
 const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
 
+/** Documents from other writers may lack `layerKind` (the reader does not require it). */
+const kindOf = (l: { layerKind?: unknown }): string => (typeof l.layerKind === 'string' ? l.layerKind : 'unknown');
+
 export function evalRows(r: EvalDocument): EvalRows {
   const ops: OpRow[] = r.layers.map((l) => ({
     op: l.name,
     layer: layerOf(l.name),
+    kind: kindOf(l),
     phase: l.phase,
     dataflow: l.dataflow,
     macs: l.macs,
@@ -98,8 +110,17 @@ export function evalRows(r: EvalDocument): EvalRows {
   for (const l of r.layers) {
     for (const c of components) {
       const pj = l.energyPj[c];
-      if (pj) energy.push({ layer: layerOf(l.name), phase: l.phase, component: c, energyUj: pj * 1e-6 });
+      if (pj) energy.push({ op: l.name, layer: layerOf(l.name), kind: kindOf(l), phase: l.phase, dataflow: l.dataflow, component: c, energyUj: pj * 1e-6 });
     }
   }
-  return { ops, energy, layers: unique(ops.map((o) => o.layer)), phases: unique(ops.map((o) => o.phase)), components, memoryLevels };
+  return {
+    ops,
+    energy,
+    layers: unique(ops.map((o) => o.layer)),
+    phases: unique(ops.map((o) => o.phase)),
+    kinds: unique(ops.map((o) => o.kind)),
+    dataflows: unique(ops.map((o) => o.dataflow)),
+    components,
+    memoryLevels,
+  };
 }

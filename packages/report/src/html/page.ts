@@ -13,7 +13,7 @@ const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2.5rem; border-bottom: 1px solid #ddd; padding-bottom: .3rem; }
 h3 { font-size: 1rem; margin: 1.5rem 0 .3rem; } p.note { color: #666; font-size: .85rem; margin: .2rem 0 .6rem; }
-figure { margin: 0 0 1.5rem; overflow-x: auto; } figure svg { max-width: none; }
+figure { margin: 0 0 1.5rem; } figure svg { max-width: 100%; height: auto; } /* plots are laid out for this 1200 px column; narrower windows shrink them */
 table.totals { border-collapse: collapse; font-size: .9rem; } table.totals td, table.totals th { padding: .2rem .8rem .2rem 0; text-align: left; }
 table.totals td.num { text-align: right; font-variant-numeric: tabular-nums; }
 svg [role="graphics-symbol"]:hover { opacity: .65; }

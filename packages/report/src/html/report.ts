@@ -2,7 +2,10 @@ import { isTrimUserError, writeFileAtomic, type Registry } from '@trim-dse/core'
 import { evalTitle, type EvalDocument, type EvalReport } from '../eval-output.js';
 import { bestPointEvals } from './best-point.js';
 import { formatNumber } from '../table.js';
-import { energyByLevelChart, layerCyclesChart, layerEnergyChart, paretoChart, phaseChart, utilizationChart, type Chart } from './charts.js';
+import type { Chart } from './chart-style.js';
+import { layerCyclesChart, layerEnergyChart, utilizationChart } from './layer-charts.js';
+import { paretoChart } from './pareto-chart.js';
+import { energyByLevelChart, kindChart, phaseChart } from './summary-charts.js';
 import { evalRows, exploreRows } from './data.js';
 import { readReportInput, type ReportInput } from './input.js';
 import { escapeHtml, htmlPage, totalsTable, type Section } from './page.js';
@@ -52,7 +55,8 @@ async function evalSection(r: EvalDocument, n: string, heading = ''): Promise<Se
     ['utilisation', `${(t.utilization * 100).toFixed(1)} %`],
     ['DRAM traffic', `${formatNumber(t.dramBytes / 1024)} KB`],
   );
-  const charts = [layerCyclesChart(`cycles-${n}`, rows), layerEnergyChart(`energy-${n}`, rows), phaseChart(`phase-${n}`, rows), energyByLevelChart(`levels-${n}`, rows)];
+  // Whole-workload summaries first (a few bars however large the network), then one row per layer.
+  const charts = [kindChart(`kinds-${n}`, rows), phaseChart(`phase-${n}`, rows), energyByLevelChart(`levels-${n}`, rows), layerCyclesChart(`cycles-${n}`, rows), layerEnergyChart(`energy-${n}`, rows)];
   if (rows.ops.some((o) => o.macs > 0)) charts.push(utilizationChart(`util-${n}`, rows));
   const figures: string[] = [];
   for (const c of charts) figures.push(await figure(c));

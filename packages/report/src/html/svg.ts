@@ -1,8 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 
 /**
- * Gives every mark that vega labelled for screen readers (`aria-label`, built from the tooltip fields) a `<title>`
- * child, so hovering shows it in any browser without scripts.
+ * Gives every mark that vega labelled for screen readers (`aria-label`: the chart's `description` text, else its
+ * encoded fields) a `<title>` child, so hovering shows it in any browser without scripts.
  */
 export function addHoverTitles(svg: string): string {
   return svg.replace(/<(path|rect|circle|line|text|image|polygon)\b([^>]*?\baria-label="([^"]*)"[^>]*?)\s*(\/?)>/g, (_m, tag: string, attrs: string, label: string, selfClosing: string) =>
