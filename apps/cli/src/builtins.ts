@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { corePlugin, loadPlugins, parseSetValue, readTrimConfig, registerLoaded, Registry, TrimUserError, type Plugin } from '@trim-dse/core';
+import { configToLoad } from './config-trust.js';
+import { corePlugin, FORBIDDEN_KEYS, loadPlugins, parseSetValue, readTrimConfig, registerLoaded, Registry, TrimUserError, type Plugin } from '@trim-dse/core';
 
 /** Every plug-in shipped with TRIM, loaded lazily so `trim --help` stays instant. */
 export async function builtinPlugins(): Promise<Plugin[]> {
@@ -28,8 +28,13 @@ export async function builtinPlugins(): Promise<Plugin[]> {
 }
 
 export interface RegistryOptions {
-  /** A trim.config.yaml naming extra plug-ins and options; defaults to ./trim.config.yaml when present. */
-  config?: string;
+  /**
+   * A trim.config.yaml naming extra plug-ins and options, loaded because the user named it (`--config`) or the parent
+   * process already chose it; null: none. When absent, ./trim.config.yaml is loaded only if trusted (config-trust.ts).
+   */
+  config?: string | null;
+  /** `--trust-config`: load ./trim.config.yaml this once. */
+  trustConfig?: boolean;
   /** `--plugin-option target.key=value`, each applied to the named plug-in's options. */
   pluginOptions?: readonly string[];
   warn?: (msg: string) => void;
@@ -42,13 +47,21 @@ export function parsePluginOption(raw: string): [string, Record<string, unknown>
   if (eq < 0 || dot <= 0 || dot + 1 >= eq) {
     throw new TrimUserError(`--plugin-option "${raw}": expected <plug-in>.<option>=<value>`, { field: '--plugin-option', fix: 'write --plugin-option rs.maxCandidates=8' });
   }
-  return [raw.slice(0, dot), { [raw.slice(dot + 1, eq)]: parseSetValue(raw.slice(eq + 1)) }];
+  const [target, key] = [raw.slice(0, dot), raw.slice(dot + 1, eq)];
+  for (const part of [...target.split(/[.:]/), key]) {
+    if (FORBIDDEN_KEYS.has(part)) throw new TrimUserError(`--plugin-option "${raw}": "${part}" is not an option name`, { field: '--plugin-option', fix: 'write --plugin-option rs.maxCandidates=8' });
+  }
+  return [target, { [key]: parseSetValue(raw.slice(eq + 1)) }];
 }
 
+/**
+ * The CLI's registry: the built-ins, then the plug-ins and options of the config (named, or trusted), then the
+ * `--plugin-option`s.
+ */
 export async function createRegistry(options: RegistryOptions = {}): Promise<Registry> {
   const registry = new Registry();
   for (const p of await builtinPlugins()) registry.use(p);
-  const configPath = options.config ?? (existsSync('trim.config.yaml') ? 'trim.config.yaml' : undefined);
+  const configPath = configToLoad({ ...(options.config !== undefined ? { config: options.config } : {}), trustConfig: options.trustConfig === true, ...(options.warn ? { warn: options.warn } : {}) });
   if (configPath) {
     const path = resolve(configPath);
     const config = readTrimConfig(path);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option, type ErrorOptions } from 'commander';
 import { addTrainingOptions, PRECISION_CHOICES } from './options.js';
 
@@ -34,16 +35,20 @@ export class TrimCommand extends Command {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+/** The CLI's version, from its package.json (beside src/ and dist/ alike: a small file, read once). */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
 /** Exit codes: 0 success, 1 user error (one line, no stack), 2 internal error. */
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
   const program = new TrimCommand('trim')
     .description('TRIM: design-space exploration for DNN inference and training accelerators')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError(false)
-    .option('--config <file>', 'trim.config.yaml naming extra plug-ins (default ./trim.config.yaml when present)');
+    .option('--config <file>', 'trim.config.yaml naming extra plug-ins (./trim.config.yaml loads only when trusted: see trim trust)')
+    .option('--trust-config', 'load ./trim.config.yaml this once (its plug-ins run code: only for folders you trust)');
   program.option('--plugin-option <plugin.option=value>', "an option of a dataflow, phase model or search, checked by its schema (repeatable; e.g. rs.maxCandidates=8)", collect, []);
 
   const evalCmd = program
@@ -59,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, pool, …; an unknown kind lists the workload\'s)')
     .option('--zero-fractions <file>', 'measured input zero fraction per layer (JSON/YAML), for templates that compress or zero-gate')
     .option('--set <path=value>', 'override a field of the architecture (repeatable)', collect, [])
-    .addOption(new Option('--goal <goal>', 'what picks each layer\'s dataflow and mapping').choices(['latency', 'energy', 'edp']).default('latency'))
+    .addOption(new Option('--goal <goal>', 'what picks each layer\'s dataflow and mapping (default: the architecture\'s mapper goal, else latency)').choices(['latency', 'energy', 'edp']))
     .addOption(
       new Option('--interlayer <mode>', 'tensors between layers: on-chip hand-off where they fit, or always DRAM (default: on, off with --only)').choices(['on', 'off']),
     )
@@ -101,6 +106,14 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (opts: Record<string, unknown>) => (await import('./commands/validate.js')).run(opts, program.opts()));
 
+  program
+    .command('trust')
+    .description('let ./trim.config.yaml (or a named config) load without --config: its plug-ins run code')
+    .argument('[file]', 'the config file to trust', 'trim.config.yaml')
+    .option('--remove', 'stop trusting it')
+    .option('--list', 'list the trusted configs')
+    .action(async (file: string, opts: Record<string, unknown>) => (await import('./commands/trust.js')).run(file, opts));
+
   await registerOptional(program, './commands/explore.js');
   await registerOptional(program, './commands/merge.js');
   await registerOptional(program, './commands/report.js');
@@ -126,12 +139,7 @@ async function registerOptional(program: Command, path: string): Promise<void> {
   try {
     const mod = (await import(path)) as Partial<Registrable>;
     const ctx: CommandContext = {
-      createRegistry: async () =>
-        (await import('./builtins.js')).createRegistry({
-          config: program.opts().config as string | undefined,
-          pluginOptions: (program.opts().pluginOption as string[] | undefined) ?? [],
-          warn: (m) => process.stderr.write(`trim: ${m}\n`),
-        }),
+      createRegistry: async () => (await import('./commands/shared.js')).registryFor(program.opts()),
     };
     mod.register?.(program, ctx);
   } catch (e) {
@@ -159,7 +167,12 @@ export function reportError(e: unknown): number {
  * and very long messages cut, so the error stays one readable line.
  */
 export function oneLine(message: string): string {
+  // C0 and C1 controls and bidirectional overrides as visible escapes, the set of core's `terminalText` (written out
+  // here so that `trim --help` does not load core); line breaks as spaces.
   // eslint-disable-next-line no-control-regex
-  const escaped = message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  const escaped = message.replace(/\r?\n/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
   return escaped.length > 600 ? `${escaped.slice(0, 600)}…` : escaped;
 }

@@ -22,7 +22,7 @@ describe('errors name what is valid', () => {
   });
 
   it('an unknown command lists the commands; a bad choice lists the choices', async () => {
-    expect(await oneLine(['evl'])).toBe("trim: unknown command 'evl' (did you mean eval?); commands: eval, show, list, validate, explore, merge, report");
+    expect(await oneLine(['evl'])).toBe("trim: unknown command 'evl' (did you mean eval?); commands: eval, show, list, validate, trust, explore, merge, report");
     expect(await oneLine(['eval', '--workload', 'alexnet', '--format', 'xml'])).toBe(
       "trim: option '--format <fmt>' argument 'xml' is invalid. Allowed choices are table, json, csv, scalesim.",
     );

@@ -6,11 +6,12 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// Runs `trim` from source in a folder outside the repository (tsx by absolute URL).
+// Runs `trim` from source in a folder outside the repository (tsx by absolute URL), with the folder's config named
+// (a config found in the folder is loaded only when named or trusted: config-trust.test.ts).
 const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 function trim(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--conditions=@trim-dse/source', '--import', tsx, bin, ...args], { encoding: 'utf8', cwd });
+  const r = spawnSync(process.execPath, ['--conditions=@trim-dse/source', '--import', tsx, bin, '--config', 'trim.config.yaml', ...args], { encoding: 'utf8', cwd });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,16 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { allSurfaces, fuzzSurface } from './fuzz/runner.js';
+import { fuzzSlice } from './fuzz/slice.js';
 
-// Bounded here so `pnpm test` stays fast; `pnpm fuzz` runs ≥ 10,000 inputs per surface.
-const RUNS = 40;
-
-describe('fuzzing every input surface (bounded)', async () => {
-  const surfaces = await allSurfaces();
-  for (const s of surfaces) {
-    it(`${s.name}: exit 0 with clean numbers or exit 1 with one line`, async () => {
-      const r = await fuzzSurface(s, RUNS, 20261124);
-      expect(r.firstFailure ?? '').toBe('');
-      expect(r.inputs).toBe(RUNS);
-    }, 120_000);
-  }
-});
+// Part 1 of the seeded 1 % slice of `pnpm fuzz plan` (fuzz/slice.ts); part 2 is fuzz-2.test.ts.
+fuzzSlice(0);

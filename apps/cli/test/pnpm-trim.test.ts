@@ -31,4 +31,16 @@ describe('pnpm trim prints exactly what the CLI prints', () => {
     expect(existsSync(join(scratch, 'out.json'))).toBe(true);
     expect((JSON.parse(readFileSync(join(scratch, 'out.json'), 'utf8')) as { arch: string }).arch).toBe('mine');
   });
+
+  it('a trim.config.yaml in that folder follows the trust rule: not loaded (its plug-in never runs) until trusted', () => {
+    const dir = join(scratch, 'cloned');
+    mkdirSync(dir, { recursive: true });
+    const ran = join(dir, 'ran.txt');
+    writeFileSync(join(dir, 'evil.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(ran)}, 'ran');\nexport default { name: 'evil' };\n`);
+    writeFileSync(join(dir, 'trim.config.yaml'), 'plugins:\n  - ./evil.mjs\n');
+    const r = pnpmTrim(['list', '--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    expect(existsSync(ran)).toBe(false);
+    expect(r.stderr).toMatch(/^trim: warning: \.\/trim\.config\.yaml was not loaded: this folder's config is not trusted/);
+  });
 });

@@ -49,7 +49,7 @@ export function capabilityOf<T>(hw: { readonly capabilities: Capabilities; reado
     seen.set(hw.capabilities, cache);
   }
   if (cache.has(cap.name)) return cache.get(cap.name) as T | undefined;
-  if (!Object.prototype.hasOwnProperty.call(hw.capabilities, cap.name)) {
+  if (!Object.hasOwn(hw.capabilities, cap.name)) {
     cache.set(cap.name, undefined);
     return undefined;
   }

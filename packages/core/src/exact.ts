@@ -1,4 +1,5 @@
 import { DIM_COUNT, DIMS, G, K, N, P, Q } from './dims.js';
+import { smallestDivisorAtLeast } from './factors.js';
 import { macOp, type MacOp } from './op.js';
 
 /**
@@ -22,10 +23,6 @@ export function exactMacs(op: MacOp): bigint {
   return m;
 }
 
-function smallestDivisorAtLeast(n: number, want: number): number {
-  for (let f = Math.max(2, Math.ceil(want)); f <= n; f++) if (n % f === 0) return f;
-  return n;
-}
 
 /** Splits an op too large for exact double counts, or returns null when it is small enough (the usual case). */
 export function exactSplit(op: MacOp): ExactSplit | null {
@@ -42,7 +39,7 @@ export function exactSplit(op: MacOp): ExactSplit | null {
     let bestF = 0;
     for (const d of [N, G, P, Q, K]) {
       if (bounds[d] < 2) continue;
-      const f = smallestDivisorAtLeast(bounds[d], Math.min(need, bounds[d]));
+      const f = smallestDivisorAtLeast(bounds[d], Math.max(2, Math.min(need, bounds[d])));
       const enough = f >= need;
       const bestEnough = bestF >= need;
       if (bestDim < 0 || (enough && (!bestEnough || f < bestF)) || (!enough && !bestEnough && f > bestF)) {

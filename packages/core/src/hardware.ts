@@ -1,5 +1,6 @@
 import type { Capabilities } from './capability.js';
 import type { CostModel } from './cost-model.js';
+import type { Goal } from './evaluate.js';
 import type { Precision } from './precision.js';
 
 /** One value per operand slot: 0 the weights side, 1 the inputs side, 2 the output. */
@@ -69,6 +70,11 @@ export interface HardwareModel {
   readonly aluEnergyPj: number;
   /** Silicon area estimate when the template knows it (for throughput per area). */
   readonly areaMm2?: number;
+  /**
+   * The goal the hardware's own mapping tool optimises (Eyeriss: its configurations minimise energy); a run that
+   * names no goal maps with it. Absent: latency.
+   */
+  readonly mapperGoal?: Goal;
   /**
    * Index of the level whose fanout reaches the PEs (levels below it are inside each PE). Default: the outermost
    * level with a fanout above 1 — which a 1×1 array does not have, so array templates set it.

@@ -1,4 +1,5 @@
 import { TrimUserError } from './errors.js';
+import { FORBIDDEN_KEYS } from './explore/canonical-json.js';
 
 /** A `--set path=value` value: numbers, booleans and "unbounded"-style words as written; JSON for lists/objects. */
 export function parseSetValue(raw: string): unknown {
@@ -7,11 +8,18 @@ export function parseSetValue(raw: string): unknown {
   if (t === 'false') return false;
   if (t !== '' && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return Number(t);
   if (t.startsWith('[') || t.startsWith('{')) {
+    let forbidden: string | undefined;
+    let value: unknown;
     try {
-      return JSON.parse(t) as unknown;
+      value = JSON.parse(t, (k, v: unknown) => {
+        if (FORBIDDEN_KEYS.has(k)) forbidden = k;
+        return v;
+      });
     } catch {
       throw new TrimUserError(`--set value "${raw}" looks like JSON but does not parse`, { field: '--set', fix: 'quote lists and objects as valid JSON' });
     }
+    if (forbidden !== undefined) throw new TrimUserError(`--set value "${raw}": "${forbidden}" is not a field name`, { field: '--set', fix: 'name fields of the spec only' });
+    return value;
   }
   return t;
 }
@@ -27,6 +35,9 @@ export function applySets(spec: unknown, sets: readonly string[]): unknown {
     const eq = s.indexOf('=');
     if (eq <= 0) throw new TrimUserError(`--set "${s}": expected path=value`, { field: '--set', fix: 'write --set clockMHz=100' });
     const path = s.slice(0, eq).split('.');
+    const bad = path.find((p) => FORBIDDEN_KEYS.has(p));
+    // A part such as __proto__ would reach Object.prototype (every object would gain the field): never a spec field.
+    if (bad !== undefined) throw new TrimUserError(`--set "${s}": "${bad}" is not a field name`, { field: '--set', fix: 'name a field of the spec (trim show arch <name> lists them)' });
     const value = parseSetValue(s.slice(eq + 1));
     let node: unknown = root;
     for (let i = 0; i < path.length - 1; i++) node = child(node, path[i], s, true);
@@ -57,7 +68,7 @@ function child(node: unknown, part: string, s: string, create: boolean): unknown
   if (node !== null && typeof node === 'object') {
     const o = node as Record<string, unknown>;
     // Creating a path through a non-object value (e.g. `dram.bandwidth.GBps` on an "unbounded" base) replaces it.
-    if (create && (o[part] === undefined || o[part] === null || typeof o[part] !== 'object')) o[part] = {};
+    if (create && (!Object.hasOwn(o, part) || o[part] === undefined || o[part] === null || typeof o[part] !== 'object')) o[part] = {};
     return o[part];
   }
   throw new TrimUserError(`--set "${s}": cannot descend into "${part}"`, { field: s });

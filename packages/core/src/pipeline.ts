@@ -190,7 +190,7 @@ export async function evaluateRequest(registry: Registry, r: EvalRequest): Promi
     r.mapping !== undefined
       ? [{ plugin: fixedMappingDataflow(readMappingFile(registry, r.mapping), r.mapping), config: {} }]
       : pickDataflows(registry, architecture.template, r.dataflow ?? 'auto');
-  const goal = r.goal ?? 'latency';
+  const goal = r.goal ?? hw.mapperGoal ?? 'latency';
   const evaluation = evaluateNetwork(hw, net, ops, dataflows, {
     goal,
     interlayer: r.interlayer ?? r.only === undefined,

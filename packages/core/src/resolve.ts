@@ -1,31 +1,77 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname, resolve as resolvePath } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { TrimUserError } from './errors.js';
 import type { HardwareModel } from './hardware.js';
 import type { Network } from './ir/network.js';
 import { applySets } from './overrides.js';
+import { readInputText } from './safe-file.js';
 import type { WorkloadLoadOptions } from './plugin.js';
 import type { Registry } from './registry.js';
 import { didYouMean, parseWith } from './zod-errors.js';
 
-/** Reads a YAML or JSON file into plain data, with the line of a syntax error in the message. */
-export function readYamlFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new TrimUserError(`cannot read ${path}`, { field: path, fix: 'check the path' });
-  }
-  try {
-    return parseYaml(text, { logLevel: 'error' }) as unknown;
-  } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const pos = e.linePos?.[0];
-      throw new TrimUserError(`${path}${pos ? `:${pos.line}:${pos.col}` : ''}: malformed YAML: ${e.message.split('\n')[0]}`, { field: path });
+// The safe reading and writing of user files lives beside the readers that use it.
+export * from './safe-file.js';
+
+/** A mapping key named __proto__ anywhere in parsed data (it would reach Object.prototype when copied), or undefined. */
+function prototypeKeyIn(root: unknown): string | undefined {
+  const stack: Array<[unknown, string]> = [[root, '']];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    for (const k of Object.keys(v)) {
+      const at = path ? `${path}.${k}` : k;
+      if (k === '__proto__') return at;
+      stack.push([(v as Record<string, unknown>)[k], at]);
     }
-    throw new TrimUserError(`${path}: malformed YAML`, { field: path });
   }
+  return undefined;
+}
+
+/**
+ * YAML text above this is refused: the `yaml` library's document model takes about 250 bytes of heap per byte of
+ * text (measured: 4 MB of YAML, 1 GB and 11 s), so 4 MiB keeps a parse under a quarter of the 2 GB a run may use.
+ * JSON text (which YAML files may also be) is read by JSON.parse up to `MAX_TEXT_INPUT_BYTES`.
+ */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a YAML or JSON file into plain data, with the line of a syntax error in the message: a regular file
+ * (checked before it is opened) within the size limits above, whose mappings have no `__proto__` key.
+ */
+export function readYamlFile(path: string): unknown {
+  const text = readInputText(path);
+  let data: unknown;
+  let parsed = false;
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      data = JSON.parse(text) as unknown;
+      parsed = true;
+    } catch {
+      /* not JSON: read as YAML below */
+    }
+  }
+  if (!parsed) {
+    if (Buffer.byteLength(text) > MAX_YAML_BYTES) {
+      throw new TrimUserError(`${path}: is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB of YAML, above the ${MAX_YAML_BYTES / 1048576} MB limit`, {
+        field: path,
+        fix: 'give a smaller file, or write it as JSON (read up to 16 MB)',
+      });
+    }
+    try {
+      // maxAliasCount bounds alias expansion ("billion laughs"): the library's default, kept explicit.
+      data = parseYaml(text, { logLevel: 'error', maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+      if (e instanceof YAMLParseError) {
+        const pos = e.linePos?.[0];
+        throw new TrimUserError(`${path}${pos ? `:${pos.line}:${pos.col}` : ''}: malformed YAML: ${e.message.split('\n')[0]}`, { field: path });
+      }
+      throw new TrimUserError(`${path}: malformed YAML`, { field: path });
+    }
+  }
+  const proto = prototypeKeyIn(data);
+  if (proto) throw new TrimUserError(`${path}: field ${proto}: "__proto__" is not a field name`, { field: proto, fix: 'remove it' });
+  return data;
 }
 
 export interface ResolvedArchitecture {
@@ -61,7 +107,7 @@ export function architectureSource(registry: Registry, ref: string): Architectur
       }
       const { template: t, ...rest } = data as Record<string, unknown>;
       const importer = typeof t === 'string' ? undefined : contentImporter(registry, data, ref);
-      if (importer) return { template: importer.template, raw: importer.parse(readFileSync(ref, 'utf8'), ref), where: ref, imported: true };
+      if (importer) return { template: importer.template, raw: importer.parse(readInputText(ref), ref), where: ref, imported: true };
       return { template: typeof t === 'string' ? t : 'generic', raw: { name: rest.name ?? ref, ...rest }, where: ref, imported: false };
     }
     const owner = registry.hardware.values().find((h) => h.importers?.some((i) => i.extensions.includes(ext)));
@@ -69,7 +115,7 @@ export function architectureSource(registry: Registry, ref: string): Architectur
       throw new TrimUserError(`${ref}: no hardware template reads "${ext}" files`, { field: '--arch', fix: 'use a .yaml architecture or a built-in name (trim list)' });
     }
     const importer = owner.importers!.find((i) => i.extensions.includes(ext))!;
-    return { template: owner.name, raw: importer.parse(readFileSync(ref, 'utf8'), ref), where: ref, imported: true };
+    return { template: owner.name, raw: importer.parse(readInputText(ref, { label: ref }), ref), where: ref, imported: true };
   }
   const names = registry.architectures.entries().map((e) => e.name).sort();
   throw new TrimUserError(`unknown architecture "${ref}"${didYouMean(ref, names)} (not a built-in and no such file); built-ins: ${names.join(', ')}`, {

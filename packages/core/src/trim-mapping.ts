@@ -64,6 +64,8 @@ function printedLayers(data: unknown, path: string): PrintedLayer[] {
 /** A printed mapping description as a TRIM mapping on `hw` (levels matched by name; undescribed levels iterate nothing). */
 export function mappingOfDescription(d: MappingDescription, op: MacOp, hw: HardwareModel, path: string, at: string): Mapping {
   const m = emptyMapping(hw.levels.length);
+  // A level keeps what it can hold unless the printed mapping says otherwise (an arch's bypass rules may forbid some).
+  hw.levels.forEach((lv, l) => lv.holds.forEach((h, s) => { m.keep[l * 3 + s] = h ? 1 : 0; }));
   const names: string[] = op.operands.map((o) => o.tensor);
   d.levels.forEach((lv, j) => {
     const l = hw.levels.findIndex((x) => x.name === lv.level);

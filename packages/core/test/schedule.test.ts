@@ -151,7 +151,7 @@ describe('the scheduler reserves each op\'s own tiles before keeping tensors', (
         const net = chainNet();
         const ops = inferenceOps(net);
         const ev = new Evaluator(h, [{ plugin: ws, config: {} }], 'latency');
-        let priced;
+        let priced: ReturnType<typeof ev.evaluateOp>[];
         try {
           priced = ops.map((o) => ev.evaluateOp(o));
         } catch {

@@ -1,5 +1,5 @@
 import { capabilityOf, Cost, DIM_COUNT, DIMS, emptyMapping, type Dim, type HardwareModel, type MacOp, type Mapping } from '@trim-dse/core';
-import { engineFor, fpgaEngineCapability } from '@trim-dse/fpga-kit';
+import { engineFor, fpgaEngineCapability, type FpgaEngine } from '@trim-dse/fpga-kit';
 import type { FpgaDataflowConfig } from './schema.js';
 import { tileCandidates } from './tiles.js';
 
@@ -35,11 +35,14 @@ export function hasEngine(hw: HardwareModel): boolean {
 }
 
 /**
- * Zhang's engine on the template's two levels: level 0 (bram) unrolls K by min(Tm, K) (× Q by Tp) across x and C by
- * min(Tn, C) (× S by Tk) across y and loops Tr × ⌈Tc/Tp⌉ × R × ⌈S/Tk⌉ in time; level 1 (dram) loops over the tiles.
- * Tiles Tr × Tc are the sizes that change the tile count (`tileCandidates`); a tile the template rejects
- * (`hw.cost.check`: its banks, its wiring) is not proposed. When the template rejects every tile, the smallest one
- * is proposed anyway, so that the template's reason reaches the user.
+ * The engine's unrolls on the template's two levels: level 0 (bram) unrolls, across x, K by min(Tm, K) (on a
+ * depthwise engine the lanes left over take groups), Q by Tp and P by Ty; across y, C by min(Tn, C), S by Tk and R
+ * by Tr; and loops the rest of the tile, Tr × Tc output pixels and the kernel, in time. Level 1 (dram) loops over the
+ * tiles. A Winograd engine (F(m×m, r×r)) offers, for an r×r kernel at stride 1, the transform (m×m outputs and the
+ * whole kernel per PE), and for every layer the direct mode on its (m+r−1)² multipliers per PE. Tiles Tr × Tc are the
+ * sizes that change the tile count (`tileCandidates`); a tile the template rejects (`hw.cost.check`: its banks, its
+ * wiring) is not proposed. When the template rejects every tile, the smallest one is proposed anyway, so that the
+ * template's reason reaches the user.
  */
 export function fpgaMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => void, config: FpgaDataflowConfig): void {
   const facts = capabilityOf(hw, fpgaEngineCapability);
@@ -51,14 +54,15 @@ export function fpgaMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) =>
   const probe = new Cost(2);
   const L0 = 0;
   const L1 = DIM_COUNT;
-  m.spatialX[L0 + dK] = Math.min(e.Tm, b[dK]);
+  const kx = Math.min(e.Tm, b[dK]);
+  // A depthwise engine's output lanes not taken by output channels take groups (each lane its own input channel).
+  const gx = e.family === 'depthwise' ? Math.max(1, Math.min(Math.floor(e.Tm / kx), b[dG])) : 1;
+  const modes = unrollModes(op, e);
+  m.spatialX[L0 + dK] = kx;
+  m.spatialX[L0 + dG] = gx;
   m.spatialY[L0 + dC] = Math.min(e.Tn, b[dC]);
-  const sk = Math.min(e.Tk, b[dS]);
-  m.spatialY[L0 + dS] = sk;
-  m.temporal[L0 + dR] = b[dR];
-  m.temporal[L0 + dS] = Math.ceil(b[dS] / sk);
   m.temporal[L1 + dN] = b[dN];
-  m.temporal[L1 + dG] = b[dG];
+  m.temporal[L1 + dG] = Math.ceil(b[dG] / gx);
   m.temporal[L1 + dK] = Math.ceil(b[dK] / e.Tm);
   m.temporal[L1 + dC] = Math.ceil(b[dC] / e.Tn);
   for (let i = 0; i < DIM_COUNT; i++) m.order[L0 + i] = TILE_ORDER[i];
@@ -67,22 +71,60 @@ export function fpgaMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) =>
   let proposed = false;
   for (const tr of tileCandidates(b[dP])) {
     for (const tc of tileCandidates(b[dQ])) {
-      const sp = Math.min(e.Tp, tc);
-      const tq = Math.ceil(tc / sp);
-      m.spatialX[L0 + dQ] = sp;
-      m.temporal[L0 + dP] = tr;
-      m.temporal[L0 + dQ] = tq;
-      m.temporal[L1 + dP] = Math.ceil(b[dP] / tr);
-      m.temporal[L1 + dQ] = Math.ceil(b[dQ] / (tq * sp));
-      // Legality does not depend on the order of the DRAM loops: check once per tile.
-      if (!hw.cost.check(op, m, probe).legal) continue;
-      proposed = true;
-      for (const order of orders) {
-        for (let i = 0; i < DIM_COUNT; i++) m.order[L1 + i] = order[i];
-        emit(m);
+      for (const mode of modes) {
+        const sS = Math.min(mode.S, b[dS]);
+        const sR = Math.min(mode.R, b[dR]);
+        const sq = Math.min(mode.Q, tc, Math.max(1, Math.floor(mode.perPe / (sS * sR))));
+        const sp = Math.min(mode.P, tr, Math.max(1, Math.floor(mode.perPe / (sS * sR * sq))));
+        m.spatialY[L0 + dS] = sS;
+        m.spatialY[L0 + dR] = sR;
+        m.temporal[L0 + dS] = Math.ceil(b[dS] / sS);
+        m.temporal[L0 + dR] = Math.ceil(b[dR] / sR);
+        const tq = Math.ceil(tc / sq);
+        const tp = Math.ceil(tr / sp);
+        m.spatialX[L0 + dQ] = sq;
+        m.spatialX[L0 + dP] = sp;
+        m.temporal[L0 + dP] = tp;
+        m.temporal[L0 + dQ] = tq;
+        m.temporal[L1 + dP] = Math.ceil(b[dP] / (tp * sp));
+        m.temporal[L1 + dQ] = Math.ceil(b[dQ] / (tq * sq));
+        // Legality does not depend on the order of the DRAM loops: check once per tile.
+        for (let i = 0; i < DIM_COUNT; i++) m.order[L1 + i] = ZHANG_ORDER[i];
+        if (!hw.cost.check(op, m, probe).legal) continue;
+        proposed = true;
+        for (const order of orders) {
+          for (let i = 0; i < DIM_COUNT; i++) m.order[L1 + i] = order[i];
+          emit(m);
+        }
       }
     }
   }
-  // m holds the smallest tile (1 × 1): the one most likely to fit.
+  // m holds the smallest tile (1 × 1) in the last mode: the one most likely to fit.
   if (!proposed) emit(m);
+}
+
+/** The lanes one PE offers along Q, P (x) and S, R (y), and how many of them it may use at once. */
+interface UnrollMode {
+  readonly Q: number;
+  readonly P: number;
+  readonly S: number;
+  readonly R: number;
+  readonly perPe: number;
+}
+
+/**
+ * The ways the engine unrolls an op's pixels and kernel: one (Tp, Ty, Tk, Tr) for most families; for a Winograd
+ * engine the transform when the op has an r×r kernel at stride 1 (all m²·r² lanes), and the direct mode (at most
+ * (m+r−1)² lanes, one per multiplier).
+ */
+function unrollModes(op: MacOp, e: FpgaEngine): UnrollMode[] {
+  const Ty = e.Ty ?? 1;
+  const Tr = e.Tr ?? 1;
+  if (!e.winograd) return [{ Q: e.Tp, P: Ty, S: e.Tk, R: Tr, perPe: Infinity }];
+  const { m, r } = e.winograd;
+  const u2 = (m + r - 1) * (m + r - 1);
+  const direct: UnrollMode = { Q: m, P: m, S: r, R: r, perPe: u2 };
+  const b = op.bounds;
+  const fits = b[dR] === r && b[dS] === r && op.strideH === 1 && op.strideW === 1 && op.dilationH === 1 && op.dilationW === 1;
+  return fits ? [{ Q: m, P: m, S: r, R: r, perPe: Infinity }, direct] : [direct];
 }

@@ -2,7 +2,7 @@ import {
   bestMapping,
   capabilities,
   checkMapping,
-  Cost,
+  type Cost,
   engineCostModel,
   evaluate,
   Illegal,

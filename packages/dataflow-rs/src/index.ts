@@ -4,7 +4,7 @@ import { rsSchema, type RsConfig } from './schema.js';
 
 export { rsSchema, type RsConfig } from './schema.js';
 export { rsSpecs, RS_OUTER_ORDERS } from './specs.js';
-export { evenSplit, rsMapspace, rsPlacements, type RsPlacement } from './mapspace.js';
+export { busyPEs, evenSplit, fullestPlacements, rsMapspace, rsPlacements, type RsPlacement } from './mapspace.js';
 
 /**
  * Row stationary (Eyeriss): each PE runs a 1-D convolution of a filter row (kept in the filter spad) over an ifmap

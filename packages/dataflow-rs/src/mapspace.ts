@@ -71,6 +71,31 @@ export function rsPlacements(op: MacOp, rows: number, cols: number, config: RsCo
   return out;
 }
 
+/**
+ * MACs per cycle a placement keeps busy: its PEs less the ones a partial fold leaves idle (a dim of bound b split
+ * s ways runs ⌈b/s⌉ folds, so on average b / ⌈b/s⌉ of its s PEs work).
+ */
+export function busyPEs(op: MacOp, pl: RsPlacement): number {
+  let n = 1;
+  for (let d = 0; d < DIM_COUNT; d++) {
+    const s = pl.x[d] * pl.y[d];
+    if (s > 1) n *= op.bounds[d] / ceilDiv(op.bounds[d], s);
+  }
+  return n;
+}
+
+/**
+ * The placements that keep the most PEs busy. Eyeriss replicates the logical PE set until the physical array is as
+ * full as the layer's shape allows (JSSC 2017, mapping of the PE sets: 154, 135 and 156 of 168 PEs on AlexNet's
+ * CONV1, CONV2 and CONV3–5), so row stationary offers only those; the goal then chooses among their tilings.
+ */
+export function fullestPlacements(op: MacOp, placements: readonly RsPlacement[]): RsPlacement[] {
+  let most = 0;
+  for (const pl of placements) most = Math.max(most, busyPEs(op, pl));
+  // Relative slack for the floating-point quotients of equal occupancies.
+  return placements.filter((pl) => busyPEs(op, pl) >= most * (1 - 1e-9));
+}
+
 /** Buffer-level orders (outermost first, all 8 dims): Q innermost so the ifmap row slides through the PE. */
 const GLB_ORDERS: readonly (readonly number[])[] = [
   [G, K, C, N, P, R, S, Q],
@@ -110,7 +135,7 @@ export function rsMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => v
   const rem = [1, 1, 1, 1, 1, 1, 1, 1];
   const t0 = [1, 1, 1, 1, 1, 1, 1, 1];
   const t1 = [1, 1, 1, 1, 1, 1, 1, 1];
-  for (const pl of rsPlacements(op, glb.fanoutY, glb.fanoutX, config)) {
+  for (const pl of fullestPlacements(op, rsPlacements(op, glb.fanoutY, glb.fanoutX, config))) {
     for (let d = 0; d < DIM_COUNT; d++) rem[d] = ceilDiv(b[d], pl.x[d] * pl.y[d]);
     // Inside the PE: S whole if the ifmap spad takes it, K up to the psum spad, C while the spads allow.
     const sCands = factorCandidates(rem[S], maxC).filter((s) => s <= Math.max(1, cap[1]));

@@ -1,7 +1,7 @@
 import { bestMapping, engineCostModel, macOp, perSlot, withCostModel, type MacOp, type Operand } from '@trim-dse/core';
 import { memoryLevel } from '@trim-dse/core/testkit';
 import { describe, expect, it } from 'vitest';
-import rsPlugin, { evenSplit, rowStationary, rsPlacements, rsSchema } from '../src/index.js';
+import rsPlugin, { busyPEs, evenSplit, fullestPlacements, rowStationary, rsPlacements, rsSchema } from '../src/index.js';
 import { smallSpatial } from './hw.js';
 
 const dense = (tensor: Operand['tensor'], projection: Operand['projection']): Operand => ({ tensor, projection, bytes: 2, density: 1 });
@@ -78,6 +78,32 @@ describe('placements of the logical set on the 12 × 14 Eyeriss array', () => {
     expect(p.some((pl) => pl.y[6] === 3 && pl.y[2] === 4 && pl.x[4] === 13)).toBe(true);
     for (const pl of p) expect(pl.x.reduce((a, v) => a * v, 1)).toBeLessThanOrEqual(14);
     for (const pl of p) expect(pl.y.reduce((a, v) => a * v, 1)).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('only the placements that fill the array as Eyeriss does (JSSC 2017: 154, 135, 156 PEs)', () => {
+  const one = [1, 1, 1, 1, 1, 1, 1, 1];
+  const at = (pairs: Array<[number, number]>) => {
+    const v = [...one];
+    for (const [d, f] of pairs) v[d] = f;
+    return v;
+  };
+  it('counts the PEs a placement keeps busy: a bound b split s ways keeps b / ⌈b/s⌉ busy', () => {
+    const op = conv({ K: 384, C: 256, R: 3, S: 3, P: 13, Q: 13 });
+    // R 3 · K 4 down the rows × E 13 across: 156.
+    expect(busyPEs(op, { x: at([[4, 13]]), y: at([[6, 3], [2, 4]]) })).toBe(156);
+    // E folded into 2 strips of 7 (13 rows: 6.5 busy on average) × K 2 across, R 3 · K 4 down: 3 · 4 · 2 · 6.5 = 156.
+    expect(busyPEs(op, { x: at([[4, 7], [2, 2]]), y: at([[6, 3], [2, 4]]) })).toBe(156);
+    // AlexNet CONV2: E 27 on 2 × 14 positions (27 busy) × R 5 = 135.
+    expect(busyPEs(conv({ G: 2, K: 128, C: 48, R: 5, S: 5, P: 27, Q: 27 }), { x: at([[4, 14]]), y: at([[6, 5], [4, 2]]) })).toBe(135);
+  });
+  it('drops the emptier ones: CONV3’s bare 3 × 13 set (39 PEs) is not offered, its 156-PE replicas are', () => {
+    const op = conv({ K: 384, C: 256, R: 3, S: 3, P: 13, Q: 13 });
+    const all = rsPlacements(op, 12, 14, config);
+    const kept = fullestPlacements(op, all);
+    expect(all.some((pl) => busyPEs(op, pl) === 39)).toBe(true);
+    expect(kept.length).toBeGreaterThan(0);
+    for (const pl of kept) expect(busyPEs(op, pl)).toBe(156);
   });
 });
 

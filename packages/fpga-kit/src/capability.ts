@@ -4,6 +4,20 @@ import { z } from 'zod';
 const count = z.number().int().positive();
 
 /**
+ * Engine families (published FPGA engines):
+ * - `unrolled`: Zhang et al. FPGA'15 — Tm output × Tn input channels (× Tp output columns, Ty output rows, Tk filter
+ *   columns, Tr filter rows), every lane fed from its own buffer bank;
+ * - `unrolled-reuse`: Ma et al. FPGA'17 — the same loop unrolling, with input pixels shifted between neighbouring
+ *   PEs of a row (data reuse across PEs), so only one input bank per input channel and output row lane;
+ * - `convolver`: Qiu et al. FPGA'16 — Tm PEs of Tn K×K convolvers (line buffers) whose products an adder tree sums;
+ * - `winograd`: F(m×m, r×r) tiles — Tm × Tn PEs each multiplying (m+r−1)² transformed values per cycle, worth m²·r²
+ *   MACs (layers with an r×r kernel at stride 1; others run directly on the same multipliers);
+ * - `depthwise`: the Tm output lanes also take the groups of a depthwise convolution, each lane with its own input.
+ */
+export const ENGINE_FAMILIES = ['unrolled', 'unrolled-reuse', 'convolver', 'winograd', 'depthwise'] as const;
+export type EngineFamily = (typeof ENGINE_FAMILIES)[number];
+
+/**
  * One unrolled convolution engine (Zhang et al. FPGA'15; pixel and kernel unroll as in Ma et al. FPGA'17) and its
  * banked buffers, as the template sized them. Banks are counted in words of the datapath (`wordBytes` each):
  * - weights: Tm·Tk banks, each entry Tn words wide (read together by the Tn input-channel lanes);
@@ -20,6 +34,14 @@ export const fpgaEngineSchema = z
     Tp: count,
     /** Filter columns unrolled (y), Ma et al.'s Pkx; 1 = none. */
     Tk: count,
+    /** Output rows unrolled (x), Ma et al.'s Poy; absent = 1. */
+    Ty: count.optional(),
+    /** Filter rows unrolled (y), Ma et al.'s Pky (a convolver's K); absent = 1. */
+    Tr: count.optional(),
+    /** The engine family; absent = `unrolled`. */
+    family: z.enum(ENGINE_FAMILIES).optional(),
+    /** A Winograd engine's F(m×m, r×r): m×m outputs of an r×r kernel per tile (Tp = Ty = m, Tk = Tr = r). */
+    winograd: z.object({ m: count, r: count }).strict().optional(),
     /** Entries per weight bank, both ping-pong halves. */
     weightBankDepth: count,
     /** Words per input bank, both ping-pong halves. */

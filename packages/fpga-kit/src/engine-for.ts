@@ -6,5 +6,5 @@ import type { FpgaEngine, FpgaEngineFacts } from './capability.js';
  */
 export function engineFor(facts: FpgaEngineFacts, layer: string): FpgaEngine | undefined {
   if (facts.organisation !== 'layer-pipelined') return facts.engine;
-  return Object.prototype.hasOwnProperty.call(facts.stages, layer) ? facts.stages[layer] : undefined;
+  return Object.hasOwn(facts.stages, layer) ? facts.stages[layer] : undefined;
 }

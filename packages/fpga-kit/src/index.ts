@@ -1,8 +1,10 @@
 export {
+  ENGINE_FAMILIES,
   fpgaEngineCapability,
   fpgaEngineCapabilitySchema,
   fpgaEngineSchema,
   ORGANISATIONS,
+  type EngineFamily,
   type FpgaEngine,
   type FpgaEngineFacts,
   type Organisation,

@@ -22,6 +22,17 @@ describe('fpga-engine capability', () => {
   });
 });
 
+describe('engine families in the capability', () => {
+  it('a Winograd engine publishes its family and F(m×m, r×r); an unknown family fails naming the field', () => {
+    const wino: FpgaEngineFacts = { ...single, engine: { ...e64x7, Tp: 4, Tk: 3, Ty: 4, Tr: 3, family: 'winograd', winograd: { m: 4, r: 3 } } };
+    const facts = capabilityOf({ name: 'w', capabilities: capabilities(provide(fpgaEngineCapability, wino)) }, fpgaEngineCapability);
+    expect(facts?.engine.winograd).toEqual({ m: 4, r: 3 });
+    expect(facts?.engine.family).toBe('winograd');
+    const bad = { ...single, engine: { ...e64x7, family: 'systolic' } } as unknown as FpgaEngineFacts;
+    expect(() => provide(fpgaEngineCapability, bad)).toThrow(/fpga-engine: field engine\.family/);
+  });
+});
+
 describe('engineFor', () => {
   const stage = { ...e64x7, Tm: 16, Tn: 3 };
   const piped: FpgaEngineFacts = { organisation: 'layer-pipelined', wordBytes: 4, engine: e64x7, stages: { conv1: stage } };

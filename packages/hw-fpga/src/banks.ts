@@ -1,30 +1,24 @@
-import { C, G, K, N, P, Q, R, S, windowRows, type MacOp, type Mapping } from '@trim-dse/core';
-import type { BufferPlan, EngineShape } from './resources.js';
+import { C, DIM_COUNT, G, K, N, P, Q, R, S, windowRows, type MacOp, type Mapping } from '@trim-dse/core';
+import { bankLayout } from './bank-layout.js';
+import { fullEngine, type BufferPlan, type EngineShape, type FullEngine } from './resources.js';
 
 /**
- * One engine's banks as its legality rules read them: for each operand slot (0 weights side, 1 inputs side,
- * 2 output) how many lanes split each dim, and the bytes one bank lane holds (both ping-pong halves).
- * - weights: Tm·Tk banks of Tn-word entries = Tm·Tn·Tk lanes of `weightBankDepth` words, split by K/Tm, C/Tn, S/Tk;
- * - inputs: Tn·Tp banks of `inputBankWords` words, split by C/Tn and input columns/Tp;
- * - outputs: Tm·Tp lanes of two `outputBankWords` memories, split by K/Tm and Q/Tp.
+ * One engine and its banks as its legality rules read them: the unroll (every field given), how many lanes split
+ * each dim of each operand's tile ([slot · 8 + dim]; slot 0 weights side, 1 inputs side, 2 output; a window's rows
+ * are split by the P lanes, its columns by the Q lanes), and the bytes one bank lane holds (both ping-pong halves).
+ * A weight lane is one word column of a weight bank (`weightBankDepth` words); an output lane has two memories.
  */
 export interface BankedEngine {
-  readonly shape: EngineShape;
-  /** Lanes along K, C, Q (columns) and S per slot: [slot·4 + 0..3]. */
+  readonly shape: FullEngine;
   readonly lanes: Int32Array;
   /** Bytes per bank lane per slot, both halves. */
   readonly laneBytes: Float64Array;
 }
 
 export function bankedEngine(e: EngineShape, b: Pick<BufferPlan, 'weightBankDepth' | 'inputBankWords' | 'outputBankWords'>, wordBytes: number): BankedEngine {
-  // prettier-ignore
-  const lanes = Int32Array.from([
-    e.Tm, e.Tn, 1, e.Tk, // weights
-    1, e.Tn, e.Tp, 1, // inputs
-    e.Tm, 1, e.Tp, 1, // outputs
-  ]);
+  const shape = fullEngine(e);
   const laneBytes = Float64Array.from([b.weightBankDepth * wordBytes, b.inputBankWords * wordBytes, 2 * b.outputBankWords * wordBytes]);
-  return { shape: e, lanes, laneBytes };
+  return { shape, lanes: bankLayout(shape).lanes, laneBytes };
 }
 
 /** The op's extent of dim d in the tile kept at the BRAM level (level 0), clamped to the op: padding holds no data. */
@@ -40,15 +34,12 @@ function tileAt(op: MacOp, m: Mapping, d: number): number {
  */
 export function laneElements(op: MacOp, m: Mapping, slot: number, e: BankedEngine): number {
   const l = e.lanes;
-  const o = slot * 4;
+  const o = slot * DIM_COUNT;
   const proj = op.projections[slot];
-  if (proj === 0) {
-    return tileAt(op, m, G) * Math.ceil(tileAt(op, m, K) / l[o]) * Math.ceil(tileAt(op, m, C) / l[o + 1]) * tileAt(op, m, R) * Math.ceil(tileAt(op, m, S) / l[o + 3]);
-  }
-  if (proj === 2) {
-    return tileAt(op, m, N) * tileAt(op, m, G) * Math.ceil(tileAt(op, m, K) / l[o]) * tileAt(op, m, P) * Math.ceil(tileAt(op, m, Q) / l[o + 2]);
-  }
+  const part = (d: number) => Math.ceil(tileAt(op, m, d) / l[o + d]);
+  if (proj === 0) return part(G) * part(K) * part(C) * part(R) * part(S);
+  if (proj === 2) return tileAt(op, m, N) * part(G) * part(K) * part(P) * part(Q);
   const rows = windowRows(tileAt(op, m, P), tileAt(op, m, R), op.strideH, op.dilationH);
   const cols = windowRows(tileAt(op, m, Q), tileAt(op, m, S), op.strideW, op.dilationW);
-  return tileAt(op, m, N) * tileAt(op, m, G) * Math.ceil(tileAt(op, m, C) / l[o + 1]) * rows * Math.ceil(cols / l[o + 2]);
+  return tileAt(op, m, N) * part(G) * part(C) * Math.ceil(rows / l[o + P]) * Math.ceil(cols / l[o + Q]);
 }

@@ -23,6 +23,11 @@ export interface FpgaDevice {
   readonly blockRam: { readonly type: MemoryBlockType; readonly count: number };
   /** UltraRAM blocks (0 when the device has none). */
   readonly uram: number;
+  /**
+   * Distributed (LUT) RAM, where the tools put memories too shallow for a block: banks of at most `depth` words
+   * take `lutsPerBit` LUTs per bit of width (simple dual port: one port loads while the engine reads).
+   */
+  readonly lutRam: { readonly depth: number; readonly lutsPerBit: number };
   /** 6-input LUTs (Intel: two adaptive LUTs per ALM). */
   readonly lut: number;
   readonly ff: number;
@@ -50,6 +55,8 @@ export const DEVICES: Readonly<Record<string, FpgaDevice>> = {
     dsp: 2800,
     blockRam: { type: BRAM18, count: 2060 },
     uram: 0,
+    // UG474 (7 Series CLB): a SLICEM LUT is a 64 × 1 RAM; RAM64X1D (a write and a read port) takes 2 LUTs per bit.
+    lutRam: { depth: 64, lutsPerBit: 2 },
     lut: 303600,
     ff: 607200,
     // UG885 (VC707 user guide): one 1 GB DDR3 SODIMM, 64-bit, 800 MHz clock (1600 MT/s).
@@ -65,6 +72,8 @@ export const DEVICES: Readonly<Record<string, FpgaDevice>> = {
     dsp: 900,
     blockRam: { type: BRAM18, count: 1090 },
     uram: 0,
+    // UG474: RAM64X1D, 2 LUTs per bit of a 64-deep dual-port memory.
+    lutRam: { depth: 64, lutsPerBit: 2 },
     lut: 218600,
     ff: 437200,
     // UG954 (ZC706 user guide): PL DDR3 SODIMM 64-bit at 1600 MT/s; PS DDR3 32-bit at 1066 MT/s.
@@ -83,6 +92,8 @@ export const DEVICES: Readonly<Record<string, FpgaDevice>> = {
     dsp: 2520,
     blockRam: { type: BRAM18, count: 1824 },
     uram: 0,
+    // UG574 (UltraScale CLB): RAM64X1D, 2 LUTs per bit of a 64-deep dual-port memory.
+    lutRam: { depth: 64, lutsPerBit: 2 },
     lut: 274080,
     ff: 548160,
     // UG1182 (ZCU102 user guide): PS DDR4 SODIMM 64-bit, PL DDR4 16-bit components; peak rates as listed there.
@@ -101,6 +112,8 @@ export const DEVICES: Readonly<Record<string, FpgaDevice>> = {
     dsp: 12288,
     blockRam: { type: BRAM18, count: 5376 },
     uram: 1280,
+    // UG574: RAM64X1D, 2 LUTs per bit of a 64-deep dual-port memory.
+    lutRam: { depth: 64, lutsPerBit: 2 },
     lut: 1728000,
     ff: 3456000,
     // DS962: four 16 GB DDR4-2400 channels, 64 data bits each (77 GB/s total).
@@ -116,6 +129,8 @@ export const DEVICES: Readonly<Record<string, FpgaDevice>> = {
     dsp: 1518,
     blockRam: { type: M20K, count: 2713 },
     uram: 0,
+    // Arria 10 Embedded Memory User Guide: an MLAB is 32 × 20 bits (simple dual port) in 10 ALMs = 20 ALUTs, 1 per bit.
+    lutRam: { depth: 32, lutsPerBit: 1 },
     // 427,200 ALMs, two adaptive LUTs each.
     lut: 854400,
     ff: 1708800,
@@ -128,7 +143,7 @@ export const DEVICES: Readonly<Record<string, FpgaDevice>> = {
 export const DEVICE_KEYS = Object.keys(DEVICES) as readonly string[];
 
 export function deviceByKey(key: string): FpgaDevice | undefined {
-  return Object.prototype.hasOwnProperty.call(DEVICES, key) ? DEVICES[key] : undefined;
+  return Object.hasOwn(DEVICES, key) ? DEVICES[key] : undefined;
 }
 
 /** UltraRAM type, for devices with `uram > 0`. */

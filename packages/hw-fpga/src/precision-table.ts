@@ -41,6 +41,16 @@ export function logicPerMac(family: DspFamily, p: FpgaPrecision): { lut: number;
   return LOGIC_PER_MAC[p];
 }
 
+/**
+ * LUTs of one multiplier built from logic (a design that has used every DSP block builds the rest in fabric): an
+ * n × n array multiplier adds n partial products of n bits, about one LUT (with the carry chain) per partial-product
+ * bit, n² for the significand width n (fp32 24 bits, fp16 11, int16 16, int8 8). An estimate, like the figures above.
+ */
+export function softMultiplierLuts(p: FpgaPrecision): number {
+  const n = p === 'fp32' ? 24 : p === 'fp16' ? 11 : PRECISION_BITS[p];
+  return n * n;
+}
+
 /** Fixed control and DRAM interface logic of the accelerator shell (DMA engines, AXI/Avalon interconnect), estimate. */
 export const SHELL_LOGIC = { lut: 20000, ff: 30000 } as const;
 

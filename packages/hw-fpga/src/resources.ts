@@ -1,34 +1,74 @@
-import { TrimUserError } from '@trim-dse/core';
+import { DIM_COUNT, P, Q, TrimUserError } from '@trim-dse/core';
+import { bankLayout } from './bank-layout.js';
 import type { FpgaDevice } from './devices.js';
 import { blocksForBank, URAM288, wordsInBlocks } from './memory-blocks.js';
-import { dspPerMac, logicPerMac, PRECISION_BITS, SHELL_LOGIC, UTILIZATION_LIMITS, type FpgaPrecision } from './precision-table.js';
+import type { EngineFamily } from '@trim-dse/fpga-kit';
+import { dspPerMac, logicPerMac, PRECISION_BITS, SHELL_LOGIC, softMultiplierLuts, UTILIZATION_LIMITS, type FpgaPrecision } from './precision-table.js';
 
-/** The unroll of one engine: Tm output channels × Tn input channels × Tp output columns × Tk filter columns. */
+/**
+ * The unroll of one engine: Tm output channels × Tn input channels × Tp output columns × Tk filter columns (Zhang
+ * et al. FPGA'15; Ma et al. FPGA'17's Pof, Pif, Pox, Pkx), × Ty output rows and Tr filter rows (Ma's Poy, Pky; a
+ * convolver's K × K), in one of the published engine families (`EngineFamily`). A Winograd engine has Tp = Ty = m
+ * and Tk = Tr = r. Absent fields: 1, and the `unrolled` family.
+ */
 export interface EngineShape {
   readonly Tm: number;
   readonly Tn: number;
   readonly Tp: number;
   readonly Tk: number;
+  readonly Ty?: number;
+  readonly Tr?: number;
+  readonly family?: EngineFamily;
+  readonly winograd?: { readonly m: number; readonly r: number };
 }
 
+/** An engine with every field given. */
+export interface FullEngine {
+  readonly family: EngineFamily;
+  readonly Tm: number;
+  readonly Tn: number;
+  readonly Tp: number;
+  readonly Ty: number;
+  readonly Tk: number;
+  readonly Tr: number;
+  /** Transformed values a Winograd PE multiplies per cycle per input channel ((m+r−1)²); 0 for other families. */
+  readonly tileValues: number;
+}
+
+export function fullEngine(e: EngineShape): FullEngine {
+  const family = e.family ?? 'unrolled';
+  if (family === 'winograd' && e.winograd) {
+    const { m, r } = e.winograd;
+    return { family, Tm: e.Tm, Tn: e.Tn, Tp: m, Ty: m, Tk: r, Tr: r, tileValues: (m + r - 1) ** 2 };
+  }
+  return { family, Tm: e.Tm, Tn: e.Tn, Tp: e.Tp, Ty: e.Ty ?? 1, Tk: e.Tk, Tr: e.Tr ?? 1, tileValues: 0 };
+}
+
+/** MAC lanes: MACs per cycle at full use (a Winograd engine's effective MACs: m²·r² per PE and cycle). */
 export function engineMacs(e: EngineShape): number {
-  return e.Tm * e.Tn * e.Tp * e.Tk;
+  const f = fullEngine(e);
+  return f.Tm * f.Tn * f.Tp * f.Ty * f.Tk * f.Tr;
+}
+
+/** Multipliers the engine builds: one per MAC lane, or (m+r−1)² per Winograd PE (Lavin and Gray, CVPR 2016). */
+export function engineMultipliers(e: EngineShape): number {
+  const f = fullEngine(e);
+  return f.tileValues > 0 ? f.Tm * f.Tn * f.tileValues : engineMacs(e);
 }
 
 /**
- * Banked on-chip buffers of one engine. Every cycle each MAC lane reads the word it needs, all at one address:
- * - weights: Tm·Tk banks (one per output channel and kernel column phase), each entry Tn words wide (one weight
- *   per input-channel lane, read together), deep enough for a kernel slice of two tiles (ping-pong halves in one
- *   memory: one port written from DRAM, one read by the MACs);
- * - inputs: Tn·Tp banks (one input channel, one column phase), ping-pong halves in one memory;
- * - outputs: Tm·Tp lanes, each two memories (ping accumulates with read-modify-write on both ports, pong drains).
- * `weightBankDepth` counts Tn-word entries; `...Words` are words per bank (both halves for inputs, one memory for
- * outputs).
+ * Banked on-chip buffers of one engine, laid out by its family (`bankLayout`) so that every MAC lane reads its word
+ * in the same cycle at one address:
+ * - weights: `weightBanks` banks of `weightBankWidth`-word entries (Zhang's Tm·Tk banks of Tn words), deep enough
+ *   for a kernel slice of two tiles (ping-pong halves in one memory: one port written from DRAM, one read);
+ * - inputs: `inputBanks` banks, ping-pong halves in one memory;
+ * - outputs: `outputLanes` lanes, each two memories (ping accumulates with read-modify-write on both ports, pong drains).
+ * `weightBankDepth` counts entries; `...Words` are words per bank (both halves for inputs, one memory for outputs).
  */
 export interface BufferPlan {
   readonly weightBanks: number;
   readonly weightBankDepth: number;
-  /** Words per weight entry (Tn). */
+  /** Words per weight entry. */
   readonly weightBankWidth: number;
   readonly inputBanks: number;
   readonly inputBankWords: number;
@@ -36,14 +76,19 @@ export interface BufferPlan {
   readonly outputBankWords: number;
   /** Where the input and output memories live (weights are always in block RAM). */
   readonly ioMemory: 'bram' | 'uram';
-  /** Blocks used by each bank of each kind (of `ioMemory` for inputs and outputs). */
+  /** Blocks used by each bank of each kind (of `ioMemory` for inputs and outputs); 0 for a weight bank in LUTs. */
   readonly weightBlocks: number;
+  /** LUTs of a weight bank too shallow for a block (distributed RAM); 0 in block RAM. */
+  readonly weightLuts: number;
   readonly inputBlocks: number;
   readonly outputBlocks: number;
 }
 
 export interface ResourceUse {
+  /** MAC lanes (effective MACs per cycle; a Winograd engine's m²·r² per PE). */
   readonly macUnits: number;
+  /** Multipliers built (a Winograd engine's (m+r−1)² per PE; otherwise one per MAC lane). */
+  readonly multipliers: number;
   readonly dsp: number;
   /** Blocks of the device's block RAM (BRAM18 on Xilinx, M20K on Intel). */
   readonly bram: number;
@@ -71,9 +116,9 @@ export interface BufferSizing {
   readonly maxStride: number;
 }
 
-/** Weight bank entries: a maxKernel × ⌈maxKernel/Tk⌉ slice, twice (ping-pong). */
-function weightDepth(e: EngineShape, s: BufferSizing): number {
-  return 2 * s.maxKernel * Math.ceil(s.maxKernel / e.Tk);
+/** Weight bank entries: a ⌈maxKernel/Tr⌉ × ⌈maxKernel/Tk⌉ slice of the engine's kernel blocks, twice (ping-pong). */
+function weightDepth(e: FullEngine, s: BufferSizing): number {
+  return 2 * Math.ceil(s.maxKernel / e.Tr) * Math.ceil(s.maxKernel / e.Tk);
 }
 
 /**
@@ -85,23 +130,34 @@ export function planBuffers(device: FpgaDevice, precision: FpgaPrecision, engine
   const bits = PRECISION_BITS[precision];
   const type = device.blockRam.type;
   const budget = Math.floor(limits.bram * device.blockRam.count);
+  const full = engines.map(fullEngine);
+  const layouts = full.map(bankLayout);
+  // A weight bank too shallow for a block goes to distributed RAM (LUTs), as synthesis maps it.
+  const weights = (i: number) => {
+    const depth = weightDepth(full[i], sizing);
+    const widthBits = layouts[i].weightBankWidth * bits;
+    if (depth <= device.lutRam.depth) return { depth, blocks: 0, luts: widthBits * device.lutRam.lutsPerBit };
+    return { depth, blocks: blocksForBank(depth, widthBits, type), luts: 0 };
+  };
   if (sizing.tile) {
     const { Tr, Tc } = sizing.tile;
     const rows = (Tr - 1) * sizing.maxStride + sizing.maxKernel;
     const cols = (Tc - 1) * sizing.maxStride + sizing.maxKernel;
-    return engines.map((e) => {
-      const wDepth = weightDepth(e, sizing);
-      const inWords = 2 * rows * Math.ceil(cols / e.Tp);
-      const outWords = Tr * Math.ceil(Tc / e.Tp);
+    return full.map((_e, i) => {
+      const l = layouts[i];
+      const w = weights(i);
+      const inWords = 2 * Math.ceil(rows / l.lanes[DIM_COUNT + P]) * Math.ceil(cols / l.lanes[DIM_COUNT + Q]);
+      const outWords = Math.ceil(Tr / l.lanes[2 * DIM_COUNT + P]) * Math.ceil(Tc / l.lanes[2 * DIM_COUNT + Q]);
       return {
-        weightBanks: e.Tm * e.Tk,
-        weightBankDepth: wDepth,
-        weightBankWidth: e.Tn,
-        inputBanks: e.Tn * e.Tp,
+        weightBanks: l.weightBanks,
+        weightBankDepth: w.depth,
+        weightBankWidth: l.weightBankWidth,
+        inputBanks: l.inputBanks,
         inputBankWords: inWords,
-        outputLanes: e.Tm * e.Tp,
+        outputLanes: l.outputLanes,
         outputBankWords: outWords,
-        weightBlocks: blocksForBank(wDepth, e.Tn * bits, type),
+        weightBlocks: w.blocks,
+        weightLuts: w.luts,
         ioMemory: 'bram' as const,
         inputBlocks: blocksForBank(inWords, bits, type),
         outputBlocks: blocksForBank(outWords, bits, type),
@@ -110,10 +166,10 @@ export function planBuffers(device: FpgaDevice, precision: FpgaPrecision, engine
   }
   let weightTotal = 0;
   let otherBanks = 0;
-  for (const e of engines) {
-    weightTotal += e.Tm * e.Tk * blocksForBank(weightDepth(e, sizing), e.Tn * bits, type);
-    otherBanks += e.Tn * e.Tp + 2 * e.Tm * e.Tp;
-  }
+  layouts.forEach((l, i) => {
+    weightTotal += l.weightBanks * weights(i).blocks;
+    otherBanks += l.inputBanks + 2 * l.outputLanes;
+  });
   const left = budget - weightTotal;
   const bramPer = left > 0 ? Math.floor(left / otherBanks) : 0;
   // UltraRAM, where the device has it, may hold the input and output memories instead (whichever gives more words).
@@ -129,17 +185,18 @@ export function planBuffers(device: FpgaDevice, precision: FpgaPrecision, engine
   const inUram = uramWords > bramWords;
   const words = inUram ? uramWords : bramWords;
   const perBank = inUram ? uramPer : bramPer;
-  return engines.map((e) => {
-    const wDepth = weightDepth(e, sizing);
+  return layouts.map((l, i) => {
+    const w = weights(i);
     return {
-      weightBanks: e.Tm * e.Tk,
-      weightBankDepth: wDepth,
-      weightBankWidth: e.Tn,
-      inputBanks: e.Tn * e.Tp,
+      weightBanks: l.weightBanks,
+      weightBankDepth: w.depth,
+      weightBankWidth: l.weightBankWidth,
+      inputBanks: l.inputBanks,
       inputBankWords: words,
-      outputLanes: e.Tm * e.Tp,
+      outputLanes: l.outputLanes,
       outputBankWords: words,
-      weightBlocks: blocksForBank(wDepth, e.Tn * bits, type),
+      weightBlocks: w.blocks,
+      weightLuts: w.luts,
       ioMemory: inUram ? 'uram' : 'bram',
       inputBlocks: perBank,
       outputBlocks: perBank,
@@ -147,29 +204,36 @@ export function planBuffers(device: FpgaDevice, precision: FpgaPrecision, engine
   });
 }
 
-/** DSP, block RAM, LUT and FF use of a design's engines and buffers (plus the fixed shell logic). */
-export function resourceUse(device: FpgaDevice, precision: FpgaPrecision, engines: readonly EngineShape[], buffers: readonly BufferPlan[]): ResourceUse {
+/**
+ * DSP, block RAM, LUT and FF use of a design's engines and buffers (plus the fixed shell logic). Every multiplier
+ * takes `dspPerMac` DSP blocks, except the `macsInLogic` built from LUTs (`softMultiplierLuts` each), as a design
+ * that has used every DSP block does.
+ */
+export function resourceUse(device: FpgaDevice, precision: FpgaPrecision, engines: readonly EngineShape[], buffers: readonly BufferPlan[], macsInLogic = 0): ResourceUse {
   const logic = logicPerMac(device.dspFamily, precision);
   let macUnits = 0;
-  let dsp = 0;
+  let multipliers = 0;
   let bram = 0;
   let uram = 0;
+  let lutRam = 0;
   for (let i = 0; i < engines.length; i++) {
-    const macs = engineMacs(engines[i]);
-    macUnits += macs;
-    dsp += Math.ceil(macs * dspPerMac(device.dspFamily, precision));
+    macUnits += engineMacs(engines[i]);
+    multipliers += engineMultipliers(engines[i]);
     const b = buffers[i];
     const io = b.inputBanks * b.inputBlocks + 2 * b.outputLanes * b.outputBlocks;
     bram += b.weightBanks * b.weightBlocks + (b.ioMemory === 'bram' ? io : 0);
+    lutRam += b.weightBanks * b.weightLuts;
     if (b.ioMemory === 'uram') uram += io;
   }
+  const soft = Math.min(macsInLogic, multipliers);
   return {
     macUnits,
-    dsp,
+    multipliers,
+    dsp: Math.ceil((multipliers - soft) * dspPerMac(device.dspFamily, precision)),
     bram,
     uram,
-    lut: SHELL_LOGIC.lut + macUnits * logic.lut,
-    ff: SHELL_LOGIC.ff + macUnits * logic.ff,
+    lut: SHELL_LOGIC.lut + multipliers * logic.lut + soft * softMultiplierLuts(precision) + lutRam,
+    ff: SHELL_LOGIC.ff + multipliers * logic.ff,
   };
 }
 

@@ -5,8 +5,9 @@ import { bankedEngine } from './banks.js';
 import { fpgaCostModel } from './cost.js';
 import { deviceByKey, deviceDdrGBps, DEVICE_KEYS, type FpgaDevice } from './devices.js';
 import { dspPerMac, PRECISION_BITS, type FpgaPrecision } from './precision-table.js';
-import { checkFits, engineMacs, planBuffers, resourceLimits, resourceUse, type BufferPlan, type EngineShape, type ResourceUse } from './resources.js';
-import { fpgaSchema, type FpgaSpec, type FpgaSpecInput } from './schema.js';
+import { checkFits, engineMacs, engineMultipliers, fullEngine, planBuffers, resourceLimits, resourceUse, type BufferPlan, type EngineShape, type ResourceUse } from './resources.js';
+import { PUBLISHED_DESIGNS } from './published.js';
+import { fpgaSchema, type FpgaSpec } from './schema.js';
 
 /**
  * Energies: ASIC 45 nm figures of M. Horowitz, "Computing's energy problem", ISSCC 2014 (Fig. 1.1.9) — fp32
@@ -22,7 +23,24 @@ const DRAM_PJ_PER_BYTE = 1950 / 8;
 
 /** An engine and its banks as the `fpga-engine` capability publishes them (bank sizes in datapath words). */
 function engineFacts(e: EngineShape, b: BufferPlan): FpgaEngine {
-  return { Tm: e.Tm, Tn: e.Tn, Tp: e.Tp, Tk: e.Tk, weightBankDepth: b.weightBankDepth, inputBankWords: b.inputBankWords, outputBankWords: b.outputBankWords };
+  const f = fullEngine(e);
+  const facts: FpgaEngine = {
+    Tm: f.Tm,
+    Tn: f.Tn,
+    Tp: f.Tp,
+    Tk: f.Tk,
+    weightBankDepth: b.weightBankDepth,
+    inputBankWords: b.inputBankWords,
+    outputBankWords: b.outputBankWords,
+  };
+  // The fields beyond Zhang's engine only when they say something (a Zhang engine publishes what it always did).
+  return {
+    ...facts,
+    ...(f.Ty > 1 ? { Ty: f.Ty } : {}),
+    ...(f.Tr > 1 ? { Tr: f.Tr } : {}),
+    ...(f.family !== 'unrolled' ? { family: f.family } : {}),
+    ...(e.winograd ? { winograd: { m: e.winograd.m, r: e.winograd.r } } : {}),
+  };
 }
 
 export interface FpgaDesign {
@@ -50,21 +68,42 @@ export function designOf(spec: FpgaSpec, name: string): FpgaDesign {
       if (seen.has(s.layer)) throw new TrimUserError(`architecture ${name}: stages list layer ${s.layer} twice (one engine per layer)`, { field: 'stages' });
       seen.add(s.layer);
     }
-    engines = spec.stages.map((s) => ({ Tm: s.Tm, Tn: s.Tn, Tp: spec.pixelUnroll, Tk: spec.kernelUnroll }));
+    engines = spec.stages.map((s) => engineOfSpec(spec, s.Tm, s.Tn));
   } else {
-    engines = [{ Tm: spec.Tm, Tn: spec.Tn, Tp: spec.pixelUnroll, Tk: spec.kernelUnroll }];
+    engines = [engineOfSpec(spec, spec.Tm, spec.Tn)];
   }
   const what = `architecture ${name} (${spec.organisation}, ${spec.precision} on ${device.key})`;
   // DSPs first: the buffer plan below assumes the engines exist.
   let macs = 0;
-  for (const e of engines) macs += engineMacs(e);
-  const dsp = engines.reduce((a, e) => a + Math.ceil(engineMacs(e) * dspPerMac(device.dspFamily, spec.precision)), 0);
-  checkFits(device, { macUnits: macs, dsp, bram: 0, uram: 0, lut: 0, ff: 0 }, limits, what);
+  let multipliers = 0;
+  for (const e of engines) {
+    macs += engineMacs(e);
+    multipliers += engineMultipliers(e);
+  }
+  if (spec.macsInLogic > multipliers) {
+    throw new TrimUserError(`${what}: macsInLogic ${spec.macsInLogic} exceeds the engine's ${multipliers} multipliers`, { field: 'macsInLogic', fix: `use at most ${multipliers}` });
+  }
+  const dsp = Math.ceil((multipliers - spec.macsInLogic) * dspPerMac(device.dspFamily, spec.precision));
+  checkFits(device, { macUnits: macs, multipliers, dsp, bram: 0, uram: 0, lut: 0, ff: 0 }, limits, what);
   const sizing = { tile: spec.tile, maxKernel: spec.maxKernel, maxStride: spec.maxStride };
   const buffers = planBuffers(device, spec.precision, engines, sizing, limits);
-  const resources = resourceUse(device, spec.precision, engines, buffers);
+  const resources = resourceUse(device, spec.precision, engines, buffers, spec.macsInLogic);
   checkFits(device, resources, limits, what);
   return { device, engines, buffers, resources };
+}
+
+/** One engine of a spec: the unrolls it gives, with `Tm` × `Tn` (of the design, or of a pipeline stage). */
+function engineOfSpec(spec: FpgaSpec, Tm: number, Tn: number): EngineShape {
+  return {
+    Tm,
+    Tn,
+    Tp: spec.pixelUnroll,
+    Tk: spec.kernelUnroll,
+    Ty: spec.rowUnroll,
+    Tr: spec.kernelRowUnroll,
+    family: spec.engine,
+    ...(spec.winograd ? { winograd: spec.winograd } : {}),
+  };
 }
 
 export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
@@ -90,8 +129,9 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
   const slots: [number, number, number] = [0, 0, 0];
   d.engines.forEach((en, i) => {
     const bu = d.buffers[i];
-    fanoutX = Math.max(fanoutX, en.Tm * en.Tp);
-    fanoutY = Math.max(fanoutY, en.Tn * en.Tk);
+    const f = fullEngine(en);
+    fanoutX = Math.max(fanoutX, f.Tm * f.Tp * f.Ty);
+    fanoutY = Math.max(fanoutY, f.Tn * f.Tk * f.Tr);
     slots[0] = Math.max(slots[0], bu.weightBanks * bu.weightBankDepth * bu.weightBankWidth * wordBytes);
     slots[1] = Math.max(slots[1], bu.inputBanks * bu.inputBankWords * wordBytes);
     slots[2] = Math.max(slots[2], 2 * bu.outputLanes * bu.outputBankWords * wordBytes);
@@ -147,6 +187,7 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
   const r = d.resources;
   const resources = {
     macUnits: r.macUnits,
+    multipliers: r.multipliers,
     dsp: r.dsp,
     bram: r.bram,
     uram: r.uram,
@@ -157,8 +198,10 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
     lutUtilization: r.lut / d.device.lut,
     ffUtilization: r.ff / d.device.ff,
     dramGBps,
-    // Peak throughput, GOPS (2 operations per MAC).
+    // Peak throughput, GOPS (2 operations per MAC): effective (a Winograd engine's m²·r² MACs per PE), and real
+    // (its (m+r−1)² multiplies); the same for other engines.
     peakGops: (2 * r.macUnits * spec.clockMHz) / 1000,
+    peakRealGops: (2 * r.multipliers * spec.clockMHz) / 1000,
   };
   const engines = d.engines.map((e, i) => bankedEngine(e, d.buffers[i], wordBytes));
   return withCostModel(
@@ -170,7 +213,7 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
       levels: [bram, dram],
       macEnergyPj: MAC_PJ[spec.precision],
       aluEnergyPj: MAC_PJ[spec.precision] / 4,
-      vectorOpsPerCycle: d.engines[big].Tm * d.engines[big].Tp,
+      vectorOpsPerCycle: d.engines[big].Tm * fullEngine(d.engines[big]).Tp,
       // The BRAM level's fanout reaches the MAC lanes (also for a 1 × 1 engine).
       arrayLevel: 0,
       capabilities: capabilities(provide(fpgaEngineCapability, facts)),
@@ -180,13 +223,11 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
   );
 }
 
-/** Zhang et al. FPGA'15 on the VC707: fp32, 100 MHz, Tm = 64, Tn = 7 (their cross-layer unified unroll). */
-const zhangVc707: FpgaSpecInput = { name: 'zhang-fpga15-vc707', device: 'vc707', precision: 'fp32', clockMHz: 100, Tm: 64, Tn: 7 };
 
 export const fpgaHardware = defineHardware<FpgaSpec>({
   name: 'fpga',
-  description: 'FPGA unrolled convolution engine (Zhang et al. FPGA 2015): Tm×Tn MACs, banked double-buffered BRAM, DSP/BRAM/LUT budgets',
+  description: 'FPGA convolution engines (Zhang FPGA 2015 Tm×Tn, Ma FPGA 2017 loop unrolling with reuse, Qiu FPGA 2016 convolvers, Winograd, depthwise): banked double-buffered BRAM, DSP/BRAM/LUT budgets',
   configSchema: fpgaSchema as unknown as z.ZodType<FpgaSpec>,
-  builtins: { 'zhang-fpga15-vc707': zhangVc707 },
+  builtins: { ...PUBLISHED_DESIGNS },
   build: buildFpga,
 });

@@ -84,6 +84,8 @@ export function buildSpatial(spec: SpatialSpec, name: string): HardwareModel {
       vectorOpsPerCycle: rows * cols,
       aluEnergyPj: spec.energy.aluPj,
       ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
+      // The goal a run without --goal maps with (read by the pipeline once core supports a hardware default goal).
+      ...(spec.mapperGoal !== undefined ? { mapperGoal: spec.mapperGoal } : {}),
       // The GLB's fanout reaches the PEs, also on a 1×1 array.
       arrayLevel: GLB,
       capabilities: capabilities(),

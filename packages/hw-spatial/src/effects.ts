@@ -29,6 +29,10 @@ export interface SpatialEffects {
   readonly chargePerReceiver: boolean;
   /** A partial sum passed between neighbouring PEs of a spatial reduction, pJ per byte. */
   readonly interPePjPerByte: number;
+  /** The filter spad has one port: writing a pass's weights into it stops the MAC. */
+  readonly weightsFillStallsMac: boolean;
+  /** A psum arriving from a neighbour PE or the buffer takes a cycle of the PE's adder. */
+  readonly psumArrivalsUseAdder: boolean;
 }
 
 export function rlcCode(rlc: NonNullable<SpatialSpec['dramRlc']>): RlcCode {
@@ -48,5 +52,7 @@ export function spatialEffects(spec: SpatialSpec): SpatialEffects {
     chargePerReceiver: spec.noc.mode === 'unicast' || spec.noc.chargePer === 'receiver',
     // A psum hop between neighbouring PEs is one inter-PE transfer (ISCA 2016's "array" level: the noc energy).
     interPePjPerByte: accessEnergiesPj(spec.energy).noc / wordBytes,
+    weightsFillStallsMac: spec.rf.weightsSinglePort,
+    psumArrivalsUseAdder: spec.rf.psumArrivalsUseAdder,
   };
 }

@@ -13,14 +13,19 @@ export { eyerissSpec } from './eyeriss.js';
 export { spatialSchema, type SpatialSpec, type SpatialSpecInput } from './schema.js';
 export { spatialSweep } from './space.js';
 export { equalAreaNoLocalReuse } from './equal-area.js';
-export { activePEs, chipFigures, type ChipFigures } from './validation/figures.js';
+export { activePEs, chipFigures, layerFigures, type ChipFigures, type LayerFigures } from './validation/figures.js';
 export {
-  EYERISS_GOAL,
+  EYERISS_LAYER_TOLERANCE,
   EYERISS_TOLERANCE,
   eyerissAlexnetFigures,
+  eyerissHeldOutSchema,
+  eyerissLayerTableSchema,
   eyerissReferenceSchema,
   eyerissRequest,
   eyerissSuite,
+  zeroFractionsOf,
+  type EyerissHeldOut,
+  type EyerissLayerTable,
   type EyerissReference,
 } from './validation/eyeriss-suite.js';
 

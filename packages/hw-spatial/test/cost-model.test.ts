@@ -30,6 +30,8 @@ describe('run-length coding size', () => {
 });
 
 const spatial = (over: Partial<SpatialSpecInput> = {}): HardwareModel => buildSpatial(spatialSchema.parse({ ...eyerissSpec, ...over }), 'test');
+/** Eyeriss without the PE-cycle effects (weight fills, psum arrivals): the cases that isolate another effect. */
+const noPeCycles = { ...eyerissSpec.rf, weightsSinglePort: false, psumArrivalsUseAdder: false };
 
 /** A 1×1 conv, K = C = 2, 4×4 outputs, batch 1, 16-bit; on one PE: C = 2 in the spads, K, P, Q at the buffer. */
 function tinyCase(inDensity = 1, outDensity = 1) {
@@ -48,7 +50,7 @@ function tinyCase(inDensity = 1, outDensity = 1) {
 describe('the spatial cost model on a hand-worked case (the engine, then the template effects)', () => {
   it('adds only the psums sent up the NoC to a dense op when the NoC is charged per send', () => {
     const { op, m } = tinyCase();
-    const hw = spatial({ noc: { mode: 'multicast', chargePer: 'send' } });
+    const hw = spatial({ noc: { mode: 'multicast', chargePer: 'send' }, rf: noPeCycles });
     const engine = evaluate(op, hw, m, new Cost(3));
     const c = hw.cost.evaluate(op, m, new Cost(3));
     expect(c.legal).toBe(true);
@@ -61,7 +63,7 @@ describe('the spatial cost model on a hand-worked case (the engine, then the tem
   });
 
   it('gates MACs and filter reads on zero inputs and compresses feature-map bytes on the DRAM link', () => {
-    const hw = spatial();
+    const hw = spatial({ rf: noPeCycles, dram: { ...eyerissSpec.dram, overlapCompute: false } });
     const d = tinyCase();
     const dense = hw.cost.evaluate(d.op, d.m, new Cost(3));
     const { op, m } = tinyCase(0.3, 0.3);
@@ -145,6 +147,45 @@ describe('the spatial cost model on a hand-worked case (the engine, then the tem
     // Every buffer read sent down once, the 5 psums up, and 5 × (3 − 1) PE-to-PE hops, all at 3.2 pJ per word.
     const glbReads = c.reads[3] + c.reads[4] + c.reads[5];
     expect(c.networkEnergyPj).toBeCloseTo(3.2 * (glbReads + 5 + 10), 9);
+  });
+
+  it('stops the MAC while a pass\'s weights load into a one-port filter spad, at most as fast as their sender sends them', () => {
+    const { op, m } = tinyCase();
+    const hw = spatial({ rf: { ...noPeCycles, weightsSinglePort: true } });
+    const base = spatial({ rf: noPeCycles }).cost.evaluate(op, m, new Cost(3));
+    const c = hw.cost.evaluate(op, m, new Cost(3));
+    // The PE loads its 2 weights (C) once per K: 4 spad writes, one per cycle; the buffer sends them at once.
+    expect(c.writes[0]).toBe(4);
+    expect(c.computeCycles - base.computeCycles).toBe(4);
+    expect(c.overheadCycles).toBe(4);
+    // From DRAM (the buffer bypassed for weights) over a 1-byte-per-cycle link: 4 × 2 bytes take 8 cycles.
+    m.keep[1 * 3] = 0;
+    const slow = spatial({ rf: { ...noPeCycles, weightsSinglePort: true }, dram: { wordsPerCycle: 0.5, overlapCompute: true } });
+    const viaDram = slow.cost.evaluate(op, m, new Cost(3));
+    expect(viaDram.readBytes[2 * 3]).toBe(8);
+    expect(viaDram.computeCycles - 64).toBe(8);
+  });
+
+  it('spends a PE cycle on each partial sum arriving from the PE below (a 3-row column: 5 × 2 arrivals over 3 PEs)', () => {
+    const op = macOp({
+      name: 'c', layer: 'c', layerKind: 'conv2d', phase: 'forward', bounds: { R: 3, S: 3, P: 1, Q: 5 },
+      operands: [
+        { tensor: 'weights', projection: 'filter', bytes: 2, density: 1 },
+        { tensor: 'inputs', projection: 'window', bytes: 2, density: 1 },
+        { tensor: 'outputs', projection: 'output', bytes: 2, density: 1 },
+      ],
+    });
+    const m = emptyMapping(3);
+    m.temporal[0 * 8 + 7] = 3;
+    m.spatialY[1 * 8 + 6] = 3;
+    m.temporal[1 * 8 + 5] = 5;
+    const hw = spatial({ array: { rows: 3, cols: 1 }, rf: { ...noPeCycles, psumArrivalsUseAdder: true } });
+    const c = hw.cost.evaluate(op, m, new Cost(3));
+    // 15 MAC cycles (5 outputs × 3 taps); 5 psums each reduced over 3 PEs: 10 additions spread over 3 PEs → ⌈3.33⌉.
+    expect(c.computeCycles).toBe(15 + 4);
+    // With the weight fills too (each PE loads its 3-tap row once): ⌈10/3 + 3⌉ = 7.
+    const both = spatial({ array: { rows: 3, cols: 1 } }).cost.evaluate(op, m, new Cost(3));
+    expect(both.computeCycles).toBe(15 + 7);
   });
 
   it('charges the NoC on a 1×1 array too (the buffer still feeds its one PE over it)', () => {

@@ -36,6 +36,41 @@ describe('read buffer rule', () => {
     ])
       expect(sweepMisses(cap, 1, words, words, 1, reps)).toBe(naive(cap, words, reps));
   });
+  it('sweeps: the closed forms (whole misses once a sweep fills an epoch; repeats) equal a word-by-word buffer', () => {
+    const naiveSweep = (cap: number, blocks: number, full: number, last: number, passes: number, repeat: number) => {
+      let held = new Set<string>();
+      let m = 0;
+      for (let p = 0; p < passes; p++)
+        for (let b = 0; b < blocks; b++)
+          for (let r = 0; r < repeat; r++)
+            for (let w = 0; w < (b === blocks - 1 ? last : full); w++) {
+              const k = `${b}:${w}`;
+              if (held.has(k)) continue;
+              held.add(k);
+              m++;
+              if (held.size === cap) held = new Set();
+            }
+      return m;
+    };
+    const args = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }));
+    fc.assert(
+      fc.property(args, ([cap, blocks, full, lastRaw, passes, repeat]) => {
+        const last = Math.min(full, lastRaw);
+        expect(sweepMisses(cap, blocks, full, last, passes, repeat)).toBe(naiveSweep(cap, blocks, full, last, passes, repeat));
+      }),
+      { numRuns: 1000, seed: 16 },
+    );
+  });
+  it('a 2³¹-row GEMM sweep (2²⁶ blocks, 2²⁶ repeats) takes no per-block memory and no per-repeat time', () => {
+    const t0 = performance.now();
+    // Blocks of 2048 words, epoch 32 750: every visit of a sweep misses whole → 2 sweeps × all words.
+    expect(sweepMisses(32750, 2 ** 26, 2048, 2048, 2, 1)).toBe(2 * 2 ** 26 * 2048);
+    // One block of 2048 words re-read 2²⁶ times back to back: it fits an epoch, so only its first visit misses.
+    expect(sweepMisses(32750, 2, 2048, 2048, 1, 2 ** 26)).toBe(4096);
+    // A block larger than an epoch misses whole at every visit.
+    expect(sweepMisses(1000, 1, 4096, 4096, 1, 2 ** 26)).toBe(4096 * 2 ** 26);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
   it('ofmap write buffer: above half the buffer, the first drain rounds a 1-word line up to 32 (+31)', () => {
     // AlexNet conv1 WS on SCALE-Sim's 32×32 with 64 KB: 3 484 800 writes → 3 484 831.
     expect(ofmapDramWrites(3484800, 65536, 32)).toBe(3484831);

@@ -57,7 +57,7 @@ const GOAL_RULE: Record<string, string> = {
 export function dataflowText(requested: string | undefined, candidates: readonly string[] | undefined, goal: string | undefined, chosen: ReadonlyMap<string, number>): string {
   const rule = goal !== undefined ? `by ${goal} (${GOAL_RULE[goal] ?? goal})` : '';
   const picked = [...chosen.entries()].map(([df, n]) => `${df} ${n}`).join(', ');
-  if (requested !== undefined && requested.startsWith('mapping file ')) return `as given by the ${requested} (no search); ops: ${picked}`;
+  if (requested?.startsWith('mapping file ')) return `as given by the ${requested} (no search); ops: ${picked}`;
   if (requested !== undefined && requested !== 'auto') return `${requested} (--dataflow), best mapping per op ${rule}; ops: ${picked}`;
   const among = candidates && candidates.length > 0 ? ` of ${candidates.join(', ')}` : '';
   return `auto: per op the best dataflow${among} and mapping ${rule}; chosen: ${picked}`;

@@ -1,9 +1,10 @@
 import type { OpResult, Totals, ValidationRow } from '@trim-dse/core';
 import { dataflowText, dramLink, dramText, type DramLink, type HardwareFacts } from './assumptions.js';
 import { accessTable, breakdownCsvColumns, energyComponents, energyTable } from './breakdown.js';
+import { csvDocument } from './csv.js';
 import { footprintText, type MemoryFootprint } from './footprint.js';
 import { groupLayers, groupTable, runSummary, type RunSummary } from './summary.js';
-import { formatNumber, formatTable } from './table.js';
+import { formatNumber, formatTable, terminalText } from './table.js';
 
 /** What the inter-layer scheduler kept on chip (core `scheduleSummary`; the fields the reporters read). */
 export interface InterlayerReport {
@@ -123,13 +124,8 @@ export function evalJson(r: EvalReport, options: { summary?: boolean } = {}): st
 export function evalCsv(r: EvalDocument, options: { breakdown?: boolean } = {}): string {
   const extra = options.breakdown ? breakdownCsvColumns(r.layers) : undefined;
   const head = ['layer', 'kind', 'phase', 'dataflow', 'macs', 'cycles', 'computeCycles', 'stallCycles', 'utilization', 'energyPj', 'dramBytes', ...(extra?.header ?? [])];
-  const rows = r.layers.map((l) => [csvCell(l.name), l.layerKind, l.phase, l.dataflow, l.macs, l.cycles, l.computeCycles, l.stallCycles, l.utilization, l.energyPj.total, l.dramBytes, ...(extra ? extra.cells(l) : [])].join(','));
-  return `${[head.join(','), ...rows].join('\n')}\n`;
-}
-
-/** A CSV field, quoted when it holds a comma, a quote or a line break (ONNX node names may). */
-function csvCell(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const rows = r.layers.map((l) => [l.name, l.layerKind, l.phase, l.dataflow, l.macs, l.cycles, l.computeCycles, l.stallCycles, l.utilization, l.energyPj.total, l.dramBytes, ...(extra ? extra.cells(l) : [])]);
+  return csvDocument(head, rows);
 }
 
 /** What the table prints besides the per-op rows. */
@@ -232,7 +228,8 @@ export function evalTables(r: EvalDocument, compare: boolean, options: TableOpti
     parts.push('accesses by level and operand (elements, whole run):');
     parts.push(accessTable(r.layers));
   }
-  return `${parts.join('\n\n')}\n`;
+  // Names in the title and assumption lines come from files too: the whole text is escaped for terminals.
+  return terminalText(`${parts.join('\n\n')}\n`, true);
 }
 
 /** Signed relative error of ours against the reference (0 when both are 0). */

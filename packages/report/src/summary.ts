@@ -1,4 +1,5 @@
 import type { OpResult, Totals } from '@trim-dse/core';
+import { csvDocument } from './csv.js';
 import { formatNumber, formatTable } from './table.js';
 
 /** Totals of a group of ops (a phase, a layer kind). */
@@ -59,5 +60,5 @@ export function summaryCsv(s: RunSummary): string {
     ...s.phases.map((g) => ['phase', g.group, g.ops, g.macs, g.cycles, g.energyPj, g.dramBytes]),
     ...s.kinds.map((g) => ['kind', g.group, g.ops, g.macs, g.cycles, g.energyPj, g.dramBytes]),
   ];
-  return `${['by', 'group', 'ops', 'macs', 'cycles', 'energyPj', 'dramBytes'].join(',')}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+  return csvDocument(['by', 'group', 'ops', 'macs', 'cycles', 'energyPj', 'dramBytes'], rows);
 }

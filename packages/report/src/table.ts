@@ -1,5 +1,11 @@
-/** Aligned plain-text columns; numeric columns right-aligned. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], options: { alignRight?: readonly number[] } = {}): string {
+import { terminalText } from '@trim-dse/core';
+
+export { terminalText };
+
+/** Aligned plain-text columns; numeric columns right-aligned. Cells are escaped for terminals (names come from files). */
+export function formatTable(rawHeader: readonly string[], rawRows: readonly (readonly string[])[], options: { alignRight?: readonly number[] } = {}): string {
+  const header = rawHeader.map((c) => terminalText(c));
+  const rows = rawRows.map((r) => r.map((c) => terminalText(c ?? '')));
   const right = new Set(options.alignRight ?? []);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>

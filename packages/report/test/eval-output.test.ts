@@ -30,7 +30,7 @@ describe('trim.eval/v1 output', () => {
   });
 
   it('CSV: one row per op', () => {
-    const lines = evalCsv(report).trim().split('\n');
+    const lines = evalCsv(report).trim().split('\r\n');
     expect(lines[0]).toBe('layer,kind,phase,dataflow,macs,cycles,computeCycles,stallCycles,utilization,energyPj,dramBytes');
     expect(lines).toHaveLength(1 + report.layers.length);
   });

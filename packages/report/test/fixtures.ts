@@ -1,13 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, genericHardware, type PointRecord, type RunHeader } from '@trim-dse/core';
+import { genericHardware, RUN_SCHEMA, resultsFileText, runHeader, type PointRecord, type RunHeader } from '@trim-dse/core';
 import type { EvalReport } from '../src/index.js';
 
 export const tmp = (): string => mkdtempSync(join(tmpdir(), 'trim-report-'));
 
-export const header: RunHeader = {
-  schema: 'trim.explore.run/v1',
+export const header: RunHeader = runHeader({
+  schema: RUN_SCHEMA,
+  shards: 1,
   space: 'toy-sweep',
   template: 'generic',
   base: genericHardware.builtins['generic-16x16'],
@@ -17,13 +18,14 @@ export const header: RunHeader = {
   ],
   dataflows: ['ws'],
   workloads: [{ workload: 'alexnet', batch: 1, phase: 'inference', weight: 1, only: 'conv' }],
+  workloadFiles: {},
   goal: 'latency',
   constraints: {},
   search: 'exhaustive',
   seed: 1,
   budget: 4,
   points: 4,
-};
+});
 
 const totals = (seconds: number, energyPj: number) => ({ cycles: seconds * 2e8, seconds, energyPj, edp: seconds * energyPj * 1e-12, macs: 1e6, utilization: 0.5, dramBytes: 1000 });
 
@@ -37,7 +39,7 @@ export const records: PointRecord[] = [
 
 export function writeResults(dir: string): string {
   const path = join(dir, 'results.jsonl');
-  writeFileSync(path, [header, ...records].map((x) => `${canonicalJson(x)}\n`).join(''));
+  writeFileSync(path, resultsFileText(header, records));
   return path;
 }
 
@@ -54,6 +56,7 @@ const layer = (name: string, phase: string, macs: number, cycles: number, energy
   utilization: macs > 0 ? macs / (cycles * 256) : 0,
   dramBytes: 100,
   accesses: { rf: {}, glb: {}, dram: {} },
+  energyPjByOperand: {},
   energyPj: { ...energy, total: Object.values(energy).reduce((a, b) => a + b, 0) },
 });
 

@@ -78,7 +78,7 @@ describe('--summary', () => {
     // forward: 1,500 of 5,000 cycles.
     expect(text).toMatch(/forward\s+2\s+200,000\s+1,500\s+30\.0%/);
     expect(text).toMatch(/per layer kind:\n\nkind/);
-    expect(summaryCsv(s).split('\n').slice(0, 2)).toEqual(['by,group,ops,macs,cycles,energyPj,dramBytes', 'phase,forward,2,200000,1500,2910000,200']);
+    expect(summaryCsv(s).split('\r\n').slice(0, 2)).toEqual(['by,group,ops,macs,cycles,energyPj,dramBytes', 'phase,forward,2,200000,1500,2910000,200']);
   });
 });
 
@@ -94,7 +94,7 @@ describe('--breakdown', () => {
     expect(text).toMatch(/energy by component \(µJ\):\n\nenergy µJ\s+mac\s+alu\s+rf\s+glb\s+dram\s+total/);
     // conv1: 1 + 0.5 + 0.2 + 1 = 2.7 µJ.
     expect(text).toMatch(/conv1\s+1\s+0\s+0\.5000\s+0\.2000\s+1\s+2\.700/);
-    const csv = evalCsv(report, { breakdown: true }).split('\n');
+    const csv = evalCsv(report, { breakdown: true }).split('\r\n');
     expect(csv[0]).toBe('layer,kind,phase,dataflow,macs,cycles,computeCycles,stallCycles,utilization,energyPj,dramBytes,energyPj.mac,energyPj.alu,energyPj.rf,energyPj.glb,energyPj.dram');
   });
 });
@@ -146,6 +146,6 @@ describe('an architecture as commented YAML', () => {
     expect(Object.keys(parse(text) as object).slice(0, 2)).toEqual(['template', 'name']);
     expect(text).toContain('# Clock frequency, MHz: cycles become seconds at this rate.\nclockMHz: 500');
     // A field left out is listed with its default, as a comment.
-    expect(text).toMatch(/# vectorOpsPerCycle: \(optional\)  # Non-MAC operations per cycle/);
+    expect(text).toMatch(/# vectorOpsPerCycle: \(optional\) {2}# Non-MAC operations per cycle/);
   });
 });

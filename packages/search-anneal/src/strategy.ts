@@ -39,7 +39,7 @@ export function annealStrategy(space: SearchSpaceView, seed: number, budget: num
 
   const temperature = (): number => {
     const t = Math.min(1, steps / Math.max(1, budget));
-    return config.initialTemperature * Math.pow(config.finalTemperature / config.initialTemperature, t);
+    return config.initialTemperature * (config.finalTemperature / config.initialTemperature) ** t;
   };
 
   return {

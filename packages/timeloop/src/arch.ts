@@ -1,4 +1,4 @@
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { TrimUserError } from '@trim-dse/core';
 import type { TimeloopSpecInput } from './spec.js';
 
@@ -73,7 +73,18 @@ export function timeloopArchToSpec(doc: unknown, file: string): TimeloopSpecInpu
     ...(arch.version !== undefined ? { version: arch.version as number | string } : {}),
     levels: outerToInner.reverse(),
     compute: computes[0],
+    ...constraintsOf(doc as Rec, file),
   };
+}
+
+/** TRIM's `constraints:` key beside `architecture:`: a Timeloop constraints file, relative to the architecture file. */
+function constraintsOf(doc: Rec, file: string): { constraints?: string } {
+  const c = doc.constraints;
+  if (c === undefined) return {};
+  if (typeof c !== 'string' || c.length === 0) {
+    throw new TrimUserError(`${file}: field constraints: expected the path of a Timeloop constraints file (relative to this file)`, { field: 'constraints' });
+  }
+  return { constraints: resolve(dirname(file), c) };
 }
 
 function num(attrs: Rec, keys: readonly string[], at: string, file: string): number | undefined {

@@ -1,6 +1,7 @@
-import { capabilities, Port, precisionOfBits, TrimUserError, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
+import { capabilities, Port, precisionOfBits, TrimUserError, withCostModel, type MemoryLevel } from '@trim-dse/core';
 import { actionEnergyPj, readAreaTable, readEnergyTable, type EnergyTable } from './accelergy.js';
-import { timeloopCostModel } from './cost-model.js';
+import { compileConstraints, readConstraintTargets } from './constraints.js';
+import { timeloopCostModel, type TimeloopHardwareModel } from './cost-model.js';
 import type { StorageSpec, TimeloopSpec } from './spec.js';
 
 /** Vector access energies of one level, pJ (read, fill, update), from the ERT or the spec. */
@@ -35,10 +36,12 @@ function meshOf(instances: number, meshX: number | undefined, what: string, fiel
  *   shared port, none unbounded (Timeloop's default);
  * - energy per byte: the ERT's vector access energy over the block's bytes (the cost model charges whole blocks).
  */
-export function buildTimeloop(spec: TimeloopSpec, name: string): HardwareModel {
+export function buildTimeloop(spec: TimeloopSpec, name: string): TimeloopHardwareModel {
   const ert = spec.energyTable !== undefined ? readEnergyTable(spec.energyTable) : undefined;
   const art = spec.areaTable !== undefined ? readAreaTable(spec.areaTable) : undefined;
   const L = spec.levels.length;
+  const constraints = spec.constraints !== undefined ? compileConstraints(readConstraintTargets(spec.constraints), spec.levels.map((lv) => lv.name), spec.constraints) : undefined;
+  const holdsOf = (l: number, slot: number) => constraints?.keep[l * 3 + slot] !== 0;
   const blockBytes = new Float64Array(L);
   const c = spec.compute;
   let [childX, childY] = meshOf(c.instances, c.meshX, c.name, 'compute.meshX', name);
@@ -81,7 +84,8 @@ export function buildTimeloop(spec: TimeloopSpec, name: string): HardwareModel {
       name: lv.name,
       capacityBytes: lv.sizeWords === 'unbounded' ? Infinity : (lv.sizeWords * wordBytes * 2) / lv.multipleBuffering,
       slotCapacityBytes: undefined,
-      holds: [true, true, true],
+      // A level the constraints make bypass an operand cannot hold it (a hardware fact: Eyeriss's spads).
+      holds: [holdsOf(i, 0), holdsOf(i, 1), holdsOf(i, 2)],
       fanoutX,
       fanoutY,
       readBytesPerCycle: (shared ? (lv.sharedBandwidth ?? Infinity) : (lv.readBandwidth ?? Infinity)) * wordBytes,
@@ -103,7 +107,7 @@ export function buildTimeloop(spec: TimeloopSpec, name: string): HardwareModel {
       fix: 'give the Accelergy ERT of this architecture with --energy-table ERT.yaml, or set compute.energyPj',
     });
   }
-  return withCostModel(
+  const hw = withCostModel(
     {
       name,
       template: 'timeloop',
@@ -117,6 +121,8 @@ export function buildTimeloop(spec: TimeloopSpec, name: string): HardwareModel {
       ...(areaKnown && area > 0 ? { areaMm2: area / 1e6 } : {}),
       capabilities: capabilities(),
     },
-    (hw) => timeloopCostModel(hw, blockBytes),
+    (model) => timeloopCostModel(model, blockBytes, constraints),
   );
+  // The constraints travel with the model (copies of it included) for mappers that propose within them.
+  return constraints ? { ...hw, timeloopConstraints: constraints } : hw;
 }

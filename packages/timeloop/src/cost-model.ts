@@ -1,5 +1,7 @@
 import { loopNestCostModel, RELEVANT, type Cost, type CostModel, type HardwareModel, type Mapping, type MacOp } from '@trim-dse/core';
+import type { ArchConstraints } from './constraints.js';
 import { outputSplit, reductionAt, vectorBytes } from './conventions.js';
+import { constraintRules } from './rules.js';
 
 const MASK = [RELEVANT.filter, RELEVANT.window, RELEVANT.output];
 
@@ -9,8 +11,9 @@ const MASK = [RELEVANT.filter, RELEVANT.window, RELEVANT.output];
  * (`conventions.ts`): the bytes each level's port carries and is charged energy for are Timeloop's reads, fills and
  * updates, each rounded up to whole vector accesses per instance; a partial sum's drain is charged only as its
  * parent's update. The element counts stay the engine's. `blockBytes[l]` is level l's vector access in bytes.
+ * `constraints` (the architecture constraints, hardware facts) are the template's rules after the engine's.
  */
-export function timeloopCostModel(hw: HardwareModel, blockBytes: Float64Array): CostModel {
+export function timeloopCostModel(hw: HardwareModel, blockBytes: Float64Array, constraints?: ArchConstraints): CostModel {
   const L = hw.levels.length;
   // Scratch for the partial-sum split, allocated once per hardware model (the effect runs per mapping).
   const up = new Float64Array(L);
@@ -39,5 +42,15 @@ export function timeloopCostModel(hw: HardwareModel, blockBytes: Float64Array): 
       wb[i + 2] = vectorBytes(up[l] * b2, inst, blk) + vectorBytes(fill[l] * b2, inst, blk);
     }
   };
-  return loopNestCostModel(hw, { effects });
+  return loopNestCostModel(hw, constraints ? { effects, rules: constraintRules(constraints) } : { effects });
+}
+
+/** A `timeloop` hardware model: it carries the architecture constraints its cost model enforces, for mappers. */
+export interface TimeloopHardwareModel extends HardwareModel {
+  readonly timeloopConstraints?: ArchConstraints;
+}
+
+/** The architecture constraints a `timeloop` hardware model enforces, or undefined (none given, or another template). */
+export function timeloopConstraintsOf(hw: HardwareModel): ArchConstraints | undefined {
+  return hw.template === 'timeloop' ? (hw as TimeloopHardwareModel).timeloopConstraints : undefined;
 }

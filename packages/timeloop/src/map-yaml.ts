@@ -99,6 +99,9 @@ function fullPermutation(p: readonly number[]): number[] {
 export function timeloopMapping(directives: readonly Directive[], op: MacOp, hw: HardwareModel, path: string): Mapping {
   const L = hw.levels.length;
   const m = emptyMapping(L);
+  // A level keeps what it can hold unless a bypass directive says otherwise (a level the architecture constraints
+  // make bypass an operand cannot hold it: Timeloop's map.yaml need not repeat those).
+  for (let l = 0; l < L; l++) for (let s = 0; s < 3; s++) m.keep[l * 3 + s] = hw.levels[l].holds[s] ? 1 : 0;
   for (const d of directives) {
     const l = hw.levels.findIndex((lv) => lv.name === d.target);
     if (l < 0) fail(path, `${d.at}.target`, `"${d.target}" is not a storage level of ${hw.name} (levels: ${hw.levels.map((x) => x.name).join(', ')})`);

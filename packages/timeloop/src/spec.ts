@@ -70,6 +70,12 @@ export const timeloopSchema = z
     compute: computeSchema,
     energyTable: z.string().min(1).optional(),
     areaTable: z.string().min(1).optional(),
+    /**
+     * A Timeloop constraints file whose `architecture_constraints` (what each level keeps, the factors and loop
+     * orders its temporal loops and fanout allow) the template enforces as hardware facts (`--set constraints=FILE`;
+     * in an architecture file, relative to it). Its `mapspace_constraints` (search hints) are not read.
+     */
+    constraints: z.string().min(1).optional(),
   })
   .strict();
 

@@ -14,7 +14,8 @@ export interface PhaseSummary {
 export function phaseSummary(results: readonly OpResult[]): Partial<Record<Phase, PhaseSummary>> {
   const out: Partial<Record<Phase, PhaseSummary>> = {};
   for (const r of results) {
-    const s = (out[r.phase] ??= { ops: 0, macs: 0, cycles: 0, energyPj: 0, dramBytes: 0, dataflows: {} });
+    out[r.phase] ??= { ops: 0, macs: 0, cycles: 0, energyPj: 0, dramBytes: 0, dataflows: {} };
+    const s = out[r.phase] as PhaseSummary;
     s.ops++;
     s.macs += r.macs;
     s.cycles += r.cycles;

@@ -186,7 +186,7 @@ describe('loadOnnx', () => {
     const file = join(dir, 'block.onnx');
     writeFileSync(file, encoderOnnx());
     expect(macs(loadOnnx(file, { batch: 4, precision: 'int16' }))).toBe(4 * macs(loadOnnx(file, { batch: 1, precision: 'int16' })));
-    expect(() => loadOnnx(join(dir, 'missing.onnx'), { batch: 1, precision: 'int16' })).toThrow(/cannot read ONNX model .*missing\.onnx: ENOENT/);
+    expect(() => loadOnnx(join(dir, 'missing.onnx'), { batch: 1, precision: 'int16' })).toThrow(/missing\.onnx: cannot read it: no such file or folder \(ENOENT\)$/);
   });
 
   it('refuses every unsupported operator in one error naming op types and nodes', () => {

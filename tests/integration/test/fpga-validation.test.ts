@@ -1,30 +1,67 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRegistry } from '@trim-dse/cli';
 import { evaluateRequest, inlineBackend, prepareExplore, runExplore, spaceFromFileData } from '@trim-dse/core';
-import { fpgaValidation } from '@trim-dse/hw-fpga';
+import { BRAM_TOLERANCE, DSP_TOLERANCE, fpgaValidation, THROUGHPUT_TOLERANCE } from '@trim-dse/hw-fpga';
 import { describe, expect, it } from 'vitest';
 
 // The reference data lives in the repository (validation/, with its provenance).
 const DIR = fileURLToPath(new URL('../../../validation/fpga', import.meta.url));
+const CASES = ['lu-fccm17-vgg16-zcu102', 'ma-fpga17-vgg16-arria10', 'qiu-fpga16-vgg16-zc706', 'zhang-fpga15-alexnet-vc707'];
 
 /** Two-group AlexNet CONV1–5: 665,784,864 MACs; GFLOPS = 2 × MACs ÷ seconds at 100 MHz. */
 const MACS = 665784864;
 const gflops = (cycles: number) => (2 * MACS) / (cycles / 100e6) / 1e9;
 
-describe.runIf(existsSync(DIR))('validation: Zhang et al. FPGA 2015 (AlexNet CONV1–5, fp32, VC707, 100 MHz, 61.62 GFLOPS)', () => {
-  it('runs through the one pipeline: the searched design as trim explore, the paper’s 64 × 7 as trim eval', async () => {
+describe('validation: published FPGA designs, each paper’s engine and the searched best of its family', () => {
+  it('has the four designs’ reference files, each with its source', () => {
+    for (const c of CASES) {
+      const f = `${DIR}/${c}.json`;
+      expect(existsSync(f), f).toBe(true);
+      expect(JSON.parse(readFileSync(f, 'utf8')).source).toMatch(/FPGA 20|FCCM 2017/);
+    }
+  });
+
+  it('runs through the one pipeline: each paper’s engine as trim eval, the searched design as trim explore', async () => {
     const registry = await createRegistry();
     const rows = await fpgaValidation.run(DIR, { registry });
-    expect(rows.length).toBe(2);
-    // Before the template owned its cost (dataflow-fpga re-typing ops to 4-byte words): Tm=128, Tn=3 in 1,925,707
-    // cycles (69.15 GFLOPS, +12.2 %); the 64 × 7 engine in 2,005,892 cycles (66.38 GFLOPS, +7.7 %). Unchanged: the
-    // pipeline loads the tensors in the design's fp32, so every op moves the same 4-byte words as before.
-    expect(rows[0].case).toMatch(/trim explore --space fpga-vc707: best of 90 feasible points, Tm=128, Tn=3, 1920 DSP, 1420 BRAM/);
-    expect(rows[0].ours).toBe(gflops(1925707));
-    expect(rows[1].case).toMatch(/trim eval --arch zhang-fpga15-vc707: the paper's engine, Tm=64, Tn=7/);
-    expect(rows[1].ours).toBe(gflops(2005892));
-    for (const r of rows) expect(Math.abs(r.ours - r.reference) / r.reference).toBeLessThanOrEqual(r.tolerance);
+    const label = (c: string, what: string) => rows.filter((r) => r.case.startsWith(`${c}, ${what}`));
+    // The paper's engine: throughput (and DSP, BRAM where the paper reports them); then the searched row.
+    expect(rows.map((r) => r.metric)).toEqual([
+      'throughputGOPS', 'throughputGOPS',
+      'throughputGOPS', 'dsp', 'bram', 'throughputGOPS',
+      'throughputGOPS',
+      'throughputGFLOPS', 'dsp', 'bram', 'throughputGFLOPS',
+    ]);
+    for (const r of rows) {
+      expect(r.tolerance).toBe(r.metric === 'dsp' ? DSP_TOLERANCE : r.metric === 'bram' ? BRAM_TOLERANCE : THROUGHPUT_TOLERANCE);
+      expect(r.source?.citation.length).toBeGreaterThan(20);
+    }
+    // Zhang et al. FPGA'15: unchanged by the engine families (2,005,892 and 1,925,707 cycles, as before issue 13).
+    const zhang = label('zhang-fpga15-alexnet-vc707', "the paper's engine");
+    expect(zhang[0].case).toMatch(/trim eval --arch zhang-fpga15-vc707: unrolled Tm=64, Tn=7/);
+    expect(zhang[0].ours).toBe(gflops(2005892));
+    expect(zhang.slice(1).map((r) => [r.ours, r.reference])).toEqual([[2240, 2240], [1528, 1024]]);
+    const searched = label('zhang-fpga15-alexnet-vc707', 'searched best')[0];
+    expect(searched.case).toMatch(/trim explore --space fpga-vc707 --only conv: best of 90 feasible points, Tm=128, Tn=3, 1920 DSP, 1420 BRAM/);
+    expect(searched.ours).toBe(gflops(1925707));
+    // Ma et al. FPGA'17: 64 × 7 × 7 with input reuse, VGG-16 whole network; 1518 DSPs (3036 int16 multipliers + 100 in logic).
+    const ma = label('ma-fpga17-vgg16-arria10', "the paper's engine");
+    expect(ma[0].case).toMatch(/unrolled-reuse Tm=64, Tn=1/);
+    expect(ma[0].ours).toBeCloseTo(619.05, 1);
+    expect(ma[1].ours).toBe(1518);
+    // Lu et al. FCCM'17: a Winograd engine whose size is inferred (a derived row), CONV layers of the whole run.
+    const lu = label('lu-fccm17-vgg16-zcu102', "the paper's engine")[0];
+    expect(lu.case).toMatch(/F\(4×4, 3×3\): 2304 multipliers for 9216 MAC lanes, engine size inferred/);
+    expect(lu.source?.kind).toBe('derived');
+    expect(lu.ours).toBeCloseTo(2975.0, 0);
+    // Qiu et al. FPGA'16: no own-engine row (its PE count is not in the reference data), the searched convolver array.
+    expect(label('qiu-fpga16-vgg16-zc706', "the paper's engine")).toEqual([]);
+    expect(label('qiu-fpga16-vgg16-zc706', 'searched best')[0].case).toMatch(/--set engine=convolver .*Tm=16, Tn=5, 720 DSP/);
+    // Within 15 % on throughput: every paper's own engine.
+    for (const r of rows.filter((x) => x.case.includes("the paper's engine") && x.metric.startsWith('throughput'))) {
+      expect(Math.abs(r.ours - r.reference) / r.reference, r.case).toBeLessThanOrEqual(r.tolerance);
+    }
   });
 });
 

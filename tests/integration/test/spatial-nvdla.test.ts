@@ -42,7 +42,8 @@ describe('an outside dataflow on eyeriss gets the template’s effects and legal
   it('costs NVDLA above row stationary, so `--dataflow auto` keeps rs on every layer', async () => {
     const rs = await evaluateRequest(registry, { ...request, dataflow: 'rs' });
     const nvdla = await evaluateRequest(registry, { ...request, dataflow: 'nvdla' });
-    expect(rs.totals.energyPj / 1e9).toBeCloseTo(28.64, 1);
+    // 28.64 mJ before row stationary offered only the placements that fill the array as Eyeriss does (issue 13).
+    expect(rs.totals.energyPj / 1e9).toBeCloseTo(29.2, 1);
     expect(nvdla.totals.energyPj / 1e9).toBeCloseTo(59.0, 0);
     const auto = await evaluateRequest(registry, { ...request, dataflow: 'auto' });
     expect(auto.layers.map((l) => l.dataflow)).toEqual(['rs', 'rs', 'rs', 'rs', 'rs']);

@@ -26,7 +26,7 @@ describe('rs, nlr, ws, os and is on spatial arrays of any shape', () => {
   for (const [shape, sets] of Object.entries(shapes)) {
     for (const dataflow of ['rs', 'nlr', 'ws', 'os', 'is']) {
       it(`${dataflow} on ${shape}: AlexNet CONV1–5 evaluates`, async () => {
-        let r;
+        let r: Awaited<ReturnType<typeof evaluateRequest>>;
         try {
           r = await evaluateRequest(registry, { arch: 'eyeriss', sets, workload: 'alexnet', only: 'conv', batch: 1, dataflow, goal: 'edp' });
         } catch (e) {

@@ -1,6 +1,6 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { totalMacUnits, TrimUserError, writeFileAtomic, type EvalResult } from '@trim-dse/core';
+import { checkOutputFile, checkOutputFolder, fsErrorText, totalMacUnits, TrimUserError, writeFileSafely, type EvalResult } from '@trim-dse/core';
 import { evalCsv, evalJson, evalTables, runSummary, scaleSimReports, summaryCsv, type EvalReport } from '@trim-dse/report';
 
 export interface EvalOutputOptions {
@@ -19,18 +19,18 @@ function scaleSimFiles(report: EvalReport & { readonly result: EvalResult }, dir
       fix: 'use a systolic architecture (tpu-v1, systolic-32x32, a SCALE-Sim .cfg), or --format csv',
     });
   }
+  checkOutputFolder(dir);
   try {
     mkdirSync(dir, { recursive: true });
-  } catch {
-    throw new TrimUserError(`--out ${dir}: cannot create this folder`, { field: '--out', fix: 'give a folder path you can write' });
+  } catch (e) {
+    throw new TrimUserError(`--out ${dir}: cannot create this folder: ${fsErrorText(e)}`, { field: '--out', fix: 'give a folder path you can write' });
   }
-  if (!statSync(dir).isDirectory()) throw new TrimUserError(`--out ${dir}: not a folder`, { field: '--out', fix: '--format scalesim writes three files into a folder' });
   const layers = report.result.layers.map((layer, i) => ({ layer, paddedMacs: report.result.costs[i].cost.paddedMacs }));
   const files = scaleSimReports(layers, totalMacUnits(report.result.hardware));
   const written: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     const path = join(dir, name);
-    writeFileAtomic(path, text);
+    writeFileSafely(path, text);
     written.push(path);
   }
   return written;
@@ -48,6 +48,13 @@ function render(report: EvalReport, o: EvalOutputOptions): string {
   }
 }
 
+/** Before any work: the output can be written (a file we may create or replace, or a folder for `scalesim`). */
+export function checkEvalOutput(o: { readonly format: string; readonly out?: string }): void {
+  if (o.out === undefined) return;
+  if (o.format === 'scalesim') checkOutputFolder(o.out);
+  else checkOutputFile(o.out);
+}
+
 /** Prints the result, or writes it (whole or not at all) to `--out` and says where. */
 export function writeEvalOutput(report: EvalReport & { readonly result: EvalResult }, o: EvalOutputOptions): void {
   if (o.format === 'scalesim') {
@@ -60,10 +67,6 @@ export function writeEvalOutput(report: EvalReport & { readonly result: EvalResu
     process.stdout.write(text);
     return;
   }
-  try {
-    writeFileAtomic(o.out, text);
-  } catch (e) {
-    throw new TrimUserError(`--out ${o.out}: cannot write this file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { field: '--out', fix: 'give a path in a folder you can write' });
-  }
+  writeFileSafely(o.out, text);
   process.stdout.write(`wrote ${o.out} (${report.layers.length} ops, ${o.format})\n`);
 }

@@ -1,7 +1,7 @@
 import { checkPrecision, evaluateRequest, readZeroFractions, TrimUserError, type EvalResult, type Goal } from '@trim-dse/core';
 import type { EvalReport, MemoryFootprint } from '@trim-dse/report';
 import { startEvalProgress } from './eval-progress.js';
-import { writeEvalOutput } from './eval-write.js';
+import { checkEvalOutput, writeEvalOutput } from './eval-write.js';
 import { positiveInt, registryFor } from './shared.js';
 import { TRAINING_FLAGS } from './training-flags.js';
 
@@ -32,6 +32,7 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
   if (format === 'scalesim' && typeof opts.out !== 'string') {
     throw new TrimUserError('--format scalesim writes three CSV files: give the folder with --out', { field: '--out', fix: 'e.g. --format scalesim --out reports' });
   }
+  checkEvalOutput({ format, ...(typeof opts.out === 'string' ? { out: opts.out } : {}) });
   const registry = await registryFor(globals);
   const phase = String(opts.phase);
   const mapping = typeof opts.mapping === 'string' ? opts.mapping : undefined;

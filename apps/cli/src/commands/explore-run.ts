@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import {
+  checkOutputFile,
   checkPrecision,
   checkSpacePoints,
   createBackend,
@@ -15,17 +16,25 @@ import {
 } from '@trim-dse/core';
 import { TRAINING_FLAGS } from './training-flags.js';
 import { startProgress } from './progress.js';
+import { positiveInt } from './shared.js';
 
-function positiveInt(raw: unknown, flag: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new TrimUserError(`${flag} ${String(raw)}: expected a positive integer`, { field: flag, fix: `write ${flag} 4` });
+function integer(raw: unknown, flag: string): number {
+  const text = String(raw).trim();
+  const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw new TrimUserError(`${flag} ${JSON.stringify(String(raw))}: expected an integer`, { field: flag, fix: `write ${flag} 1` });
   return n;
 }
 
-function integer(raw: unknown, flag: string): number {
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n)) throw new TrimUserError(`${flag} ${String(raw)}: expected an integer`, { field: flag });
-  return n;
+/**
+ * `--workers`: more threads than CPUs only share the same cores (each thread also holds its own registry and lowered
+ * workloads, tens of MB), so the count is capped at the CPUs this process may use, with a warning.
+ */
+function workerCount(raw: unknown, warn: (m: string) => void): number {
+  const asked = positiveInt(raw, '--workers');
+  const cpus = Math.max(1, availableParallelism());
+  if (asked <= cpus) return asked;
+  warn(`--workers ${asked}: this machine has ${cpus} CPU${cpus === 1 ? '' : 's'}, so ${cpus} worker${cpus === 1 ? '' : 's'} will run`);
+  return cpus;
 }
 
 /**
@@ -50,14 +59,21 @@ export interface ExploreCommandEnv {
   /** `--plugin-option`s, replayed in every worker's registry. */
   pluginOptions?: Array<[string, Record<string, unknown>, string]>;
   registryModule: string;
-  registryOptions: { config: string } | null;
+  /** What every worker thread's `createRegistry` gets: the parent's config (or null for none), never its own choice. */
+  registryOptions: { config: string | null };
 }
 
 /** `trim explore`: resolves the space, runs the search (inline or on worker threads), prints the summary. */
 export async function runExploreCommand(opts: Record<string, unknown>, env: ExploreCommandEnv): Promise<void> {
+  if (opts.resume && !opts.out) throw new TrimUserError('--resume needs --out <file> (the results file to continue)', { field: '--resume' });
+  // Before any work: the results file can be written (not a device, a folder or a read-only file).
+  if (opts.out) checkOutputFile(String(opts.out));
+  const shard = opts.shard ? parseShard(String(opts.shard)) : undefined;
+  // The warning waits until the run starts: an input error before it stays the one line on stderr.
+  const warnings: string[] = [];
+  const workers = workerCount(opts.workers, (m) => warnings.push(m));
   const registry = await env.createRegistry();
   const space = resolveSpace(registry, String(opts.space));
-  if (opts.resume && !opts.out) throw new TrimUserError('--resume needs --out <file> (the results file to continue)', { field: '--resume' });
   const prepared = prepareExplore(registry, {
     space,
     ...(opts.workload ? { workload: String(opts.workload) } : {}),
@@ -74,10 +90,8 @@ export async function runExploreCommand(opts: Record<string, unknown>, env: Expl
     ...(opts.budget !== undefined ? { budget: positiveInt(opts.budget, '--budget') } : {}),
   });
   checkSpacePoints(registry, prepared);
-  const workers = positiveInt(opts.workers, '--workers');
-  const shard = opts.shard ? parseShard(String(opts.shard)) : undefined;
-  const registryOptions = env.registryOptions ? { config: resolve(env.registryOptions.config) } : null;
-  const backend = await createBackend({ workers, registry, registryModule: env.registryModule, registryOptions, job: prepared.job });
+  for (const m of warnings) process.stderr.write(`trim: warning: ${m}\n`);
+  const backend = await createBackend({ workers, registry, registryModule: env.registryModule, registryOptions: env.registryOptions, job: prepared.job });
   const progress = startProgress(!opts.quiet);
   try {
     const result = await runExplore({

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Registry } from '@trim-dse/core';
 import { addTrainingOptions, PRECISION_CHOICES } from '../options.js';
@@ -16,7 +17,7 @@ function builtinsModule(): string {
   return new URL(`../builtins${ext}`, import.meta.url).href;
 }
 
-export function register(program: Command, ctx?: ExploreContext): void {
+export function register(program: Command, _ctx?: ExploreContext): void {
   const cmd = program
     .command('explore')
     .description('search a hardware design space (× dataflows × mappings) for the best point and the Pareto front')
@@ -24,7 +25,7 @@ export function register(program: Command, ctx?: ExploreContext): void {
     .option('--workload <ref>', 'built-in network or workload file (default: the workloads of the space file)')
     .option('--set <path=value>', 'override a field of the base architecture (repeatable)', collect, [])
     .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, …)')
-    .addOption(new Option('--goal <goal>', 'what to minimise / maximise (default: the space file\'s, else latency)').choices(GOALS))
+    .addOption(new Option('--goal <goal>', 'what to minimise / maximise (default: the space file\'s, else the architecture\'s mapper goal, else latency)').choices(GOALS))
     .option('--search <id>', 'search strategy: exhaustive, random, genetic, anneal, …', 'exhaustive')
     .option('--budget <n>', 'hardware points to evaluate (default: the strategy\'s; exhaustive: all)')
     .option('--seed <n>', 'seed of the search strategy', '1')
@@ -41,15 +42,14 @@ export function register(program: Command, ctx?: ExploreContext): void {
     .action(async (opts: Record<string, unknown>) => {
       const { runExploreCommand } = await import('./explore-run.js');
       const globals = program.opts();
-      const createRegistry =
-        ctx?.createRegistry ??
-        (async () => (await import('../builtins.js')).createRegistry({ config: globals.config as string | undefined, pluginOptions: (globals.pluginOption as string[] | undefined) ?? [] }));
-      const { pluginOptionEntries } = await import('./shared.js');
+      const { configFor, pluginOptionEntries, registryFor } = await import('./shared.js');
+      // The config is chosen once, here: every worker thread loads exactly the same one (or none), no more.
+      const config = configFor(globals) ?? null;
       await runExploreCommand(opts, {
-        createRegistry,
+        createRegistry: () => registryFor(globals, config),
         pluginOptions: pluginOptionEntries(globals),
         registryModule: builtinsModule(),
-        registryOptions: globals.config ? { config: globals.config as string } : null,
+        registryOptions: { config: config === null ? null : resolve(config) },
       });
     });
 }

@@ -1,3 +1,4 @@
+import { terminalText } from '@trim-dse/core';
 import { registryFor } from './shared.js';
 
 export async function run(opts: Record<string, unknown>, globals: Record<string, unknown>): Promise<void> {
@@ -33,5 +34,6 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
   section('Search strategies', data.searches.map((s) => s.name));
   section('Design spaces', data.spaces.map((s) => `${s.name.padEnd(20)} (${s.template})`));
   section('Validation suites', data.validationSuites.map((v) => v.name));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // Names come from plug-ins and config files: escaped for the terminal.
+  process.stdout.write(terminalText(`${lines.join('\n')}\n`, true));
 }

@@ -19,9 +19,10 @@ export function register(program: Command, ctx?: ReportContext): void {
     .option('--no-best', 'do not re-evaluate the best point of explore runs for per-layer plots')
     .action(async (files: string[], opts: { html?: string; best: boolean }) => {
       const report = await import('@trim-dse/report');
-      const { TrimUserError } = await import('@trim-dse/core');
+      const { checkOutputFile, TrimUserError } = await import('@trim-dse/core');
       if (opts.html !== undefined) {
         if (!/\.html?$/i.test(opts.html)) throw new TrimUserError(`--html ${opts.html}: the report file must end in .html`, { field: '--html', fix: 'e.g. --html report.html' });
+        checkOutputFile(opts.html, '--html');
         const registry = opts.best && ctx ? await ctx.createRegistry() : undefined;
         const { bytes, plots } = await report.writeHtmlReport(files, opts.html, { registry });
         process.stdout.write(`wrote ${opts.html} (${plots} plots, ${Math.ceil(bytes / 1024)} KB)\n`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TrimUserError, type Registry, type ValidationRow } from '@trim-dse/core';
+import { terminalText, TrimUserError, type Registry, type ValidationRow } from '@trim-dse/core';
 import { formatTable, validationRowError } from '@trim-dse/report';
 import { registryFor } from './shared.js';
 
@@ -22,6 +22,7 @@ async function collect(registry: Registry, dir: string, depth: number, rows: Val
 export async function run(opts: Record<string, unknown>, globals: Record<string, unknown>): Promise<void> {
   const registry = await registryFor(globals);
   // Default: the reference data shipped in the repository (validation/, beside apps/ when run from a checkout).
+  if (opts.suite === '') throw new TrimUserError('--suite "": expected a folder of reference data', { field: '--suite', fix: 'e.g. --suite validation/scalesim' });
   const dir = typeof opts.suite === 'string' ? resolve(opts.suite) : fileURLToPath(new URL('../../../../validation', import.meta.url));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new TrimUserError(`--suite ${dir}: no such folder`, { field: '--suite', fix: 'point --suite at a folder of reference data' });
@@ -59,9 +60,13 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
     const sources = new Map<string, string>();
     for (const r of rows) if (r.source) sources.set(`${r.suite}: ${r.source.citation} (${r.source.kind})`, r.suite);
     const cited = [...sources.keys()].map((s) => `  ${s}`).join('\n');
-    process.stdout.write(`${table}\n${cited ? `sources:\n${cited}\n` : ''}${rows.length - failed.length} passed, ${failed.length} failed\n`);
+    process.stdout.write(terminalText(`${table}\n${cited ? `sources:\n${cited}\n` : ''}${rows.length - failed.length} passed, ${failed.length} failed\n`, true));
   }
-  if (failed.length > 0) process.exitCode = 1;
+  if (failed.length > 0) {
+    // Exit 1 says why on stderr in one line, as every other exit 1 does (the rows marked FAIL are on stdout).
+    process.stderr.write(`trim: validate: ${failed.length} of ${rows.length} rows are outside their tolerance\n`);
+    process.exitCode = 1;
+  }
 }
 
 function fmt(n: number): string {

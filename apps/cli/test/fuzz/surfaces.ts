@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { CapturedRun } from '../../src/capture.js';
 import { OnnxModelBuilder } from '../../../../packages/workloads/test/onnx-fixtures.js';
 import { stringify } from 'yaml';
 
@@ -6,6 +7,12 @@ import { stringify } from 'yaml';
 export interface FuzzInput {
   argv: string[];
   files: Record<string, string | Uint8Array>;
+  /** A results file in $DIR whose lock another run holds while this one runs (two runs sharing one `--out`). */
+  lockedOut?: string;
+  /** Symlinks to create in $DIR: name → target (relative to $DIR). */
+  links?: Record<string, string>;
+  /** A check beyond the contract, run after the CLI returns ($DIR still there): a problem, or null. */
+  check?: (dir: string, r: CapturedRun) => string | null;
 }
 
 export interface Surface {

@@ -6,6 +6,8 @@ export * from './space.js';
 export * from './grid.js';
 export * from './point.js';
 export * from './results-file.js';
+export * from './results-lock.js';
+export * from './run-id.js';
 export * from './summary.js';
 export * from './prepare.js';
 export * from './pool.js';

@@ -8,7 +8,8 @@ import type { Constraints, GoalSpec } from './goal.js';
 import { Grid } from './grid.js';
 import type { ExploreJob, PluginOptionEntry } from './point.js';
 import type { Precision } from '../precision.js';
-import { RUN_SCHEMA, type RunHeader } from './results-file.js';
+import { RUN_SCHEMA, runHeader, type RunHeader } from './results-file.js';
+import { workloadFileHashes } from './run-id.js';
 import type { ExploreSpace, WorkloadEntry } from './space.js';
 
 export interface ExploreRequest {
@@ -59,7 +60,7 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
   const baseSpec = applySets(baseRaw, r.sets ?? []);
   // The base must be a valid spec that builds: a space around a broken base has no valid point.
   const baseWhere = `space ${space.name}: base${typeof space.base === 'string' ? ` ${space.base}` : ''}`;
-  template.build(parseWith(template.configSchema, baseSpec, baseWhere, imported ? {} : { unknownKeys: 'error' }), `${space.name}#base`);
+  const baseHw = template.build(parseWith(template.configSchema, baseSpec, baseWhere, imported ? {} : { unknownKeys: 'error' }), `${space.name}#base`);
 
   const applicable = registry.dataflowsFor(template.name).map((d) => d.name);
   const dataflows = space.dataflows ? [...space.dataflows] : applicable;
@@ -100,7 +101,8 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
 
   // Every workload's phase-model options, checked before the run (a bad one would make every point infeasible).
   for (const w of workloads) registry.configOf('phase', registry.phaseModels.get(w.phase), { ...(w.phaseOptions ?? {}), batch: w.batch });
-  const goal: GoalSpec = r.goal ?? space.goal ?? 'latency';
+  // As `trim eval`: a run that names no goal takes the architecture's mapper goal (Eyeriss: energy), else latency.
+  const goal: GoalSpec = r.goal ?? space.goal ?? baseHw.mapperGoal ?? 'latency';
   const constraints: Constraints = space.constraints ?? {};
   const search = registry.searches.get(r.search);
   const searchConfig = registry.configOf('search', search);
@@ -111,14 +113,16 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
   const budget = Math.min(grid.size, r.budget ?? search.defaultBudget?.(grid.size) ?? grid.size);
   const pluginOptions = (r.pluginOptions ?? []).map(([t, v, f]) => [t, { ...v }, f] as [string, Record<string, unknown>, string]);
   const job: ExploreJob = { space, baseSpec, workloads, goal, constraints, dataflows, ...(pluginOptions.length ? { pluginOptions } : {}) };
-  const header: RunHeader = {
+  const header: RunHeader = runHeader({
     schema: RUN_SCHEMA,
+    shards: 1,
     space: space.name,
     template: template.name,
     base: baseSpec,
     parameters: space.parameters.map((p) => ({ path: p.path, values: [...p.values] })),
     dataflows,
     workloads,
+    workloadFiles: workloadFileHashes(workloads),
     goal,
     constraints,
     search: search.name,
@@ -126,7 +130,7 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
     budget,
     points: grid.size,
     ...(pluginOptions.length ? { pluginOptions } : {}),
-  };
+  });
   return { job, header, grid, search, searchConfig, budget };
 }
 
@@ -147,7 +151,9 @@ export function checkSpacePoints(registry: Registry, prepared: PreparedExplore):
   // Fields the base already has are the base's (checked when it was prepared; an importer may write its own).
   const key = (u: UnknownKey) => [...u.path, u.key].join('.');
   const inBase = new Set(unknownKeys(template.configSchema, baseSpec).map(key));
-  const check = (sets: readonly string[], what: string) => {
+  // A point as the user reads it: a string value quoted (a swept "NaN" is the user's text, not a broken number).
+  const shown = (values: Record<string, unknown>) => Object.entries(values).map(([path, v]) => `${path}=${typeof v === 'string' ? JSON.stringify(v) : String(v)}`).join(' ');
+  const check = (sets: readonly string[], what: string, display: string) => {
     try {
       const spec = applySets(baseSpec, sets);
       parseWith(template.configSchema, spec, what);
@@ -155,7 +161,7 @@ export function checkSpacePoints(registry: Registry, prepared: PreparedExplore):
       if (added) throw new TrimUserError(`${what}: field ${key(added)}: unknown field${didYouMean(added.key, added.known)}`, { field: key(added) });
     } catch (e) {
       if (!isTrimUserError(e)) throw e;
-      throw new TrimUserError(`space ${space.name}: ${what} (${sets.join(' ')}) is not a valid ${template.name} spec: ${e.message.replace(`${what}: `, '')}`, {
+      throw new TrimUserError(`space ${space.name}: ${what} (${display}) is not a valid ${template.name} spec: ${e.message.replace(`${what}: `, '')}`, {
         field: 'parameters',
         fix: 'sweep only values the template accepts (each point is the base with its parameter values set)',
       });
@@ -163,8 +169,8 @@ export function checkSpacePoints(registry: Registry, prepared: PreparedExplore):
   };
   const grid = prepared.grid;
   if (grid.size <= CHECK_ALL_POINTS) {
-    for (let i = 0; i < grid.size; i++) check(grid.setsAt(i), `point ${i}`);
+    for (let i = 0; i < grid.size; i++) check(grid.setsAt(i), `point ${i}`, shown(grid.valuesAt(i)));
     return;
   }
-  for (const p of space.parameters) for (const v of p.values) check([`${p.path}=${String(v)}`], `parameter ${p.path}`);
+  for (const p of space.parameters) for (const v of p.values) check([`${p.path}=${String(v)}`], `parameter ${p.path}`, shown({ [p.path]: v }));
 }

@@ -3,7 +3,7 @@ import type { SearchPoint } from '../plugin.js';
 import type { PointBackend } from './pool.js';
 import type { PointRecord } from './point.js';
 import type { PreparedExplore } from './prepare.js';
-import { ResultsWriter } from './results-file.js';
+import { ResultsWriter, runHeader } from './results-file.js';
 import { summarize, type ExploreSummary } from './summary.js';
 
 export interface Shard {
@@ -64,9 +64,10 @@ export async function runExplore(o: RunOptions): Promise<RunResult> {
     { sizes: p.grid.sizes, names: p.grid.names, objectives: ['score', 'seconds', 'energyPj'] },
     { seed: p.header.seed, budget: p.budget, config: p.searchConfig },
   );
-  const writer = o.out ? ResultsWriter.open(o.out, p.header, o.resume ?? false) : undefined;
-  const earlier = new Map<number, PointRecord>();
-  for (const r of writer?.previous ?? []) earlier.set(r.index, r);
+  const header = shard.count > 1 ? runHeader({ ...p.header, shards: shard.count }, shard.index + 1) : p.header;
+  const writer = o.out ? ResultsWriter.open(o.out, header, o.resume ?? false) : undefined;
+  const earlier = new Map<number, { record: PointRecord; line: number }>();
+  writer?.previous.forEach((r, i) => earlier.set(r.index, { record: r, line: writer.previousLines[i] }));
   const results = new Map<number, PointRecord>();
   const proposed = new Set<number>();
   const batch = o.batchSize ?? 32;
@@ -90,7 +91,8 @@ export async function runExplore(o: RunOptions): Promise<RunResult> {
           if (!mine(index)) continue;
           const had = earlier.get(index);
           if (had) {
-            results.set(index, had);
+            results.set(index, had.record);
+            earlier.delete(index);
             resumed++;
           } else {
             pending.push(
@@ -112,6 +114,14 @@ export async function runExplore(o: RunOptions): Promise<RunResult> {
         strategy.tell(t.point, r.objectives ?? INFEASIBLE);
       }
       o.onProgress?.(results.size, total);
+    }
+    // Every record resumed must be a point this run proposes: one it never proposes was not written by it.
+    const stray = earlier.values().next();
+    if (!stray.done) {
+      throw new TrimUserError(`--resume: ${o.out}:${stray.value.line}: point ${stray.value.record.index} is not one this run evaluates`, {
+        field: '--resume',
+        fix: 'use the file trim explore wrote, unmodified',
+      });
     }
   } catch (e) {
     writer?.close();

@@ -7,6 +7,7 @@ import type { DesignSpaceSpec } from '../plugin.js';
 import type { Registry } from '../registry.js';
 import { readYamlFile } from '../resolve.js';
 import { parseWith } from '../zod-errors.js';
+import { FORBIDDEN_KEYS } from './canonical-json.js';
 import { constraintsSchema, goalSchema, type Constraints, type GoalSpec } from './goal.js';
 
 /** A value a parameter may take: what a `--set path=value` could write. */
@@ -88,18 +89,43 @@ function tidy(v: number): number {
   return Number(v.toPrecision(12));
 }
 
+/**
+ * A parameter's values. A range is counted before it is expanded (a step of 1e-9 or a factor of 1.0000001 would
+ * otherwise build billions of values), and every parameter has at most `MAX_VALUES`.
+ */
 export function expandParameter(path: string, p: z.infer<typeof parameterSchema>): ParameterValue[] {
-  if (Array.isArray(p)) return p;
+  const tooMany = (n: number, field: string, fix: string) =>
+    new TrimUserError(`parameters.${path}: the ${field === 'values' ? 'list' : 'range'} has ${n < 1e15 ? n : n.toExponential(2)} values (at most ${MAX_VALUES})`, {
+      field: `parameters.${path}${field === 'values' ? '' : `.${field}`}`,
+      fix,
+    });
+  if (Array.isArray(p)) {
+    if (p.length > MAX_VALUES) throw tooMany(p.length, 'values', 'sweep fewer values');
+    return p;
+  }
   if (p.to < p.from) throw new TrimUserError(`parameters.${path}: "to" (${p.to}) is below "from" (${p.from})`, { field: `parameters.${path}.to` });
   const out: number[] = [];
   if ('step' in p) {
-    const n = Math.floor((p.to - p.from) / p.step + 1e-9);
-    if (n + 1 > MAX_VALUES) throw new TrimUserError(`parameters.${path}: the range has ${n + 1} values (at most ${MAX_VALUES})`, { field: `parameters.${path}.step`, fix: 'use a larger step' });
+    // The ratio's rounding error grows with it: a relative tolerance keeps "to" in the range (0 to 1 by 1e-9 is 10⁹ + 1).
+    const ratio = (p.to - p.from) / p.step;
+    const n = Math.floor(ratio + Math.max(1e-9, ratio * 1e-12));
+    if (!(n + 1 <= MAX_VALUES)) throw tooMany(n + 1, 'step', 'use a larger step');
     for (let i = 0; i <= n; i++) out.push(tidy(p.from + i * p.step));
   } else {
-    for (let v = p.from; v <= p.to * (1 + 1e-12); v *= p.factor) out.push(tidy(v));
+    // from·factor^k ≤ to·(1 + 1e-12): k ≤ log(to/from) / log(factor), counted in logs before any value is made.
+    const n = Math.floor(Math.log((p.to * (1 + 1e-12)) / p.from) / Math.log(p.factor) + 1e-9) + 1;
+    if (!(n <= MAX_VALUES)) throw tooMany(n, 'factor', 'use a larger factor');
+    for (let k = 0, v = p.from; k < n + 1 && v <= p.to * (1 + 1e-12); k++, v *= p.factor) out.push(tidy(v));
   }
   return out;
+}
+
+/** A parameter path must name spec fields: a part such as __proto__ would reach Object.prototype. */
+function checkPath(path: string, where: string): void {
+  const bad = path.split('.').find((part) => FORBIDDEN_KEYS.has(part) || part === '');
+  if (bad !== undefined) {
+    throw new TrimUserError(`${where}: parameter "${path}": ${bad === '' ? 'an empty part' : `"${bad}"`} is not a field name`, { field: `parameters.${path}`, fix: 'sweep fields of the spec, e.g. levels.glb.capacityWords' });
+  }
 }
 
 function checkValues(path: string, values: readonly unknown[], where: string): ParameterValue[] {
@@ -117,7 +143,10 @@ export function spaceFromSpec(spec: DesignSpaceSpec): ExploreSpace {
     description: spec.description,
     template: spec.template,
     base: spec.base,
-    parameters: Object.entries(spec.parameters).map(([path, values]) => ({ path, values: checkValues(path, values, `space ${spec.name}`) })),
+    parameters: Object.entries(spec.parameters).map(([path, values]) => {
+      checkPath(path, `space ${spec.name}`);
+      return { path, values: checkValues(path, values, `space ${spec.name}`) };
+    }),
     ...(spec.dataflows ? { dataflows: spec.dataflows } : {}),
   };
 }
@@ -130,7 +159,10 @@ export function spaceFromFileData(data: unknown, where: string, defaultName: str
     description: f.description,
     template: f.template,
     base: f.base,
-    parameters: Object.entries(f.parameters).map(([path, p]) => ({ path, values: expandParameter(path, p) })),
+    parameters: Object.entries(f.parameters).map(([path, p]) => {
+      checkPath(path, where);
+      return { path, values: expandParameter(path, p) };
+    }),
     ...(f.dataflows ? { dataflows: f.dataflows } : {}),
     ...(f.workloads ? { workloads: f.workloads } : {}),
     ...(f.goal !== undefined ? { goal: f.goal } : {}),

@@ -6,6 +6,25 @@ import type { ParameterValue } from './space.js';
 
 export const EXPLORE_SCHEMA = 'trim.explore/v1';
 
+// C0 and C1 control characters (ESC starts the sequences that recolour, move the cursor, retitle the terminal or
+// write to the clipboard; U+009B is a one-character CSI) and the bidirectional overrides that reorder what is shown.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from files (layer, architecture and plug-in names, parameter values, paths) made safe to print on a terminal:
+ * every control character is written as a visible escape (`\x1b`, `\u202e`). Newlines are kept with `keepNewlines`
+ * (for a whole report), else escaped too (for one cell or one line).
+ */
+export function terminalText(s: string, keepNewlines = false): string {
+  return s.replace(keepNewlines ? UNPRINTABLE : UNPRINTABLE_OR_NEWLINE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** `trim explore --format json` and `trim merge --format json` (schema trim.explore/v1). */
 export interface ExploreSummary {
   schema: typeof EXPLORE_SCHEMA;
@@ -75,16 +94,16 @@ export function summarize(meta: { goal: GoalSpec; space: string; search: string 
 export function summaryTable(s: ExploreSummary): string {
   const lines: string[] = [];
   const goal = typeof s.goal === 'string' ? s.goal : JSON.stringify(s.goal);
-  lines.push(`space ${s.space}, search ${s.search}, goal ${goal}: ${s.evaluated} points evaluated, ${s.feasible} feasible`);
+  lines.push(`space ${terminalText(s.space)}, search ${terminalText(s.search)}, goal ${terminalText(goal)}: ${s.evaluated} points evaluated, ${s.feasible} feasible`);
   if (!s.best) {
     lines.push('no feasible point');
     return lines.join('\n');
   }
-  const hw = (h: Record<string, ParameterValue>) => Object.entries(h).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  const hw = (h: Record<string, ParameterValue>) => terminalText(Object.entries(h).map(([k, v]) => `${k}=${String(v)}`).join(' '));
   const t = s.best.totals;
   lines.push(`best #${s.best.index}: ${hw(s.best.hardware)}`);
   lines.push(`  cycles ${fmt(t.cycles)}  time ${fmt(t.seconds)} s  energy ${fmt(t.energyPj * 1e-6)} µJ  EDP ${fmt(t.edp)} J·s  utilization ${(t.utilization * 100).toFixed(1)} %  DRAM ${fmt(t.dramBytes)} B`);
-  lines.push(`  dataflows ${Object.entries(s.best.dataflows).map(([k, v]) => `${k}:${v}`).join(' ')}`);
+  lines.push(`  dataflows ${terminalText(Object.entries(s.best.dataflows).map(([k, v]) => `${k}:${v}`).join(' '))}`);
   lines.push(`Pareto front (latency vs energy), ${s.pareto.length} point${s.pareto.length === 1 ? '' : 's'}:`);
   const rows = s.pareto.map((p) => [`#${p.index}`, fmt(p.totals.seconds), fmt(p.totals.energyPj * 1e-6), hw(p.hardware)]);
   const head = ['point', 'time s', 'energy µJ', 'hardware'];

@@ -53,9 +53,17 @@ function pad4(v: ConvOptions['padding']): [number, number, number, number] {
   return [v[0], v[1], v[2], v[3]];
 }
 
+/** A size, channel count or stride: a whole number from 1 to 2⁵³ − 1 (above it doubles skip integers). */
 function isPosInt(n: number): boolean {
-  return Number.isInteger(n) && n > 0;
+  return Number.isSafeInteger(n) && n > 0;
 }
+
+/**
+ * The largest extent of any tensor dimension (batch, channels, height, width) and so of any loop bound a layer
+ * lowers to: mappings hold their tile factors as 32-bit integers (`Mapping.temporal`, an Int32Array), so a bound above
+ * 2³¹ − 1 would wrap. Real networks stay far below (VGG-16's largest flattened tensor has 25,088 features).
+ */
+export const MAX_DIMENSION = 2 ** 31 - 1;
 
 /**
  * Builds a Network layer by layer, inferring every tensor's shape and rejecting inconsistent ones with a message
@@ -79,6 +87,7 @@ export class NetworkBuilder {
         throw new TrimUserError(`network ${this.name}: input "${name}" has shape [${shape.join(', ')}]; every dimension must be a positive integer`, { field: name });
       }
     }
+    this.checkExtent(`input "${name}"`, shape);
     this.tensors.set(name, { name, shape, precision: this.precision, producer: undefined });
     this.inputNames.push(name);
     return name;
@@ -99,6 +108,7 @@ export class NetworkBuilder {
     const groups = o.groups ?? 1;
     this.check(name, isPosInt(o.outChannels), `outChannels must be a positive integer (got ${o.outChannels})`);
     this.check(name, [...kernel, ...stride, ...dilation, groups].every(isPosInt), 'kernel, stride, dilation and groups must be positive integers');
+    this.check(name, [...kernel, ...dilation].every((v) => v <= MAX_DIMENSION), `kernel and dilation must be at most ${MAX_DIMENSION} (2³¹ − 1, the largest loop bound TRIM maps)`);
     this.check(name, padding.every((p) => Number.isInteger(p) && p >= 0), 'padding must be non-negative integers');
     this.check(name, c % groups === 0, `input channels ${c} are not divisible by groups ${groups}`);
     this.check(name, o.outChannels % groups === 0, `output channels ${o.outChannels} are not divisible by groups ${groups}`);
@@ -122,6 +132,7 @@ export class NetworkBuilder {
     this.check(name, n === bn, `batch of ${a} (${n}) and ${b} (${bn}) differ`);
     this.check(name, ac % heads === 0 && bc % heads === 0, `channels of ${a} (${ac}) and ${b} (${bc}) must divide into ${heads} heads`);
     const k = ac / heads;
+    this.check(name, n * heads <= MAX_DIMENSION, `batch × heads = ${n * heads} is above ${MAX_DIMENSION} (2³¹ − 1, the largest loop bound TRIM maps)`);
     let ncols: number;
     if (o.transB) {
       this.check(name, bc / heads === k, `Q·Kᵀ needs equal per-head widths: ${a} has ${k}, ${b} has ${bc / heads}`);
@@ -194,8 +205,20 @@ export class NetworkBuilder {
     if (!ok) throw new TrimUserError(`layer ${layer}: ${why}`, { field: layer });
   }
 
+  /** Every dimension of a tensor within `MAX_DIMENSION`: refused here with the layer's name, not wrapped later. */
+  private checkExtent(what: string, shape: Shape4): void {
+    const i = shape.findIndex((d) => d > MAX_DIMENSION);
+    if (i < 0) return;
+    const axis = ['batch', 'channels', 'height', 'width'][i];
+    throw new TrimUserError(`${what}: its ${axis} ${shape[i]} is above ${MAX_DIMENSION} (2³¹ − 1), the largest loop bound TRIM maps (tile factors are 32-bit)`, {
+      field: what,
+      fix: `keep every tensor dimension (batch included) at most ${MAX_DIMENSION}`,
+    });
+  }
+
   private add(name: string, spec: LayerSpec, inputs: readonly string[], shape: Shape4): string {
     if (this.layerNames.has(name)) throw new TrimUserError(`network ${this.name}: layer name "${name}" is used twice`, { field: name });
+    this.checkExtent(`layer ${name}`, shape);
     this.layerNames.add(name);
     const output = name;
     if (this.tensors.has(output)) throw new TrimUserError(`network ${this.name}: tensor "${output}" defined twice`, { field: name });

@@ -64,7 +64,7 @@ export function resolveAlias(net: Network, name: string): string {
     const producer = net.tensors.get(cur)?.producer;
     if (producer === undefined) return cur;
     const layer = layers.get(producer);
-    if (!layer || layer.kind !== 'flatten') return cur;
+    if (layer?.kind !== 'flatten') return cur;
     cur = layer.inputs[0];
   }
 }

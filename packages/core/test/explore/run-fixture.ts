@@ -15,6 +15,9 @@ const slow: PointBackend = {
   close: () => inner.close(),
 };
 let evaluated = 0;
-const counting: PointBackend = { run: (i) => (evaluated++, slow.run(i)), close: () => slow.close() };
+const counting: PointBackend = { run: (i) => {
+    evaluated++;
+    return slow.run(i);
+  }, close: () => slow.close() };
 const res = await runExplore({ prepared, backend: counting, out, resume: resume === '1', batchSize: 4 });
 process.stdout.write(JSON.stringify({ resumed: res.resumed, evaluated }));

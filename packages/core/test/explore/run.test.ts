@@ -16,7 +16,7 @@ import {
   mergeResultsFiles,
   readResultsFile,
   runExplore,
-  writeFileAtomic,
+  writeFileSafely,
 } from '../../src/index.js';
 import { fixtureRegistry, prepareFixture } from './helpers.js';
 
@@ -50,7 +50,7 @@ describe('explore runs', () => {
     single = read(out);
     const lines = single.trimEnd().split('\n');
     expect(lines).toHaveLength(1 + 192);
-    expect(JSON.parse(lines[0]).schema).toBe('trim.explore.run/v1');
+    expect(JSON.parse(lines[0]).schema).toBe('trim.explore.run/v2');
     const idx = lines.slice(1).map((l) => JSON.parse(l).index as number);
     expect(idx).toEqual([...idx].sort((a, b) => a - b));
     expect(res.summary.evaluated).toBe(192);
@@ -116,7 +116,7 @@ describe('explore runs', () => {
     expect(partial.records.length).toBeGreaterThan(10);
     expect(partial.records.length).toBeLessThan(192);
     // Simulate a torn last line too.
-    writeFileAtomic(out, read(out).slice(0, partial.completeBytes) + '{"index":99,"hard');
+    writeFileSafely(out, `${read(out).slice(0, partial.completeBytes)}{"index":99,"hard`);
     const done = await finish(out);
     expect(read(out)).toBe(single);
     // Every point on disk was reused, only the rest was evaluated.

@@ -1,4 +1,4 @@
-import { inputExtent, P, Q, R, S, windowRows, type MacOp } from '@trim-dse/core';
+import { C, inputExtent, N, P, Q, R, S, TrimUserError, windowRows, type MacOp } from '@trim-dse/core';
 import { OS, WS, type SystolicDataflowCode } from './codes.js';
 import type { ArrayFolds } from './folds.js';
 import { replayIfmapMisses } from './ifmap-replay.js';
@@ -33,6 +33,28 @@ function needsReplay(op: MacOp): boolean {
 }
 
 /**
+ * Bounds of the exact replay, so that any valid size ends in bounded time and memory or is refused naming the limit:
+ * - input words tracked (N·H·W·C): 2²⁵, since the replay keeps three 32-bit marks per word (grown up to twice over),
+ *   at most 32 Mi × 24 B ≈ 800 MB, within the 2 GB a run may use;
+ * - demands replayed (im2col entries, N·P·Q·R·S·C, one pass): 2²⁸, about 30 s at the measured 10⁷ demands per second
+ *   (AlexNet conv1 at batch 128 on 32×32: 1.4·10⁸ demands, 15 s for the whole network), within the 60 s a run may take.
+ */
+export const MAX_REPLAY_WORDS = 2 ** 25;
+export const MAX_REPLAY_DEMANDS = 2 ** 28;
+
+function checkReplaySize(op: MacOp): void {
+  const b = op.bounds;
+  const words = b[N] * inputExtent(b[P], b[R], op.strideH, op.dilationH) * inputExtent(b[Q], b[S], op.strideW, op.dilationW) * b[C];
+  const demands = b[N] * b[P] * b[Q] * b[R] * b[S] * b[C];
+  if (words <= MAX_REPLAY_WORDS && demands <= MAX_REPLAY_DEMANDS) return;
+  const what = words > MAX_REPLAY_WORDS ? `${words.toExponential(2)} input words (limit 2²⁵ = ${MAX_REPLAY_WORDS})` : `${demands.toExponential(2)} buffer demands (limit 2²⁸ = ${MAX_REPLAY_DEMANDS})`;
+  throw new TrimUserError(
+    `layer ${op.layer} (${op.phase}): the systolic template replays SCALE-Sim's ifmap buffer exactly for overlapping windows, and this op needs ${what}, beyond what a run may take in time or memory`,
+    { field: '--batch', fix: 'give a smaller --batch (the replay grows with it) or a smaller input' },
+  );
+}
+
+/**
  * Replays cost O(SRAM ifmap reads); design-space sweeps revisit the same (op, array, buffer) many times while other
  * parameters change, so results are kept in a bounded table (cleared when full). Built only on the replay path.
  */
@@ -52,6 +74,7 @@ function cachedReplay(
   const key = `${op.key}#${df}#${rows}#${cols}#${capI}`;
   const hit = replayCache.get(key);
   if (hit !== undefined) return hit;
+  checkReplaySize(op);
   const misses = replayIfmapMisses(df, op, f, rows, cols, capI, op.inputRows, op.inputCols);
   if (replayCache.size >= REPLAY_CACHE_ENTRIES) replayCache.clear();
   replayCache.set(key, misses);

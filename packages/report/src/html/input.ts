@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { readResultsFile, RUN_SCHEMA, TrimUserError, type PointRecord, type RunHeader } from '@trim-dse/core';
+import { MAX_RESULTS_BYTES, readInputText, readResultsFile, RUN_SCHEMA, TrimUserError, type PointRecord, type RunHeader } from '@trim-dse/core';
 import type { EvalDocument } from '../eval-output.js';
 
 /** What `trim report` can read: a `trim explore` results file (JSONL) or `trim eval --format json` output. */
@@ -37,14 +36,10 @@ function checkEval(doc: Record<string, unknown>, path: string): EvalDocument {
 
 /** Reads one input file, telling a results file from an eval document by its schema. */
 export function readReportInput(path: string): ReportInput {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new TrimUserError(`cannot read ${path}`, { field: 'file', fix: 'check the path' });
-  }
+  // A regular file within the results-file limit (an eval document is far smaller): checked before it is opened.
+  const text = readInputText(path, { maxBytes: MAX_RESULTS_BYTES });
   const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
-  if (firstLine.includes(`"${RUN_SCHEMA}"`)) {
+  if (/"trim\.explore\.run\/v\d+"/.test(firstLine) || firstLine.includes(`"${RUN_SCHEMA}"`)) {
     const f = readResultsFile(path);
     return { kind: 'explore', path, header: f.header, records: f.records };
   }

@@ -1,4 +1,4 @@
-import { isTrimUserError, writeFileAtomic, type Registry } from '@trim-dse/core';
+import { checkOutputFile, isTrimUserError, writeFileSafely, type Registry } from '@trim-dse/core';
 import { evalTitle, type EvalDocument, type EvalReport } from '../eval-output.js';
 import { bestPointEvals } from './best-point.js';
 import { formatNumber } from '../table.js';
@@ -96,9 +96,13 @@ export async function renderHtmlReport(inputs: readonly ReportInput[], options: 
   return htmlPage(options.title ?? 'TRIM report', inputs.map((x) => x.path), sections);
 }
 
-/** Reads the inputs, renders the report and writes it atomically (temporary file, then rename). */
+/**
+ * Reads the inputs, renders the report and writes it whole or not at all (core `writeFileSafely`: the target is
+ * checked before the inputs are read, so a device, a folder or a read-only file fails before any work).
+ */
 export async function writeHtmlReport(paths: readonly string[], out: string, options: HtmlReportOptions = {}): Promise<{ bytes: number; plots: number }> {
+  checkOutputFile(out, '--html');
   const html = await renderHtmlReport(paths.map(readReportInput), options);
-  writeFileAtomic(out, html);
+  writeFileSafely(out, html, '--html');
   return { bytes: Buffer.byteLength(html), plots: (html.match(/<figure /g) ?? []).length };
 }

@@ -63,14 +63,19 @@ export function parseTimeloopStats(path: string): TimeloopStats {
       }
       continue;
     }
-    let m: RegExpExecArray | null;
-    if ((m = /^Cycles: (\d+)/.exec(line))) cycles = number(m[1]);
-    else if ((m = /^Utilization: ([\d.]+)/.exec(line))) {
-      utilization = number(m[1]);
-      utilizationText = m[1];
-    } else if ((m = /^Computes = (\d+)/.exec(line))) computes = number(m[1]);
+    const cyclesM = /^Cycles: (\d+)/.exec(line);
+    const utilM = cyclesM ? null : /^Utilization: ([\d.]+)/.exec(line);
+    const computesM = cyclesM || utilM ? null : /^Computes = (\d+)/.exec(line);
+    if (cyclesM) cycles = number(cyclesM[1]);
+    else if (utilM) {
+      utilization = number(utilM[1]);
+      utilizationText = utilM[1];
+    } else if (computesM) computes = number(computesM[1]);
     else if (/^fJ\/Compute/.test(line)) inEnergy = true;
-    else if (inEnergy && (m = /^\s+Total\s+= ([\d.]+)/.exec(line))) pjPerCompute = number(m[1]) / 1000;
+    else if (inEnergy) {
+      const totalM = /^\s+Total\s+= ([\d.]+)/.exec(line);
+      if (totalM) pjPerCompute = number(totalM[1]) / 1000;
+    }
   }
   const storage = levels.filter((l) => Object.keys(l.dataSpaces).length > 0);
   if (![cycles, utilization, computes, pjPerCompute].every(Number.isFinite) || storage.length === 0) {

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { NetworkBuilder, TrimUserError, type Network, type Precision, type Shape4 } from '@trim-dse/core';
+import { MAX_ONNX_BYTES, NetworkBuilder, readInputBytes, TrimUserError, type Network, type Precision, type Shape4 } from '@trim-dse/core';
 import { decodeOnnx, type AttrValue, type ConstTensor, type OnnxGraph, type OnnxNode } from './model.js';
 import { BINARY_OPS, isSupportedOp, REFUSAL_HINTS, SUPPORTED_OPS, UNARY_OPS } from './ops.js';
 import { AXIS_C, AXIS_H, imageDims, isImage, reshapeDims, sequenceDims, sizesOf, transposeDims, volume, type Dim } from './view.js';
@@ -488,11 +487,7 @@ export function loadOnnx(source: string | Uint8Array, options: OnnxOptions): Net
   let where = 'ONNX bytes';
   if (typeof source === 'string') {
     where = source;
-    try {
-      bytes = readFileSync(source);
-    } catch (e) {
-      throw new TrimUserError(`cannot read ONNX model ${source}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: '--workload' });
-    }
+    bytes = readInputBytes(source, { maxBytes: MAX_ONNX_BYTES });
   } else {
     bytes = source;
   }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { NetworkBuilder, TrimUserError, type Network, type Precision } from '@trim-dse/core';
+import { NetworkBuilder, readInputText, type Network, type Precision } from '@trim-dse/core';
 import { parseScaleSimTopology, scaleSimOutputSize, type ScaleSimConvRow, type ScaleSimRow } from './topology.js';
 
 export interface ScaleSimImportOptions {
@@ -67,14 +67,16 @@ function networkName(path: string): string {
 
 /** Reads a SCALE-Sim topology CSV (conv or GEMM form; an `input-type` file beside it may name the form). */
 export function importScaleSimCsv(path: string, options: ScaleSimImportOptions): Network {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new TrimUserError(`cannot read ${path}`, { field: path, fix: 'check the path' });
-  }
+  const text = readInputText(path);
   const hintFile = join(dirname(path), 'input-type');
-  const hint = existsSync(hintFile) ? readFileSync(hintFile, 'utf8') : undefined;
+  let hinted = false;
+  try {
+    hinted = statSync(hintFile).isFile();
+  } catch {
+    /* no hint */
+  }
+  // SCALE-Sim's input-type file holds one word ("conv" or "gemm").
+  const hint = hinted ? readInputText(hintFile, { maxBytes: 1024 }) : undefined;
   const { rows } = parseScaleSimTopology(text, path, hint);
   return scaleSimNetwork(rows, networkName(path), options);
 }

@@ -62,10 +62,10 @@ function positiveInt(file: string, line: Line, index: number, column: string): n
       fix: `give every row the columns ${column === 'M' || column === 'N' || column === 'K' ? GEMM_COLUMNS.join(', ') : CONV_COLUMNS.join(', ')}`,
     });
   }
-  if (!/^\d+$/.test(text) || Number(text) <= 0) {
+  if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
     throw new TrimUserError(`${file}, row ${line.row}, column "${column}": "${text}" is not a positive integer`, {
       field: column,
-      fix: 'sizes, channel counts and strides are whole numbers ≥ 1',
+      fix: 'sizes, channel counts and strides are whole numbers from 1 to 2⁵³ − 1',
     });
   }
   return Number(text);
@@ -95,7 +95,8 @@ export function parseScaleSimTopology(text: string, file: string, inputType?: st
   const hinted = inputType?.trim().toLowerCase();
   const form = formOfHeader(header.fields) ?? (hinted === 'gemm' || hinted === 'conv' ? hinted : undefined);
   if (!form) {
-    throw new TrimUserError(`${file}, row ${header.row}: header "${header.fields.join(', ')}" is neither the conv form (${CONV_COLUMNS.join(', ')}) nor the GEMM form (${GEMM_COLUMNS.join(', ')})`, {
+    // The header is not quoted: the file may be anything a path or a symlink points at (its content stays private).
+    throw new TrimUserError(`${file}, row ${header.row}: the header (${header.fields.length} field${header.fields.length === 1 ? '' : 's'}) is neither the conv form (${CONV_COLUMNS.join(', ')}) nor the GEMM form (${GEMM_COLUMNS.join(', ')})`, {
       field: 'header',
       fix: 'start the file with one of those header rows',
     });
