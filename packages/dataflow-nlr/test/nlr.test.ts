@@ -35,9 +35,9 @@ describe('no local reuse on a 2 × 2 array (hand-worked)', () => {
 });
 
 describe('plug-in', () => {
-  it('registers nlr for the spatial and generic templates', () => {
+  it('registers nlr for the spatial, generic, timeloop and zigzag templates', () => {
     expect(nlrPlugin.name).toBe('@trim-dse/dataflow-nlr');
     expect(nlrPlugin.dataflows?.map((d) => d.name)).toEqual(['nlr']);
-    expect(noLocalReuse.templates).toEqual(['spatial', 'generic']);
+    expect(noLocalReuse.templates).toEqual(['spatial', 'generic', 'timeloop', 'zigzag']);
   });
 });

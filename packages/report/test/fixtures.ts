@@ -55,6 +55,7 @@ const layer = (name: string, phase: string, macs: number, cycles: number, energy
   dramBytes: 100,
   accesses: { rf: {}, glb: {}, dram: {} },
   energyPj: { ...energy, total: Object.values(energy).reduce((a, b) => a + b, 0) },
+  energyPjByOperand: {},
 });
 
 export const evalDoc: EvalReport & { schema: string } = {

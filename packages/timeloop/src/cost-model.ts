@@ -39,5 +39,6 @@ export function timeloopCostModel(hw: HardwareModel, blockBytes: Float64Array): 
       wb[i + 2] = vectorBytes(up[l] * b2, inst, blk) + vectorBytes(fill[l] * b2, inst, blk);
     }
   };
-  return loopNestCostModel(hw, { effects });
+  // The output split reads the conv projections (`MASK[op.projections[2]]`): einsum ops come through their GEMM form.
+  return { ...loopNestCostModel(hw, { effects }), supports: (op: MacOp) => op.nest.conv };
 }
