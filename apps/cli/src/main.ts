@@ -57,8 +57,11 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--workload <ref>', 'built-in network, or .onnx / SCALE-Sim .csv / Timeloop .yaml file')
     .option('--arch <ref>', 'built-in architecture (trim show arch <name> prints one), .yaml file, or SCALE-Sim .cfg', 'generic-16x16')
     .option('--dataflow <id>', 'dataflow id, or auto to pick the best per layer', 'auto')
-    .addOption(new Option('--phase <phase>', 'inference or training').choices(['inference', 'training']).default('inference'))
+    .addOption(new Option('--phase <phase>', 'inference, training, or LLM serving: prefill (the prompt) or decode (one token over a KV cache)').choices(['inference', 'training', 'prefill', 'decode']).default('inference'))
     .option('--batch <n>', 'batch size', '1')
+    .option('--seq <n>', 'tokens per sequence of a transformer workload (default: the model\'s own, e.g. 1024 for gpt2-small)')
+    .option('--context <n>', 'with --phase decode: keys each new token attends to (the KV cache length, the new token included)')
+    .option('--causal', 'causal attention skips the masked key blocks (default: dense scores)')
     .addOption(new Option('--precision <format>', "tensor precision (default: the architecture's native word)").choices(PRECISION_CHOICES));
   addTrainingOptions(evalCmd)
     .option('--only <kind>', 'keep only layers of one kind (conv, linear, matmul, depthwise, pool, …; an unknown kind lists the workload\'s)')

@@ -1,4 +1,5 @@
 import { designSpaceJsonSchema, jsonSchemaOf, type Registry } from '@trim-dse/core';
+import { networkFileSchema } from '@trim-dse/workloads';
 
 type Json = Record<string, unknown>;
 
@@ -32,10 +33,15 @@ export function architectureSchema(registry: Registry, template: string): Json {
   };
 }
 
-/** Every schema file under docs/: one per template, and the design-space file's. */
+/** Every schema file under docs/: one per template, the design-space file's and the network file's. */
 export function docSchemas(registry: Registry): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const h of registry.hardware.values()) out[`schemas/${h.name}.schema.json`] = architectureSchema(registry, h.name);
   out['design-space.schema.json'] = designSpaceJsonSchema() as Json;
+  out['network.schema.json'] = {
+    ...(jsonSchemaOf(networkFileSchema) as Json),
+    title: 'TRIM network file',
+    description: 'A network as named inputs and layers (docs/network-format.md). Read by trim eval --workload FILE.yaml|.json.',
+  };
   return out;
 }

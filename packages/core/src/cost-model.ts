@@ -29,6 +29,11 @@ export interface CostModel {
   check(op: MacOp, m: Mapping, out: Cost): Cost;
   /** The full cost of one mapping: legality, accesses, time and energy. */
   evaluate(op: MacOp, m: Mapping, out: Cost): Cost;
+  /**
+   * The op shapes this model prices; default all. A model written for the conv nest (SCALE-Sim's im2col, a conv
+   * engine) answers `op.nest.conv`: an einsum op then reaches it through its GEMM equivalent (`einsumOp`).
+   */
+  supports?(op: MacOp): boolean;
   /** The mapping as the hardware runs it, for reports (templates that schedule parts themselves); default `m`. */
   describe?(op: MacOp, m: Mapping): Mapping;
   /**

@@ -69,6 +69,7 @@ function guarded(hw: HardwareModel): HardwareModel {
     },
     ...(model.describe ? { describe: (op: MacOp, m: Mapping) => model.describe!(op, m) } : {}),
     ...(model.memoKey ? { memoKey: (op: MacOp) => model.memoKey!(op) } : {}),
+    ...(model.supports ? { supports: (op: MacOp) => model.supports!(op) } : {}),
   };
   return { ...hw, cost };
 }
@@ -115,7 +116,7 @@ class Rejections {
  */
 function smallestTiles(hw: HardwareModel, op: MacOp): string {
   const L = hw.levels.length;
-  const m = emptyMapping(L);
+  const m = emptyMapping(L, op.dims.length);
   for (let d = 0; d < op.bounds.length; d++) m.temporal[(L - 1) * op.bounds.length + d] = op.bounds[d];
   hw.levels.forEach((lv, l) => {
     for (let t = 0; t < 3; t++) m.keep[l * 3 + t] = lv.holds[t] ? 1 : 0;
@@ -149,7 +150,7 @@ function capacityExcess(cost: Cost, hw: HardwareModel): number {
 export function bestMapping(op: MacOp, hw: HardwareModel, df: DataflowChoice, goal: Goal): MapResult | { reason: string; evaluated: number } {
   const L = hw.levels.length;
   const cost = new Cost(L);
-  const bestMap = emptyMapping(L);
+  const bestMap = emptyMapping(L, op.dims.length);
   const model = hw.cost;
   const rejected = new Rejections();
   let have = false;
@@ -339,6 +340,10 @@ export class Evaluator {
     for (const df of this.dataflows) {
       let dfBest: { r: MapResult; formIndex: number } | undefined;
       forms.forEach((form, formIndex) => {
+        if (this.priced.cost.supports && !this.priced.cost.supports(form)) {
+          if (formIndex === 0) reasons.push(`${this.priced.template}: its cost model does not price this op's loop nest`);
+          return;
+        }
         if (df.plugin.supports && !runPlugin(df.plugin.name, this.hw, op, () => df.plugin.supports!(form, this.priced))) {
           if (formIndex === 0) reasons.push(`${df.plugin.name}: does not support this op`);
           return;

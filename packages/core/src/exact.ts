@@ -1,6 +1,7 @@
-import { DIM_COUNT, DIMS, G, K, N, P, Q } from './dims.js';
+import { G, K, N, P, Q } from './dims.js';
+import { dimRoles } from './einsum.js';
 import { smallestDivisorAtLeast } from './factors.js';
-import { macOp, type MacOp } from './op.js';
+import { withBounds, type MacOp } from './op.js';
 
 /**
  * Counts of an op stay exact in doubles while they are below 2⁵³. An op whose MACs exceed `EXACT_LIMIT` (2⁵⁰, leaving
@@ -19,15 +20,29 @@ export interface ExactSplit {
 /** The exact product of an op's bounds. */
 export function exactMacs(op: MacOp): bigint {
   let m = 1n;
-  for (let d = 0; d < DIM_COUNT; d++) m *= BigInt(op.bounds[d]);
+  for (let d = 0; d < op.bounds.length; d++) m *= BigInt(op.bounds[d]);
   return m;
 }
 
+
+/**
+ * Dims along which an op splits into identical independent chunks (every output element lands in one chunk, and no
+ * partial-sum traffic changes): the output's plain dims that are not a window's kernel, batch and pixels first and
+ * output features last (the conv nest: N, G, P, Q, K).
+ */
+function independentDims(op: MacOp): number[] {
+  if (op.nest.conv) return [N, G, P, Q, K];
+  const roles = dimRoles(op.nest);
+  const out = op.nest.plain[2];
+  const rank = (d: number) => (roles[d] === 'G' ? 0 : roles[d] === 'P' ? 1 : 2);
+  return [...out].sort((a, b) => rank(a) - rank(b) || a - b);
+}
 
 /** Splits an op too large for exact double counts, or returns null when it is small enough (the usual case). */
 export function exactSplit(op: MacOp): ExactSplit | null {
   if (op.macs <= EXACT_LIMIT) return null;
   const bounds = op.bounds.slice();
+  const independent = independentDims(op);
   let chunks = 1;
   let macs = exactMacs(op);
   const limit = BigInt(EXACT_LIMIT);
@@ -37,7 +52,7 @@ export function exactSplit(op: MacOp): ExactSplit | null {
     const need = Number((macs + limit - 1n) / limit);
     let bestDim = -1;
     let bestF = 0;
-    for (const d of [N, G, P, Q, K]) {
+    for (const d of independent) {
       if (bounds[d] < 2) continue;
       const f = smallestDivisorAtLeast(bounds[d], Math.max(2, Math.min(need, bounds[d])));
       const enough = f >= need;
@@ -53,20 +68,5 @@ export function exactSplit(op: MacOp): ExactSplit | null {
     macs /= BigInt(bestF);
   }
   if (macs > limit) return null; // prime-sized reductions: cannot split exactly; counts stay approximate doubles
-  const named = Object.fromEntries(DIMS.map((d, i) => [d, bounds[i]]));
-  return {
-    chunks,
-    sub: macOp({
-      name: op.name,
-      layer: op.layer,
-      layerKind: op.layerKind,
-      phase: op.phase,
-      bounds: named,
-      strideH: op.strideH,
-      strideW: op.strideW,
-      dilationH: op.dilationH,
-      dilationW: op.dilationW,
-      operands: op.operands,
-    }),
-  };
+  return { chunks, sub: withBounds(op, bounds) };
 }

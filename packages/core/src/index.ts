@@ -4,6 +4,7 @@ export * from './dims.js';
 export * from './ir/layer.js';
 export * from './ir/network.js';
 export * from './op.js';
+export * from './einsum.js';
 export * from './lower.js';
 export * from './hardware.js';
 export * from './mapping.js';

@@ -1,7 +1,8 @@
 import type { Layer, TensorInfo } from './ir/layer.js';
+import { tensorElements } from './schedule/edges.js';
 import type { Network } from './ir/network.js';
 import { precisionBytes } from './precision.js';
-import { macOp, type Op, type Operand, type Phase, type TensorName, type VectorAccess, type VectorOp } from './op.js';
+import { einsumOp, macOp, type Op, type Operand, type Phase, type TensorName, type VectorAccess, type VectorOp } from './op.js';
 
 function tensorOf(net: Network, name: string): TensorInfo {
   const t = net.tensors.get(name);
@@ -9,7 +10,7 @@ function tensorOf(net: Network, name: string): TensorInfo {
   return t;
 }
 
-const elems = (t: TensorInfo) => t.shape[0] * t.shape[1] * t.shape[2] * t.shape[3];
+const elems = (t: TensorInfo) => tensorElements(t);
 
 function operand(tensor: TensorName, projection: Operand['projection'], bytes: number): Operand {
   return { tensor, projection, bytes, density: 1 };
@@ -68,7 +69,24 @@ export function lowerForward(net: Network, layer: Layer, weightBytes?: number): 
         ],
       });
     }
+    case 'einsum': {
+      // A parameter operand takes the weights side; with two activations the second does (as `matmul`).
+      const p = layer.params;
+      const weighted = p.weightAxes !== undefined;
+      const second = weighted ? undefined : tensorOf(net, layer.inputs[1]);
+      const bB = second ? precisionBytes(second.precision) : wB;
+      return einsumOp({
+        ...base,
+        dims: p.dims,
+        operands: [
+          { tensor: second?.role ?? 'weights', axes: weighted ? (p.weightAxes as string) : p.axes[1], bytes: bB },
+          { tensor: 'inputs', axes: p.axes[0], bytes: inB },
+          { tensor: 'outputs', axes: p.out, bytes: outB },
+        ],
+      });
+    }
     case 'flatten':
+    case 'view':
       return null;
     default:
       return vectorForward(net, layer, base);
@@ -77,8 +95,10 @@ export function lowerForward(net: Network, layer: Layer, weightBytes?: number): 
 
 function vectorForward(net: Network, layer: Layer, base: { name: string; layer: string; layerKind: string; phase: Phase }): VectorOp {
   const y = tensorOf(net, layer.output);
-  const outN = elems(y);
-  const reads: VectorAccess[] = layer.inputs.map((t) => {
+  // Appending to a KV cache in place reads and writes the new rows only.
+  const readFrom = layer.kind === 'eltwise' && layer.params.op === 'append' ? layer.inputs.slice(1) : layer.inputs;
+  const outN = layer.kind === 'eltwise' && layer.params.op === 'append' ? elems(tensorOf(net, layer.inputs[1])) : elems(y);
+  const reads: VectorAccess[] = readFrom.map((t) => {
     const info = tensorOf(net, t);
     return { tensor: 'inputs', elements: elems(info), bytes: precisionBytes(info.precision) };
   });
@@ -89,14 +109,25 @@ function vectorForward(net: Network, layer: Layer, base: { name: string; layer: 
       aluOps = outN * layer.params.kernel[0] * layer.params.kernel[1];
       break;
     case 'eltwise':
-      aluOps = outN * Math.max(1, layer.inputs.length - 1);
+      // Concatenation copies: no arithmetic. Rotary embedding: x·cos + rotate(x)·sin, two multiplies and an add.
+      aluOps = layer.params.op === 'concat' || layer.params.op === 'append' ? 0 : layer.params.op === 'rotary' ? 3 * outN : outN * Math.max(1, layer.inputs.length - 1);
       break;
-    case 'norm':
+    case 'embedding':
+      // A gather: the ids are read and one table row per id; no arithmetic but one address per id.
+      reads.push({ tensor: 'weights', elements: outN, bytes: precisionBytes(y.precision) });
+      aluOps = elems(tensorOf(net, layer.inputs[0]));
+      break;
+    case 'norm': {
       // Batch norm at inference is a per-channel scale and shift; layer norm also computes mean and variance;
       // LRN sums squares over 5 neighbouring channels (AlexNet's size).
-      aluOps = outN * (layer.params.mode === 'batch' ? 2 : layer.params.mode === 'layer' ? 5 : 7);
+      // RMS norm: square-accumulate, scale by 1/rms, by γ.
+      aluOps = outN * (layer.params.mode === 'batch' ? 2 : layer.params.mode === 'layer' ? 5 : layer.params.mode === 'rms' ? 3 : 7);
       if (layer.params.mode === 'batch') reads.push({ tensor: 'weights', elements: 2 * y.shape[1], bytes: reads[0].bytes });
+      // Learned γ (and β for layer norm) are read once per op.
+      const f = layer.params.affineFeatures;
+      if (f !== undefined) reads.push({ tensor: 'weights', elements: (layer.params.mode === 'layer' ? 2 : 1) * f, bytes: reads[0].bytes });
       break;
+    }
     case 'softmax':
       aluOps = outN * 4; // max, subtract-exp, sum, divide
       break;

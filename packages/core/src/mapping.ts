@@ -1,17 +1,20 @@
-import { DIM_COUNT, DIMS, type Dim } from './dims.js';
+import { DIM_COUNT, DIMS } from './dims.js';
 import type { HardwareModel } from './hardware.js';
 
 /**
- * Where every loop of an op runs. Flat typed arrays indexed [level·8 + dim] so the engine allocates nothing.
+ * Where every loop of an op runs. Flat typed arrays indexed [level·dims + dim] so the engine allocates nothing
+ * (`dims` is the op's loop-dim count: 8 for the conv nest).
  * - `temporal`: loop factor at each level (the level's buffer holds the data of its own loops and everything below).
  * - `spatialX`/`spatialY`: factor unrolled across the level's fanout (to the children below it) on each axis.
- * - `order`: the temporal loops of each level, outermost first, as dim indices (a permutation of 0..7).
+ * - `order`: the temporal loops of each level, outermost first, as dim indices (a permutation of 0..dims−1).
  * - `keep`: [level·3 + slot] 1 when the level keeps the operand, 0 when it is bypassed.
  * The product over levels of temporal × spatial factors must cover each bound; a larger product is padding whose
  * iterations cost cycles and whose tiles are moved whole.
  */
 export interface Mapping {
   readonly levels: number;
+  /** Loop dims per level (the op's `dims.length`). */
+  readonly dims: number;
   readonly temporal: Int32Array;
   readonly spatialX: Int32Array;
   readonly spatialY: Int32Array;
@@ -22,15 +25,16 @@ export interface Mapping {
   overheadCycles: number;
 }
 
-export function emptyMapping(levels: number): Mapping {
-  const order = new Int8Array(levels * DIM_COUNT);
-  for (let l = 0; l < levels; l++) for (let d = 0; d < DIM_COUNT; d++) order[l * DIM_COUNT + d] = d;
-  const temporal = new Int32Array(levels * DIM_COUNT).fill(1);
+export function emptyMapping(levels: number, dims: number = DIM_COUNT): Mapping {
+  const order = new Int8Array(levels * dims);
+  for (let l = 0; l < levels; l++) for (let d = 0; d < dims; d++) order[l * dims + d] = d;
+  const temporal = new Int32Array(levels * dims).fill(1);
   return {
     levels,
+    dims,
     temporal,
-    spatialX: new Int32Array(levels * DIM_COUNT).fill(1),
-    spatialY: new Int32Array(levels * DIM_COUNT).fill(1),
+    spatialX: new Int32Array(levels * dims).fill(1),
+    spatialY: new Int32Array(levels * dims).fill(1),
     order,
     keep: new Uint8Array(levels * 3).fill(1),
     overheadLevel: levels,
@@ -41,6 +45,7 @@ export function emptyMapping(levels: number): Mapping {
 export function copyMapping(m: Mapping): Mapping {
   return {
     levels: m.levels,
+    dims: m.dims,
     temporal: m.temporal.slice(),
     spatialX: m.spatialX.slice(),
     spatialY: m.spatialY.slice(),
@@ -62,30 +67,37 @@ export function copyMappingInto(src: Mapping, dst: Mapping): void {
 }
 
 /** A readable, JSON-friendly form of a mapping (for reports and `--format json`). */
+/**
+ * A mapping as JSON: per level (outermost first) the factors by loop-dim name, the loop order outermost first (one
+ * letter per conv dim, `KCP`; names separated by spaces for other dims, `b h s`) and the operands bypassed.
+ */
 export interface MappingDescription {
   levels: Array<{
     level: string;
-    temporal: Partial<Record<Dim, number>>;
-    spatialX: Partial<Record<Dim, number>>;
-    spatialY: Partial<Record<Dim, number>>;
+    temporal: Record<string, number>;
+    spatialX: Record<string, number>;
+    spatialY: Record<string, number>;
     order: string;
     bypass: string[];
   }>;
 }
 
-export function describeMapping(m: Mapping, hw: HardwareModel, slotNames: readonly string[]): MappingDescription {
+export function describeMapping(m: Mapping, hw: HardwareModel, slotNames: readonly string[], dimNames: readonly string[] = DIMS): MappingDescription {
   const levels: MappingDescription['levels'] = [];
+  const D = m.dims;
+  const letters = dimNames.every((n) => n.length === 1);
   for (let l = m.levels - 1; l >= 0; l--) {
     const pick = (a: Int32Array) => {
-      const o: Partial<Record<Dim, number>> = {};
-      for (let d = 0; d < DIM_COUNT; d++) if (a[l * DIM_COUNT + d] > 1) o[DIMS[d]] = a[l * DIM_COUNT + d];
+      const o: Record<string, number> = {};
+      for (let d = 0; d < D; d++) if (a[l * D + d] > 1) o[dimNames[d]] = a[l * D + d];
       return o;
     };
-    let order = '';
-    for (let i = 0; i < DIM_COUNT; i++) {
-      const d = m.order[l * DIM_COUNT + i];
-      if (m.temporal[l * DIM_COUNT + d] > 1) order += DIMS[d];
+    const loops: string[] = [];
+    for (let i = 0; i < D; i++) {
+      const d = m.order[l * D + i];
+      if (m.temporal[l * D + d] > 1) loops.push(dimNames[d]);
     }
+    const order = loops.join(letters ? '' : ' ');
     const bypass: string[] = [];
     for (let s = 0; s < 3; s++) if (!m.keep[l * 3 + s] && hw.levels[l].holds[s]) bypass.push(slotNames[s]);
     levels.push({ level: hw.levels[l].name, temporal: pick(m.temporal), spatialX: pick(m.spatialX), spatialY: pick(m.spatialY), order, bypass });

@@ -1,4 +1,4 @@
-import { DIM_COUNT, DIMS, type Dim } from './dims.js';
+import { dimRoles, resolveDims } from './einsum.js';
 import { Cost, Illegal } from './cost.js';
 import { ceilDiv, factorCandidates } from './factors.js';
 import type { HardwareModel } from './hardware.js';
@@ -9,17 +9,19 @@ import { defineDataflow, type ConfigSchema, type DataflowPlugin } from './plugin
 /**
  * What a dataflow fixes, for the generic tiled mapspace: which dims the array unrolls on each axis (packed greedily
  * in the given order), the loop order inside the PEs (what stays put there), and a few candidate loop orders for the
- * buffer levels above. Everything else (tile factors per level) is searched, pruned by capacity.
+ * buffer levels above. Everything else (tile factors per level) is searched, pruned by capacity. Dims are named as
+ * in the conv nest (`K`, `C`, …) or as the op's own einsum dims; a conv name an einsum lacks stands for the einsum's
+ * dims of that role (`dimRoles`: `C` every reduction dim, `P` every pixel/token dim, …).
  */
 export interface TiledSpec {
-  readonly spatialX: readonly Dim[];
-  readonly spatialY: readonly Dim[];
+  readonly spatialX: readonly string[];
+  readonly spatialY: readonly string[];
   /** Loop order (outermost first) at the levels inside a PE. Dims not listed go outermost. */
-  readonly peOrder: readonly Dim[];
+  readonly peOrder: readonly string[];
   /** Candidate loop orders (outermost first) for the levels from the array level up. */
-  readonly outerOrders: readonly (readonly Dim[])[];
+  readonly outerOrders: readonly (readonly string[])[];
   /** Dims that may be tiled inside the PE (default: every dim). */
-  readonly peDims?: readonly Dim[];
+  readonly peDims?: readonly string[];
   /** Operand slots each PE-internal level keeps (default: all it can hold). */
   readonly peKeep?: readonly [boolean, boolean, boolean];
   /** Upper bound of tile-factor candidates per dim and level (default 6). */
@@ -35,19 +37,19 @@ export function arrayLevel(hw: HardwareModel): number {
   return 0;
 }
 
-function orderCodes(order: readonly Dim[]): number[] {
-  const codes = order.map((d) => DIMS.indexOf(d));
+/** A loop order as dim indices of the op, outermost first; dims it does not list go outermost. */
+function orderCodes(codes: readonly number[], D: number): number[] {
   const rest: number[] = [];
-  for (let d = 0; d < DIM_COUNT; d++) if (!codes.includes(d)) rest.push(d);
+  for (let d = 0; d < D; d++) if (!codes.includes(d)) rest.push(d);
   return rest.concat(codes);
 }
 
 /** Greedy packing of dims onto one axis: each takes as much of what is left of the axis as it can use. */
-function packAxis(op: MacOp, dims: readonly Dim[], size: number, out: Int32Array, base: number, evenFirst: boolean): number {
+function packAxis(op: MacOp, dims: readonly number[], size: number, out: Int32Array, base: number, evenFirst: boolean): number {
   let left = size;
   let used = 1;
   for (let i = 0; i < dims.length; i++) {
-    const d = DIMS.indexOf(dims[i]);
+    const d = dims[i];
     const bound = op.bounds[d];
     let f = Math.min(bound, left);
     if (evenFirst && i === 0 && f < bound) {
@@ -72,20 +74,25 @@ function packAxis(op: MacOp, dims: readonly Dim[], size: number, out: Int32Array
 export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emit: (m: Mapping) => void): void {
   const L = hw.levels.length;
   const A = arrayLevel(hw);
-  const m = emptyMapping(L);
+  const D = op.bounds.length;
+  const m = emptyMapping(L, D);
+  const roles = dimRoles(op.nest);
+  const dimsOf = (names: readonly string[]) => resolveDims(op.dims, roles, names);
+  const spatialX = dimsOf(spec.spatialX);
+  const spatialY = dimsOf(spec.spatialY).filter((d) => !spatialX.includes(d));
   const probe = new Cost(L);
   const stationaryOnly = hw.cost.mappingDetail === 'stationary-operand';
-  const peOrder = orderCodes(spec.peOrder);
-  const outerOrders = spec.outerOrders.map(orderCodes);
+  const peOrder = orderCodes(dimsOf(spec.peOrder), D);
+  const outerOrders = spec.outerOrders.map((o) => orderCodes(dimsOf(o), D));
   const maxC = spec.maxCandidates ?? 6;
-  const peDimMask = spec.peDims ? spec.peDims.reduce((a, d) => a | (1 << DIMS.indexOf(d)), 0) : 0xff;
+  const peDimMask = spec.peDims ? dimsOf(spec.peDims).reduce((a, d) => a | (1 << d), 0) : -1;
   const lvA = hw.levels[A];
   const variants = new Set<string>();
   for (const even of [false, true]) {
     m.spatialX.fill(1);
     m.spatialY.fill(1);
-    const ux = packAxis(op, spec.spatialX, lvA.fanoutX, m.spatialX, A * DIM_COUNT, even);
-    const uy = packAxis(op, spec.spatialY, lvA.fanoutY, m.spatialY, A * DIM_COUNT, even);
+    const ux = packAxis(op, spatialX, lvA.fanoutX, m.spatialX, A * D, even);
+    const uy = packAxis(op, spatialY, lvA.fanoutY, m.spatialY, A * D, even);
     const sig = `${m.spatialX.join()}|${m.spatialY.join()}`;
     if (variants.has(sig)) continue;
     variants.add(sig);
@@ -97,29 +104,29 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
         const peKeep = l < A && spec.peKeep ? spec.peKeep[t] : true;
         m.keep[l * 3 + t] = lv.holds[t] && peKeep ? 1 : 0;
       }
-      if (l < A) for (let i = 0; i < DIM_COUNT; i++) m.order[l * DIM_COUNT + i] = peOrder[i];
+      if (l < A) for (let i = 0; i < D; i++) m.order[l * D + i] = peOrder[i];
     }
     // Remaining iterations per dim after the spatial unroll.
-    const rem = new Array<number>(DIM_COUNT);
-    for (let d = 0; d < DIM_COUNT; d++) rem[d] = ceilDiv(op.bounds[d], m.spatialX[A * DIM_COUNT + d] * m.spatialY[A * DIM_COUNT + d]);
+    const rem = new Array<number>(D);
+    for (let d = 0; d < D; d++) rem[d] = ceilDiv(op.bounds[d], m.spatialX[A * D + d] * m.spatialY[A * D + d]);
     if (stationaryOnly) {
-      for (let l = A; l < L; l++) for (let i = 0; i < DIM_COUNT; i++) m.order[l * DIM_COUNT + i] = outerOrders[0][i];
+      for (let l = A; l < L; l++) for (let i = 0; i < D; i++) m.order[l * D + i] = outerOrders[0][i];
       m.temporal.fill(1);
-      for (let d = 0; d < DIM_COUNT; d++) m.temporal[(L - 1) * DIM_COUNT + d] = rem[d];
+      for (let d = 0; d < D; d++) m.temporal[(L - 1) * D + d] = rem[d];
       emit(m);
       return;
     }
     for (const order of outerOrders) {
-      for (let l = A; l < L; l++) for (let i = 0; i < DIM_COUNT; i++) m.order[l * DIM_COUNT + i] = order[i];
+      for (let l = A; l < L; l++) for (let i = 0; i < D; i++) m.order[l * D + i] = order[i];
       enumerateLevel(0);
     }
     // Recursive assignment of temporal factors: level by level (0 .. L−2), dim by dim; the top takes the rest.
     function enumerateLevel(level: number): void {
       if (level === L - 1) {
-        for (let d = 0; d < DIM_COUNT; d++) {
+        for (let d = 0; d < D; d++) {
           let inner = 1;
-          for (let l = 0; l < L - 1; l++) inner *= m.temporal[l * DIM_COUNT + d];
-          m.temporal[(L - 1) * DIM_COUNT + d] = ceilDiv(rem[d], inner);
+          for (let l = 0; l < L - 1; l++) inner *= m.temporal[l * D + d];
+          m.temporal[(L - 1) * D + d] = ceilDiv(rem[d], inner);
         }
         emit(m);
         return;
@@ -127,14 +134,14 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
       enumerateDim(level, 0);
     }
     function enumerateDim(level: number, d: number): void {
-      if (d === DIM_COUNT) {
+      if (d === D) {
         if (!fits(level)) return;
         enumerateLevel(level + 1);
         return;
       }
-      const idx = level * DIM_COUNT + d;
+      const idx = level * D + d;
       let inner = 1;
-      for (let l = 0; l < level; l++) inner *= m.temporal[l * DIM_COUNT + d];
+      for (let l = 0; l < level; l++) inner *= m.temporal[l * D + d];
       const left = ceilDiv(rem[d], inner);
       const tileable = level >= A || (peDimMask >> d) & 1;
       if (left === 1 || !tileable) {
@@ -151,12 +158,12 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
       m.temporal[idx] = 1;
     }
     function fitsPartial(level: number, upto: number): boolean {
-      for (let d = upto + 1; d < DIM_COUNT; d++) m.temporal[level * DIM_COUNT + d] = 1;
+      for (let d = upto + 1; d < D; d++) m.temporal[level * D + d] = 1;
       return fits(level);
     }
     function fits(level: number): boolean {
       // Fill the levels above with 1s so the engine checks only this level's capacity meaningfully.
-      for (let l = level + 1; l < L; l++) for (let d = 0; d < DIM_COUNT; d++) m.temporal[l * DIM_COUNT + d] = l === L - 1 ? op.bounds[d] : 1;
+      for (let l = level + 1; l < L; l++) for (let d = 0; d < D; d++) m.temporal[l * D + d] = l === L - 1 ? op.bounds[d] : 1;
       hw.cost.check(op, m, probe);
       return !(probe.illegal === Illegal.Capacity && probe.illegalLevel <= level);
     }

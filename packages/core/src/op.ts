@@ -1,17 +1,18 @@
 import { C, DIMS, G, K, N, P, Q, R, S, PROJECTION_CODE, type Projection } from './dims.js';
+import { nestInfo, parseAxes, type NestInfo, type OperandAxis } from './einsum.js';
 
+/** The phases TRIM's own phase models emit; phases are open: a plug-in may add its own (`prefill`, `decode`, …). */
 export const PHASES = ['forward', 'backward-data', 'backward-weight', 'update'] as const;
-export type Phase = (typeof PHASES)[number];
+export type Phase = string;
 
-/** Tensor names used in results (DESIGN.md). */
-export type TensorName =
-  | 'weights'
-  | 'inputs'
-  | 'outputs'
-  | 'grad-outputs'
-  | 'grad-inputs'
-  | 'grad-weights'
-  | 'optimizer-state';
+/** Tensor roles TRIM's own phase models use in results (DESIGN.md); roles are open strings (`kv-cache`, …). */
+export const TENSOR_ROLES = ['weights', 'inputs', 'outputs', 'grad-outputs', 'grad-inputs', 'grad-weights', 'optimizer-state'] as const;
+export type TensorName = string;
+
+/** A phase or tensor role: lower-case words joined by hyphens (they name JSON keys and table columns). */
+export function isRoleName(s: string): boolean {
+  return /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(s);
+}
 
 /**
  * One operand of a MAC loop nest. Slot 0 is the "weights side" (held in a template's filter buffer), slot 1 the
@@ -20,17 +21,21 @@ export type TensorName =
  */
 export interface Operand {
   readonly tensor: TensorName;
-  readonly projection: Projection;
+  /** The classic conv nest's projection (ops built by `macOp`); an einsum operand has `axes` instead. */
+  readonly projection?: Projection;
+  /** The operand's axes as affine projections of the op's dims (einsum ops; conv ops derive them). */
+  readonly axes?: readonly OperandAxis[];
   readonly bytes: number;
   /** Fraction of non-zero elements (1 = dense). Only templates that model compression or zero-gating read it. */
   readonly density: number;
 }
 
 /**
- * A MAC layer lowered to one loop nest over N, G, K, C, P, Q, R, S:
+ * A MAC layer lowered to one loop nest: a binary einsum `out += a · b` over named loop dims, each operand an affine
+ * projection of them (`einsumOp`). The classic conv nest (`macOp`) is the einsum over N, G, K, C, P, Q, R, S:
  *   out[n][g][k][p][q] += w[g][k][c][r][s] · in[n][g][c][p·strideH + r·dilationH][q·strideW + s·dilationW]
- * The input is taken as already padded. GEMM convention: an M×Kr by Kr×Ncols product is P = M, C = Kr, K = Ncols
- * and N = G = Q = R = S = 1 (batched products put the batch in G).
+ * The input is taken as already padded. GEMM convention for conv-style ops: an M×Kr by Kr×Ncols product is P = M,
+ * C = Kr, K = Ncols and N = G = Q = R = S = 1 (batched products put the batch in G).
  */
 export interface MacOp {
   readonly kind: 'mac';
@@ -38,14 +43,18 @@ export interface MacOp {
   readonly layer: string;
   readonly layerKind: string;
   readonly phase: Phase;
-  /** Loop bounds indexed by the dims of `dims.ts`. */
+  /** The loop dims by name (conv ops: `DIMS`). */
+  readonly dims: readonly string[];
+  /** Loop bounds indexed like `dims`. */
   readonly bounds: readonly number[];
+  /** What the engine reads of the projections (masks, plain dims, windows), derived once. */
+  readonly nest: NestInfo;
   readonly strideH: number;
   readonly strideW: number;
   readonly dilationH: number;
   readonly dilationW: number;
   readonly operands: readonly [Operand, Operand, Operand];
-  /** Projection of each operand slot as a code (`PROJECTION_CODE`: 0 filter, 1 window, 2 output) for the hot path. */
+  /** Projection of each operand slot as a code (`PROJECTION_CODE`: 0 filter, 1 window, 2 output; 3 an einsum axis list). */
   readonly projections: readonly [number, number, number];
   /**
    * Input rows and columns present in memory (0 = the whole padded extent). Windows that run past them read
@@ -108,6 +117,25 @@ export interface MacOpInit {
   operands: readonly [Operand, Operand, Operand];
 }
 
+/** The conv nest's operand axes for a projection, with the op's strides and clipped edges. */
+function convAxes(projection: Projection, strideH: number, strideW: number, dilationH: number, dilationW: number, inputRows: number, inputCols: number): OperandAxis[] {
+  const plain = (d: number): OperandAxis => ({ terms: [{ dim: d, coeff: 1 }], valid: 0 });
+  switch (projection) {
+    case 'filter':
+      return [plain(G), plain(K), plain(C), plain(R), plain(S)];
+    case 'output':
+      return [plain(N), plain(G), plain(K), plain(P), plain(Q)];
+    case 'window':
+      return [
+        plain(N),
+        plain(G),
+        plain(C),
+        { terms: [{ dim: P, coeff: strideH }, { dim: R, coeff: dilationH }], valid: inputRows },
+        { terms: [{ dim: Q, coeff: strideW }, { dim: S, coeff: dilationW }], valid: inputCols },
+      ];
+  }
+}
+
 export function macOp(init: MacOpInit): MacOp {
   const b = init.bounds;
   const bounds = [b.N ?? 1, b.G ?? 1, b.K ?? 1, b.C ?? 1, b.P ?? 1, b.Q ?? 1, b.R ?? 1, b.S ?? 1];
@@ -140,24 +168,147 @@ export function macOp(init: MacOpInit): MacOp {
     inputCols,
     ops.map((o) => `${o.projection}:${o.bytes}:${o.density}`).join('|'),
   ].join('/');
+  const proj = ops.map((o) => {
+    if (o.projection === undefined) throw new RangeError(`op ${init.name}: a conv-style operand needs a projection (use einsumOp for axes)`);
+    return o.projection;
+  });
+  const axes = proj.map((p) => convAxes(p, strideH, strideW, dilationH, dilationW, inputRows, inputCols));
   return {
     kind: 'mac',
     name: init.name,
     layer: init.layer,
     layerKind: init.layerKind,
     phase: init.phase,
+    dims: DIMS,
     bounds,
+    nest: nestInfo(8, [axes[0], axes[1], axes[2]], true, `op ${init.name}`),
     strideH,
     strideW,
     dilationH,
     dilationW,
     operands: ops,
-    projections: [PROJECTION_CODE[ops[0].projection], PROJECTION_CODE[ops[1].projection], PROJECTION_CODE[ops[2].projection]],
+    projections: [PROJECTION_CODE[proj[0]], PROJECTION_CODE[proj[1]], PROJECTION_CODE[proj[2]]],
     inputRows,
     inputCols,
     macs,
     key,
   };
+}
+
+/** An einsum operand: a tensor role, its axes (text such as `b h s d` or `c p*2+r`, or parsed axes), bytes, density. */
+export interface EinsumOperandInit {
+  readonly tensor: TensorName;
+  readonly axes: string | readonly OperandAxis[];
+  readonly bytes: number;
+  readonly density?: number;
+}
+
+export interface EinsumOpInit {
+  name: string;
+  layer: string;
+  layerKind: string;
+  phase: Phase;
+  /** Loop dims in loop-nest order, with their bounds: `[['b', 8], ['s', 128], …]` or `{ b: 8, s: 128 }`. */
+  dims: ReadonlyArray<readonly [string, number]> | Readonly<Record<string, number>>;
+  /** Two inputs (slot 0 the weights side, slot 1 the inputs side) and the output. */
+  operands: readonly [EinsumOperandInit, EinsumOperandInit, EinsumOperandInit];
+}
+
+const axisText = (a: OperandAxis, dims: readonly string[]) =>
+  a.terms.map((t) => (t.coeff === 1 ? dims[t.dim] : `${dims[t.dim]}*${t.coeff}`)).join('+') + (a.valid > 0 ? `<${a.valid}` : '');
+
+/**
+ * A MAC op as a binary einsum over named dims of any number (up to 30), each operand any rank: matrix products
+ * with batch and head dims, attention scores, grouped convolutions of any dimensionality. The engine reasons per
+ * operand from these projections (which dims index it, its windows).
+ */
+export function einsumOp(init: EinsumOpInit): MacOp {
+  const entries = Array.isArray(init.dims) ? (init.dims as ReadonlyArray<readonly [string, number]>) : Object.entries(init.dims as Record<string, number>);
+  const dims = entries.map(([d]) => d);
+  const bounds = entries.map(([, b]) => b);
+  if (new Set(dims).size !== dims.length) throw new RangeError(`op ${init.name}: loop dims repeat (${dims.join(', ')})`);
+  bounds.forEach((b, i) => {
+    if (!Number.isInteger(b) || b < 1) throw new RangeError(`op ${init.name}: bound ${dims[i]} = ${b} is not a positive integer`);
+  });
+  const where = `op ${init.name}`;
+  const axes = init.operands.map((o) => (typeof o.axes === 'string' ? parseAxes(o.axes, dims, where) : o.axes)) as [OperandAxis[], OperandAxis[], OperandAxis[]];
+  const operands = init.operands.map((o, t) => ({ tensor: o.tensor, axes: axes[t], bytes: o.bytes, density: o.density ?? 1 })) as unknown as [Operand, Operand, Operand];
+  const key = [
+    dims.map((d, i) => `${d}=${bounds[i]}`).join(','),
+    operands.map((o, t) => `${axes[t].map((a) => axisText(a, dims)).join(' ')}:${o.bytes}:${o.density}`).join('|'),
+  ].join('/');
+  const nest = nestInfo(dims.length, axes, false, where);
+  const gemm = gemmEquivalent(init, nest, bounds, operands);
+  return {
+    kind: 'mac',
+    name: init.name,
+    layer: init.layer,
+    layerKind: init.layerKind,
+    phase: init.phase,
+    dims,
+    bounds,
+    nest,
+    strideH: 1,
+    strideW: 1,
+    dilationH: 1,
+    dilationW: 1,
+    operands,
+    projections: [3, 3, 3],
+    inputRows: 0,
+    inputCols: 0,
+    macs: bounds.reduce((a, v) => a * v, 1),
+    key: `einsum:${key}`,
+    ...(gemm ? { equivalents: [gemm] } : {}),
+  };
+}
+
+/**
+ * The same product as a conv-nest GEMM (templates whose cost model prices only the conv nest map this form): when
+ * every axis is plain and every dim indexes the operands as batch (all three), output feature (weights side and
+ * output), row (inputs side and output) or reduction (both inputs) does, G, K, P and C are the products of those
+ * dims: the same MACs and the same operand sizes.
+ */
+function gemmEquivalent(init: EinsumOpInit, nest: NestInfo, bounds: readonly number[], ops: readonly [Operand, Operand, Operand]): MacOp | undefined {
+  for (let t = 0; t < 3; t++) if (nest.winP[t].length > 0) return undefined;
+  const [w, i, o] = nest.mask;
+  const g = { G: 1, K: 1, P: 1, C: 1 };
+  for (let d = 0; d < bounds.length; d++) {
+    const bit = 1 << d;
+    const pattern = ((w & bit) !== 0 ? 4 : 0) + ((i & bit) !== 0 ? 2 : 0) + ((o & bit) !== 0 ? 1 : 0);
+    if (pattern === 7) g.G *= bounds[d];
+    else if (pattern === 5) g.K *= bounds[d];
+    else if (pattern === 3) g.P *= bounds[d];
+    else if (pattern === 6) g.C *= bounds[d];
+    else return undefined;
+  }
+  const proj = ['filter', 'window', 'output'] as const;
+  return macOp({
+    name: init.name,
+    layer: init.layer,
+    layerKind: init.layerKind,
+    phase: init.phase,
+    bounds: g,
+    operands: ops.map((op, t) => ({ tensor: op.tensor, projection: proj[t], bytes: op.bytes, density: op.density })) as unknown as [Operand, Operand, Operand],
+  });
+}
+
+/** The einsum init of an op built by `einsumOp` (for rebuilding it with some fields changed). */
+function einsumOpInit(op: MacOp, operands: readonly [Operand, Operand, Operand] = op.operands): EinsumOpInit {
+  return {
+    name: op.name,
+    layer: op.layer,
+    layerKind: op.layerKind,
+    phase: op.phase,
+    dims: op.dims.map((d, i) => [d, op.bounds[i]] as const),
+    operands: operands.map((o, t) => ({ tensor: o.tensor, axes: op.operands[t].axes ?? [], bytes: o.bytes, density: o.density })) as unknown as EinsumOpInit['operands'],
+  };
+}
+
+/** The same op with other bounds (einsum or conv-style), for splitting into identical chunks. */
+export function withBounds(op: MacOp, bounds: readonly number[]): MacOp {
+  if (!op.nest.conv) return einsumOp({ ...einsumOpInit(op), dims: op.dims.map((d, i) => [d, bounds[i]] as const) });
+  const named = Object.fromEntries(DIMS.map((d, i) => [d, bounds[i]]));
+  return macOp({ ...macOpInit(op), bounds: named });
 }
 
 /** The op's init fields (for rebuilding it with some of them changed). */
@@ -186,14 +337,15 @@ export function macOpInit(op: MacOp): MacOpInit {
 export function withOperands<T extends MacOp>(op: T, operands: readonly [Operand, Operand, Operand]): T {
   const byTensor = new Map<string, Operand>();
   op.operands.forEach((o, t) => byTensor.set(o.tensor, operands[t]));
+  const rebuild = (f: MacOp, o: readonly [Operand, Operand, Operand]): MacOp => (f.nest.conv ? macOp({ ...macOpInit(f), operands: o }) : einsumOp(einsumOpInit(f, o)));
   const retype = (f: MacOp): MacOp => {
     const o = f.operands.map((x) => {
       const n = byTensor.get(x.tensor);
       return n ? { ...x, bytes: n.bytes, density: n.density } : x;
     });
-    return macOp({ ...macOpInit(f), operands: [o[0], o[1], o[2]] });
+    return rebuild(f, [o[0], o[1], o[2]]);
   };
-  const rebuilt = macOp({ ...macOpInit(op), operands });
+  const rebuilt = rebuild(op, operands);
   const out = { ...op, ...rebuilt } as T;
   if (!op.equivalents) return out;
   const equivalents = op.equivalents.map(retype);
@@ -208,18 +360,13 @@ export function inputExtent(outSize: number, kernel: number, stride: number, dil
 /** Elements of the operand that the whole op touches (its compulsory traffic; clipped edges excluded). */
 export function operandSize(op: MacOp, slot: number): number {
   const b = op.bounds;
-  switch (op.operands[slot].projection) {
-    case 'filter':
-      return b[G] * b[K] * b[C] * b[R] * b[S];
-    case 'output':
-      return b[N] * b[G] * b[K] * b[P] * b[Q];
-    case 'window':
-      return (
-        b[N] * b[G] * b[C] *
-        clippedWindowRows(b[P], b[R], op.strideH, op.dilationH, op.inputRows) *
-        clippedWindowRows(b[Q], b[S], op.strideW, op.dilationW, op.inputCols)
-      );
-  }
+  const n = op.nest;
+  let size = 1;
+  const plain = n.plain[slot];
+  for (let i = 0; i < plain.length; i++) size *= b[plain[i]];
+  const wp = n.winP[slot];
+  for (let i = 0; i < wp.length; i++) size *= clippedWindowRows(b[wp[i]], b[n.winR[slot][i]], n.winSP[slot][i], n.winSR[slot][i], n.winValid[slot][i]);
+  return size;
 }
 
 /** Distinct input rows touched below `valid` (0 = no limit): `windowRows` with SCALE-Sim's clipped edge. */

@@ -4,7 +4,8 @@ import { totalMacUnits, type HardwareModel } from './hardware.js';
 import { layerMatchesKind } from './ir/layer.js';
 import { filterLayers, type Network } from './ir/network.js';
 import type { Op } from './op.js';
-import { isPrecision, PRECISIONS, type Precision } from './precision.js';
+import { isPrecision, PRECISIONS, precisionBytes, type Precision } from './precision.js';
+import { tensorElements } from './schedule/edges.js';
 import type { Registry } from './registry.js';
 import { resolveArchitecture, resolveWorkload, type ResolvedArchitecture } from './resolve.js';
 import { opResultOf, totalsOf, type OpResult, type Totals } from './result.js';
@@ -59,6 +60,29 @@ export interface NetworkEvaluation {
   readonly totals: Totals;
   readonly interlayer: ScheduleSummary;
   readonly mappingsEvaluated: number;
+  /** Tensors of role `kv-cache` (a decode step's KV cache): their bytes, and the bytes the scheduler kept on chip. */
+  readonly kvCache?: KvCacheSummary;
+}
+
+export interface KvCacheSummary {
+  readonly tensors: number;
+  readonly bytes: number;
+  readonly onChipBytes: number;
+}
+
+/** The network's KV-cache tensors and where the schedule placed them (undefined when it has none). */
+function kvCacheOf(net: Network, onChip: ReadonlySet<string>): KvCacheSummary | undefined {
+  let tensors = 0;
+  let bytes = 0;
+  let onChipBytes = 0;
+  for (const t of net.tensors.values()) {
+    if (t.role !== 'kv-cache') continue;
+    const b = tensorElements(t) * precisionBytes(t.precision);
+    tensors++;
+    bytes += b;
+    if (onChip.has(t.name)) onChipBytes += b;
+  }
+  return tensors === 0 ? undefined : { tensors, bytes, onChipBytes };
 }
 
 /** Map → cost → schedule → check for ops of one network on one hardware model. */
@@ -80,12 +104,14 @@ export function evaluateNetwork(hw: HardwareModel, net: Network, ops: readonly O
   // The scheduler re-checks every op it changes against the invariants (`checkCost`).
   const schedule = scheduleNetwork(net, ops, priced, hw, { policy: o.interlayer ? 'on-chip-handoff' : 'layer-by-layer' });
   const layers = schedule.results.map((c) => opResultOf(c, hw, o.includeMapping === true));
+  const kv = kvCacheOf(net, schedule.placement.onChip);
   return {
     costs: schedule.results,
     layers,
     totals: totalsOf(layers, hw, totalMacUnits(hw)),
     interlayer: scheduleSummary(schedule),
     mappingsEvaluated: evaluator.mappingsEvaluated - before,
+    ...(kv ? { kvCache: kv } : {}),
   };
 }
 
@@ -101,6 +127,8 @@ export interface EvalRequest {
   readonly phase?: string;
   /** Options of the phase model for this run (the CLI's training flags). */
   readonly phaseOptions?: Readonly<Record<string, unknown>>;
+  /** Options of the workload source (`seqLen`, `context`, …); the phase model's own `workloadOptions` come first. */
+  readonly workloadOptions?: Readonly<Record<string, unknown>>;
   /** Tensor precision; default the architecture's native word. */
   readonly precision?: Precision;
   /** Keep only the layers of one kind. */
@@ -142,8 +170,15 @@ export function checkPrecision(p: unknown, field: string): Precision {
 }
 
 /** A network as a request asks for it: loaded at the request's precision, cut to `only`. */
-export async function loadNetwork(registry: Registry, workload: string, batch: number, precision: Precision, only?: string): Promise<Network> {
-  let net = await resolveWorkload(registry, workload, { batch, precision });
+export async function loadNetwork(
+  registry: Registry,
+  workload: string,
+  batch: number,
+  precision: Precision,
+  only?: string,
+  options: Readonly<Record<string, unknown>> = {},
+): Promise<Network> {
+  let net = await resolveWorkload(registry, workload, { ...options, batch, precision });
   if (only !== undefined) {
     const all = net;
     net = filterLayers(net, (l) => layerMatchesKind(l, only));
@@ -157,6 +192,11 @@ export async function loadNetwork(registry: Registry, workload: string, batch: n
     }
   }
   return net;
+}
+
+/** What a phase model asks of every workload it runs on (decode: a one-token step; training: dropout layers). */
+export function phaseWorkloadOptions(registry: Registry, phase: string): Readonly<Record<string, unknown>> {
+  return registry.phaseModels.has(phase) ? (registry.phaseModels.get(phase).workloadOptions ?? {}) : {};
 }
 
 /** The ops of one step of a network under a phase model (options from the registry, the run's on top). */
@@ -179,8 +219,8 @@ export async function evaluateRequest(registry: Registry, r: EvalRequest): Promi
   const architecture = resolveArchitecture(registry, r.arch, sets);
   const hw = architecture.model;
   const precision = r.precision === undefined ? hw.precision : checkPrecision(r.precision, '--precision');
-  const net = await loadNetwork(registry, r.workload, batch, precision, r.only);
   const phase = r.phase ?? 'inference';
+  const net = await loadNetwork(registry, r.workload, batch, precision, r.only, { ...phaseWorkloadOptions(registry, phase), ...r.workloadOptions });
   const lowered = phaseOps(registry, phase, net, batch, r.phaseOptions);
   const ops = r.zeroFractions ? withInputZeroFractions(lowered, r.zeroFractions) : lowered;
   if (r.mapping !== undefined && r.dataflow !== undefined && r.dataflow !== 'auto') {

@@ -83,6 +83,8 @@ export interface PhaseModelPlugin<C = Record<string, unknown>> {
   readonly name: string;
   readonly description: string;
   readonly configSchema?: ConfigSchema<C>;
+  /** Options this phase asks of the workload (decode: `{ mode: 'decode' }`, a one-token step over a KV cache). */
+  readonly workloadOptions?: Readonly<Record<string, unknown>>;
   ops(net: Network, config: C): Op[];
 }
 

@@ -94,7 +94,7 @@ export function opResultOf(r: OpCost, hw: HardwareModel, includeMapping = false)
     energyPjByOperand,
     dramBytes: cost.dramBytes,
   };
-  if (includeMapping && r.mapping && form.kind === 'mac') out.mapping = describeMapping(r.mapping, hw, names);
+  if (includeMapping && r.mapping && form.kind === 'mac') out.mapping = describeMapping(r.mapping, hw, names, form.dims);
   if (r.exact && op.kind === 'mac') out.exact = exactCounts(op, hw, names, r.exact);
   if (r.alternatives) out.alternatives = r.alternatives.map((a) => ({ ...a }));
   return out;

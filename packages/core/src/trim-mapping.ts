@@ -1,4 +1,4 @@
-import { DIM_COUNT, DIMS, type Dim } from './dims.js';
+import { DIMS, type Dim } from './dims.js';
 import { TrimUserError } from './errors.js';
 import type { HardwareModel } from './hardware.js';
 import { emptyMapping, type Mapping, type MappingDescription } from './mapping.js';
@@ -63,27 +63,30 @@ function printedLayers(data: unknown, path: string): PrintedLayer[] {
 
 /** A printed mapping description as a TRIM mapping on `hw` (levels matched by name; undescribed levels iterate nothing). */
 export function mappingOfDescription(d: MappingDescription, op: MacOp, hw: HardwareModel, path: string, at: string): Mapping {
-  const m = emptyMapping(hw.levels.length);
+  const m = emptyMapping(hw.levels.length, op.dims.length);
   // A level keeps what it can hold unless the printed mapping says otherwise (an arch's bypass rules may forbid some).
   hw.levels.forEach((lv, l) => lv.holds.forEach((h, s) => { m.keep[l * 3 + s] = h ? 1 : 0; }));
   const names: string[] = op.operands.map((o) => o.tensor);
   d.levels.forEach((lv, j) => {
     const l = hw.levels.findIndex((x) => x.name === lv.level);
     if (l < 0) fail(path, `${at}.levels[${j}].level`, `"${lv.level}" is not a level of ${hw.name} (levels: ${hw.levels.map((x) => x.name).join(', ')})`);
-    const base = l * DIM_COUNT;
-    DIMS.forEach((dim, k) => {
+    const D = op.dims.length;
+    const base = l * D;
+    op.dims.forEach((dim, k) => {
       m.temporal[base + k] = lv.temporal[dim] ?? 1;
       m.spatialX[base + k] = lv.spatialX[dim] ?? 1;
       m.spatialY[base + k] = lv.spatialY[dim] ?? 1;
     });
-    // The printed order lists the dims with a factor above 1, outermost first; the others (factor 1) go outside.
+    // The printed order lists the dims with a factor above 1, outermost first (one letter each for the conv dims,
+    // names separated by spaces otherwise); the others (factor 1) go outside.
     const listed: number[] = [];
-    for (const ch of lv.order) {
-      const k = DIMS.indexOf(ch as Dim);
+    const names0 = lv.order.includes(' ') || !op.dims.every((n) => n.length === 1) ? lv.order.split(' ').filter((x) => x !== '') : [...lv.order];
+    for (const ch of names0) {
+      const k = op.dims.indexOf(ch);
       if (k < 0 || listed.includes(k)) fail(path, `${at}.levels[${j}].order`, `"${lv.order}" is not an order of distinct loop dims`);
       listed.push(k);
     }
-    const rest = DIMS.map((_, k) => k).filter((k) => !listed.includes(k));
+    const rest = op.dims.map((_, k) => k).filter((k) => !listed.includes(k));
     [...rest, ...listed].forEach((k, i) => (m.order[base + i] = k));
     for (const t of lv.bypass) {
       const s = names.indexOf(t);

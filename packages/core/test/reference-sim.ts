@@ -3,7 +3,7 @@
  * tile as a set of element coordinates, tracks what each buffer instance holds, and counts every access. It shares
  * no formula with the engine: footprints, unions (multicast), reloads and first touches are all counted from sets.
  */
-import { DIM_COUNT, type HardwareModel, type MacOp, type Mapping } from '../src/index.js';
+import type { HardwareModel, MacOp, Mapping } from '../src/index.js';
 
 interface Loop {
   level: number;
@@ -16,14 +16,15 @@ interface Loop {
 
 function buildLoops(m: Mapping): Loop[] {
   const loops: Loop[] = [];
+  const D = m.dims;
   for (let l = m.levels - 1; l >= 0; l--) {
-    for (let i = 0; i < DIM_COUNT; i++) {
-      const d = m.order[l * DIM_COUNT + i];
-      loops.push({ level: l, dim: d, bound: m.temporal[l * DIM_COUNT + d], spatial: false, radix: 0 });
+    for (let i = 0; i < D; i++) {
+      const d = m.order[l * D + i];
+      loops.push({ level: l, dim: d, bound: m.temporal[l * D + d], spatial: false, radix: 0 });
     }
-    for (let d = 0; d < DIM_COUNT; d++) {
-      loops.push({ level: l, dim: d, bound: m.spatialX[l * DIM_COUNT + d], spatial: true, radix: 0 });
-      loops.push({ level: l, dim: d, bound: m.spatialY[l * DIM_COUNT + d], spatial: true, radix: 0 });
+    for (let d = 0; d < D; d++) {
+      loops.push({ level: l, dim: d, bound: m.spatialX[l * D + d], spatial: true, radix: 0 });
+      loops.push({ level: l, dim: d, bound: m.spatialY[l * D + d], spatial: true, radix: 0 });
     }
   }
   // Radix: product of the bounds of the same dim's loops inside this one.
@@ -36,14 +37,18 @@ function buildLoops(m: Mapping): Loop[] {
 }
 
 function elementKey(op: MacOp, slot: number, g: number[]): string {
+  const operand = op.operands[slot];
+  if (operand.axes) return operand.axes.map((a) => a.terms.reduce((x, t) => x + t.coeff * g[t.dim], 0)).join(',');
   const [n, gg, k, c, p, q, r, s] = g;
-  switch (op.operands[slot].projection) {
+  switch (operand.projection) {
     case 'filter':
       return `${gg},${k},${c},${r},${s}`;
     case 'output':
       return `${n},${gg},${k},${p},${q}`;
     case 'window':
       return `${n},${gg},${c},${p * op.strideH + r * op.dilationH},${q * op.strideW + s * op.dilationW}`;
+    default:
+      throw new Error(`operand ${slot} has neither axes nor a projection`);
   }
 }
 
@@ -76,13 +81,13 @@ export interface SimCounts {
 
 /** Relevance of a dim to a projection, decided from the element key (does changing it change the key?). */
 function relevant(op: MacOp, slot: number, dim: number): boolean {
-  const base = [0, 0, 0, 0, 0, 0, 0, 0];
+  const base = new Array<number>(op.bounds.length).fill(0);
   const moved = base.slice();
   moved[dim] = 1;
   return elementKey(op, slot, base) !== elementKey(op, slot, moved);
 }
 
-export function simulate(op: MacOp, hw: HardwareModel, m: Mapping): SimCounts {
+export function simulate(op: MacOp, _hw: HardwareModel, m: Mapping): SimCounts {
   const L = m.levels;
   const loops = buildLoops(m);
   const reads = new Array<number>(L * 3).fill(0);
@@ -120,7 +125,7 @@ export function simulate(op: MacOp, hw: HardwareModel, m: Mapping): SimCounts {
           for (const child of odometer(childLoops)) {
             const tileSet = new Set<string>();
             for (const inner of odometer(tileLoops)) {
-              const g = [0, 0, 0, 0, 0, 0, 0, 0];
+              const g = new Array<number>(op.bounds.length).fill(0);
               globalIndex(instanceLoops, inst, g);
               globalIndex(timeLoops, time, g);
               globalIndex(childLoops, child, g);

@@ -9,7 +9,8 @@ export const fpgaDataflow = defineDataflow<FpgaDataflowConfig>({
   templates: ['fpga'],
   configSchema: fpgaDataflowSchema as unknown as z.ZodType<FpgaDataflowConfig>,
   // Applicability only: the hardware has an unrolled engine. Whether a mapping is legal is the template's to say.
-  supports: (_op: MacOp, hw: HardwareModel) => hasEngine(hw),
+  // The engine's loop tiling is the conv nest's (Zhang et al.): einsum ops of other dims are not its shape.
+  supports: (op: MacOp, hw: HardwareModel) => op.nest.conv && hasEngine(hw),
   mapspace: fpgaMapspace,
 });
 

@@ -28,7 +28,8 @@ export function fpgaCostModel(hw: HardwareModel, design: DesignEngines): CostMod
     lastEngine = i === undefined ? undefined : design.engines[i];
     return lastEngine;
   };
-  return loopNestCostModel(hw, {
+  // The engines tile the conv nest (Zhang et al.): einsum ops come through their GEMM form.
+  const model = loopNestCostModel(hw, {
     rules(op: MacOp, m: Mapping, out: Cost): Cost {
       const e = engineOf(op);
       if (e === undefined) return out.fail(Illegal.Template, -1, -1, NO_STAGE);
@@ -46,4 +47,5 @@ export function fpgaCostModel(hw: HardwareModel, design: DesignEngines): CostMod
     // Each layer of a pipeline has its own engine: same-shaped layers on different stages cost differently.
     ...(byLayer ? { memoKey: (op: MacOp) => `${op.key}@${op.layer}` } : {}),
   });
+  return { ...model, supports: (op: MacOp) => op.nest.conv };
 }

@@ -1,4 +1,4 @@
-import { loopNestCostModel, type CostModel, type HardwareModel } from '@trim-dse/core';
+import { loopNestCostModel, type CostModel, type HardwareModel, type MacOp } from '@trim-dse/core';
 import { checkBanks } from './banks.js';
 import type { SpatialEffects } from './effects.js';
 import { applyZeroGating } from './gating.js';
@@ -14,6 +14,11 @@ import { stageThroughRf } from './staging.js';
  * arriving partial sums) as changes of counts, bytes and energies → the one composition (`composeCost`).
  */
 export function spatialCostModel(hw: HardwareModel, fx: SpatialEffects): CostModel {
+  // The NoC, zero-gating and RF staging effects read the conv nest's dims: einsum ops come through their GEMM form.
+  return { ...spatialNest(hw, fx), supports: (op: MacOp) => op.nest.conv };
+}
+
+function spatialNest(hw: HardwareModel, fx: SpatialEffects): CostModel {
   return loopNestCostModel(hw, {
     rules: (_op, _m, out) => checkBanks(fx, out),
     effects(op, m, out) {

@@ -33,6 +33,8 @@ export interface EvalReport {
   readonly totals: Totals;
   readonly layers: readonly OpResult[];
   readonly interlayer?: InterlayerReport;
+  /** A decode step's KV cache: bytes over all layers, and those the scheduler kept on chip. */
+  readonly kvCache?: { readonly tensors: number; readonly bytes: number; readonly onChipBytes: number };
   /** The hardware model (core's `EvalResult` carries it): the DRAM link is read from it. */
   readonly hardware?: HardwareFacts;
   /** The DRAM link as written in a document (when there is no hardware model). */
@@ -97,6 +99,7 @@ export function evalJson(r: EvalReport, options: { summary?: boolean } = {}): st
     ...(r.dataflows ? { dataflowChoice: { requested: r.dataflowRequest ?? 'auto', candidates: r.dataflows } } : {}),
     totals: totalsExact ? { ...totals, macs: exactToken(totalsExact.macs), dramBytes: exactToken(totalsExact.dramBytes) } : totals,
     ...(r.interlayer ? { interlayer: r.interlayer } : {}),
+    ...(r.kvCache ? { kvCache: r.kvCache } : {}),
     ...(r.footprint ? { footprint: r.footprint } : {}),
     ...(options.summary ? { summary: runSummary(r.layers) } : {}),
     layers: r.layers.map((l) => ({
@@ -186,6 +189,10 @@ export function evalTables(r: EvalDocument, compare: boolean, options: TableOpti
     parts.push(
       `inter-layer: ${i.onChipTensors} tensors handed off on chip, ${i.dramTensors} through DRAM; DRAM ${formatNumber(i.dramBytes / 1024)} KB vs ${formatNumber(i.baselineDramBytes / 1024)} KB layer by layer (saved ${formatNumber(i.savedDramBytes / 1024)} KB)`,
     );
+  }
+  if (r.kvCache) {
+    const k = r.kvCache;
+    parts.push(`KV cache: ${formatNumber(k.bytes)} bytes in ${k.tensors} tensors, ${formatNumber(k.onChipBytes)} of them kept on chip by the scheduler (the rest read from DRAM)`);
   }
   if (r.footprint) parts.push(footprintText(r.footprint));
   const phases = summary ? summary.phases : groupLayers(r.layers, (l) => l.phase);

@@ -56,8 +56,8 @@ const layer = (name: string, phase: string, macs: number, cycles: number, energy
   utilization: macs > 0 ? macs / (cycles * 256) : 0,
   dramBytes: 100,
   accesses: { rf: {}, glb: {}, dram: {} },
-  energyPjByOperand: {},
   energyPj: { ...energy, total: Object.values(energy).reduce((a, b) => a + b, 0) },
+  energyPjByOperand: {},
 });
 
 export const evalDoc: EvalReport & { schema: string } = {

@@ -42,7 +42,9 @@ export function timeloopCostModel(hw: HardwareModel, blockBytes: Float64Array, c
       wb[i + 2] = vectorBytes(up[l] * b2, inst, blk) + vectorBytes(fill[l] * b2, inst, blk);
     }
   };
-  return loopNestCostModel(hw, constraints ? { effects, rules: constraintRules(constraints) } : { effects });
+  // The output split reads the conv projections (`MASK[op.projections[2]]`): einsum ops come through their GEMM form.
+  const model = loopNestCostModel(hw, constraints ? { effects, rules: constraintRules(constraints) } : { effects });
+  return { ...model, supports: (op: MacOp) => op.nest.conv };
 }
 
 /** A `timeloop` hardware model: it carries the architecture constraints its cost model enforces, for mappers. */

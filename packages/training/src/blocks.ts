@@ -62,3 +62,32 @@ export function checkpointBlocks(g: TrainingGraph): Block[] {
   }
   return blocks;
 }
+
+/**
+ * Selective recomputation (Korthikanti et al., "Reducing activation recomputation in large transformer models", 2022):
+ * per attention, the scores product, its softmax and the probabilities' dropout are re-run before the backward of
+ * the product that reads them (attention over V): their s²-sized outputs and mask (5·a·s²·b bytes at 16 bit) leave
+ * the stash for the scores' MACs once more. Each block is [scores, softmax, (dropout), context].
+ */
+export function attentionCores(g: TrainingGraph): Block[] {
+  const blocks: Block[] = [];
+  const sole = (t: string): Layer | undefined => {
+    const c = g.consumers(t);
+    return c.length === 1 ? c[0] : undefined;
+  };
+  for (const softmax of g.layers) {
+    if (softmax.kind !== 'softmax') continue;
+    const scores = g.producer(softmax.inputs[0]);
+    if (scores?.kind !== 'einsum' || scores.inputs.length !== 2 || sole(scores.output) !== softmax) continue;
+    let last = sole(softmax.output);
+    const chain: Layer[] = [scores, softmax];
+    if (last && last.kind === 'eltwise' && last.params.op === 'dropout') {
+      chain.push(last);
+      last = sole(last.output);
+    }
+    if (last?.kind !== 'einsum' || last.inputs.length !== 2) continue;
+    chain.push(last);
+    blocks.push({ layers: chain, checkpoint: g.resolve(last.output) });
+  }
+  return blocks;
+}

@@ -2,6 +2,14 @@ import { lowerForward, withEdges, withOperands, type EdgeUse, type Layer, type O
 import type { TrainingGraph } from './graph.js';
 import type { PrecisionPlan } from './precision.js';
 
+/** Bytes per element of a dropout mask: one byte (Korthikanti et al., "Reducing activation recomputation", 2022). */
+export const MASK_BYTES = 1;
+
+export const isDropout = (layer: Layer): boolean => layer.kind === 'eltwise' && layer.params.op === 'dropout';
+
+/** Graph id of a dropout layer's mask. */
+export const maskId = (layer: Layer): string => `mask:${layer.name}`;
+
 /** Where a forward tensor is read from or written to: its own id, or the id of its recomputed copy. */
 export type TensorIdOf = (tensor: string) => string;
 
@@ -29,7 +37,7 @@ export function forwardOp(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, r
   });
   if (base.kind === 'mac') {
     const [o0, o1, o2] = base.operands;
-    const isMatmul = layer.kind === 'matmul';
+    const isMatmul = layer.kind === 'matmul' || (layer.kind === 'einsum' && layer.inputs.length === 2);
     const b0 = isMatmul ? act(layer.inputs[1]) : wB;
     // withOperands keeps everything else of the inference op (clipped input extent included); the name is the op's.
     const op = { ...withOperands(base, [{ ...o0, bytes: b0 }, { ...o1, bytes: act(layer.inputs[0]) }, { ...o2, bytes: act(layer.output) }]), name };
@@ -45,8 +53,15 @@ export function forwardOp(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, r
     return { ...r, bytes: act(t) };
   });
   const writes = base.writes.map((w) => ({ ...w, bytes: act(layer.output) }));
+  const edgeWrites = [use(layer.output, 'outputs', act(layer.output), true)];
+  if (isDropout(layer)) {
+    // The kept-element mask, one byte per element (Korthikanti et al. 2022), stored for the backward pass.
+    const n = g.elements(layer.output);
+    writes.push({ tensor: 'outputs', elements: n, bytes: MASK_BYTES });
+    edgeWrites.push({ tensor: writeId(maskId(layer)), role: 'outputs', elements: n, bytes: MASK_BYTES });
+  }
   const body = { ...base, name, reads, writes };
   const op: VectorOp = { ...body, key: vectorKey(body) };
   const edgeReads = inputs.map((t) => use(t, 'inputs', act(t), false));
-  return withEdges(op, { reads: edgeReads, writes: [use(layer.output, 'outputs', act(layer.output), true)] });
+  return withEdges(op, { reads: edgeReads, writes: edgeWrites });
 }

@@ -1,13 +1,15 @@
-import { resolveAlias, tensorElements, type Layer, type Network, type Precision, type TensorInfo } from '@trim-dse/core';
+import { isView, resolveAlias, tensorElements, type Layer, type Network, type Precision, type TensorInfo } from '@trim-dse/core';
 
 /** Layers whose backward is a pass-through of the output gradient (no data moves: the gradient is shared). */
 export function isPassThrough(layer: Layer): boolean {
-  return layer.kind === 'flatten' || (layer.kind === 'eltwise' && (layer.params.op === 'add' || layer.params.op === 'identity'));
+  return isView(layer) || (layer.kind === 'eltwise' && (layer.params.op === 'add' || layer.params.op === 'identity'));
 }
 
 /** Layers with trainable parameters. */
 export function hasParams(layer: Layer): boolean {
-  return layer.kind === 'conv2d' || layer.kind === 'linear' || (layer.kind === 'norm' && layer.params.mode === 'batch');
+  if (layer.kind === 'einsum') return layer.params.weightAxes !== undefined;
+  if (layer.kind === 'norm') return layer.params.mode === 'batch' || layer.params.affineFeatures !== undefined;
+  return layer.kind === 'conv2d' || layer.kind === 'linear' || layer.kind === 'embedding';
 }
 
 /**
@@ -21,7 +23,7 @@ export class TrainingGraph {
   private readonly gradMemo = new Map<string, boolean>();
 
   constructor(readonly net: Network) {
-    this.layers = net.layers.filter((l) => l.kind !== 'flatten');
+    this.layers = net.layers.filter((l) => !isView(l));
     this.byName = new Map(net.layers.map((l) => [l.name, l]));
     for (const l of this.layers) {
       for (const t of l.inputs) {

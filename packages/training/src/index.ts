@@ -7,6 +7,7 @@ export { PrecisionPlan } from './precision.js';
 export { TrainingGraph, hasParams, isPassThrough } from './graph.js';
 export { checkpointBlocks, cutPoints, type Block } from './blocks.js';
 export { tapClasses, convBackwardData, convBackwardWeight, linearBackwardData, matmulBackward } from './mac-backward.js';
+export { einsumBackward, einsumElements } from './einsum-backward.js';
 export { vectorBackward, lossGradient, gradientSum } from './vector-backward.js';
 export { updateOp, paramCount, STATE_TENSORS } from './update.js';
 export { trainingStep, trainingOps, type TrainingStep } from './step.js';
@@ -18,6 +19,8 @@ export const trainingPhase = definePhaseModel<TrainingConfig>({
   name: 'training',
   description: 'One training step: forward, backward-data, backward-weight and optimizer update (SGD, momentum, Adam)',
   configSchema: trainingSchema as unknown as ConfigSchema<TrainingConfig>,
+  // Models with dropout (GPT-2) train with it: its masks are part of the activation stash.
+  workloadOptions: { dropout: true },
   ops: (net, config) => trainingOps(net, config),
 });
 

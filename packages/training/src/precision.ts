@@ -10,7 +10,8 @@ export class PrecisionPlan {
   constructor(private readonly cfg: Pick<TrainingConfig, 'precision' | 'phasePrecision' | 'mixed'>) {}
 
   precision(role: PrecisionRole, phase: Phase, fallback: Precision): Precision {
-    const explicit = (r: PrecisionRole) => this.cfg.phasePrecision[phase]?.[r] ?? this.cfg.precision[r];
+    const perPhase: Readonly<Record<string, Partial<Record<PrecisionRole, Precision>> | undefined>> = this.cfg.phasePrecision;
+    const explicit = (r: PrecisionRole) => perPhase[phase]?.[r] ?? this.cfg.precision[r];
     const chosen = explicit(role) ?? (role === 'weightGradients' ? explicit('gradients') : undefined) ?? this.mixed(role);
     if (chosen) return chosen;
     switch (role) {

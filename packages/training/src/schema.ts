@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
 
-export const RECOMPUTE_POLICIES = ['none', 'checkpoint-blocks'] as const;
+export const RECOMPUTE_POLICIES = ['none', 'checkpoint-blocks', 'selective'] as const;
 export type RecomputePolicy = (typeof RECOMPUTE_POLICIES)[number];
 
 /** The tensors of a training step whose number format can be chosen. */

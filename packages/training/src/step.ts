@@ -1,7 +1,8 @@
 import { edgesOf, parseWith, type ConfigSchema, type Layer, type Network, type Op } from '@trim-dse/core';
-import { checkpointBlocks, type Block } from './blocks.js';
+import { attentionCores, checkpointBlocks, type Block } from './blocks.js';
 import { forwardOp, type TensorIdOf } from './forward.js';
 import { TrainingGraph } from './graph.js';
+import { einsumBackward } from './einsum-backward.js';
 import { convBackwardData, convBackwardWeight, linearBackwardData, matmulBackward } from './mac-backward.js';
 import { PrecisionPlan } from './precision.js';
 import { trainingSchema, type TrainingConfig, type TrainingConfigInput } from './schema.js';
@@ -33,6 +34,8 @@ function backwardOfLayer(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, st
       return [...(g.requiresGrad(layer.inputs[0]) ? [linearBackwardData(g, plan, layer)] : []), convBackwardWeight(g, plan, layer, ids, form)];
     case 'matmul':
       return matmulBackward(g, plan, layer, ids);
+    case 'einsum':
+      return einsumBackward(g, plan, layer, ids);
     default: {
       const op = vectorBackward(g, plan, layer, stash, isSoftmaxLoss && layer === g.lossLayer);
       return op ? [op] : [];
@@ -51,10 +54,11 @@ export function trainingStep(net: Network, input: TrainingConfigInput | Training
   const config = parseWith(trainingSchema as unknown as ConfigSchema<TrainingConfig>, input, 'phase training');
   const g = new TrainingGraph(net);
   const plan = new PrecisionPlan(config);
-  const blocks = config.recompute === 'checkpoint-blocks' ? checkpointBlocks(g) : [];
+  const blocks = config.recompute === 'checkpoint-blocks' ? checkpointBlocks(g) : config.recompute === 'selective' ? attentionCores(g) : [];
   const recomputed = new Set<string>();
   const blockEnds = new Map<string, Block>();
-  blocks.slice(0, -1).forEach((b) => {
+  // Checkpoint blocks: the last block's backward follows its forward directly (nothing to recompute).
+  (config.recompute === 'checkpoint-blocks' ? blocks.slice(0, -1) : blocks).forEach((b) => {
     b.layers.slice(0, -1).forEach((l) => recomputed.add(l.name));
     blockEnds.set(b.layers[b.layers.length - 1].name, b);
   });

@@ -1,4 +1,5 @@
 import type { Layer, Op, TensorName } from '@trim-dse/core';
+import { einsumElements } from './einsum-backward.js';
 import type { TrainingGraph } from './graph.js';
 import type { PrecisionPlan } from './precision.js';
 import type { Optimizer } from './schema.js';
@@ -13,8 +14,16 @@ export function paramCount(g: TrainingGraph, layer: Layer): number {
     }
     case 'linear':
       return g.info(layer.inputs[0]).shape[1] * layer.params.outFeatures;
-    case 'norm':
-      return layer.params.mode === 'batch' ? 2 * g.info(layer.output).shape[1] : 0;
+    case 'norm': {
+      if (layer.params.mode === 'batch') return 2 * g.info(layer.output).shape[1];
+      const f = layer.params.affineFeatures ?? 0;
+      return layer.params.mode === 'layer' ? 2 * f : f; // γ and β; RMS norm has γ only
+    }
+    case 'embedding':
+      return layer.params.vocab * layer.params.dim;
+    case 'einsum':
+      // A tied parameter (LM head = embedding table) is updated once, by its owner.
+      return layer.params.weightAxes === undefined || layer.params.tiedTo !== undefined ? 0 : einsumElements(layer.params, layer.params.weightAxes);
     default:
       return 0;
   }

@@ -1,5 +1,5 @@
 import { withEdges, type EdgeUse, type Layer, type Op, type Phase, type TensorName, type VectorAccess, type VectorOp } from '@trim-dse/core';
-import { vectorKey, type TensorIdOf } from './forward.js';
+import { MASK_BYTES, maskId, vectorKey, type TensorIdOf } from './forward.js';
 import type { TrainingGraph } from './graph.js';
 import type { PrecisionPlan } from './precision.js';
 
@@ -28,7 +28,9 @@ export function vectorOp(layer: Layer, name: string, phase: Phase, reads: readon
  * Batch/layer norm dx = (γ·inv/N)·(N·dy − Σdy − x̂·Σ(dy·x̂)) with x̂ recomputed: 10 (2 for x̂, 2 for the sums,
  * 6 for the combination). LRN (the square-sum window of 5 channels re-read): 10.
  */
-const ALU_PER_ELEMENT = { relu: 1, relu6: 1, sigmoid: 3, tanh: 3, gelu: 8, softmax: 4, norm: 10, lrn: 10 } as const;
+const ALU_PER_ELEMENT = { relu: 1, relu6: 1, sigmoid: 3, tanh: 3, gelu: 8, silu: 4, rotary: 3, dropout: 1, softmax: 4, norm: 10, lrn: 10 } as const;
+// SiLU x·σ(x): dy·σ·(1 + x·(1−σ)) with σ recomputed: 4. Rotary is linear: the inverse rotation of dy, 3 like the
+// forward. Dropout: dy times the kept mask, 1.
 
 /**
  * Backward of a layer without MACs: the output gradient and the stashed tensors its derivative needs are read, the
@@ -50,18 +52,36 @@ export function vectorBackward(g: TrainingGraph, plan: PrecisionPlan, layer: Lay
   const name = `${layer.name}:bwd-data`;
   switch (layer.kind) {
     case 'flatten':
+    case 'view':
       return null;
+    case 'embedding': {
+      // The rows of the table the ids picked accumulate dy (a scatter-add, one add per element).
+      const gw: Access = { id: `grad-weights:${layer.name}`, tensor: 'grad-weights', elements: yN, bytes: plan.bytes('weightGradients', 'backward-weight', g.precisionOf(x)) };
+      return vectorOp(layer, `${layer.name}:bwd-weight`, 'backward-weight', [dy, saved(x)], [gw], yN);
+    }
     case 'eltwise': {
       const op = layer.params.op;
       if (op === 'add' || op === 'identity') return null;
+      if (op === 'concat' || op === 'append') {
+        // Each input's gradient is its part of dy: a copy, no arithmetic.
+        const outs = layer.inputs.filter((t) => g.requiresGrad(t));
+        return outs.length === 0 ? null : vectorOp(layer, name, ph, [dy], outs.map(dx), 0);
+      }
       if (op === 'mul') {
         const outs = layer.inputs.filter((t) => g.requiresGrad(t));
         if (outs.length === 0) return null;
         return vectorOp(layer, name, ph, [dy, ...layer.inputs.map(saved)], outs.map(dx), yN * outs.length * Math.max(1, layer.inputs.length - 1));
       }
       if (!needDx) return null;
-      // ReLU, sigmoid and tanh differentiate from their output; GELU from its input.
-      const from = op === 'gelu' ? saved(x) : saved(y);
+      if (op === 'rotary') return vectorOp(layer, name, ph, [dy], [dx(x)], yN * ALU_PER_ELEMENT[op]);
+      if (op === 'dropout') {
+        // The stored mask (or, when the layer was recomputed, its recomputed copy).
+        const id = stash(g.resolve(y)) === g.resolve(y) ? maskId(layer) : `recompute:${maskId(layer)}`;
+        const mask: Access = { id, tensor: 'inputs', elements: yN, bytes: MASK_BYTES };
+        return vectorOp(layer, name, ph, [dy, mask], [dx(x)], yN * ALU_PER_ELEMENT[op]);
+      }
+      // ReLU, sigmoid and tanh differentiate from their output; GELU and SiLU from their input.
+      const from = op === 'gelu' || op === 'silu' ? saved(x) : saved(y);
       return vectorOp(layer, name, ph, [dy, from], [dx(x)], yN * ALU_PER_ELEMENT[op]);
     }
     case 'pool': {
@@ -81,6 +101,12 @@ export function vectorBackward(g: TrainingGraph, plan: PrecisionPlan, layer: Lay
         const wB = plan.bytes('weights', ph, g.precisionOf(x));
         reads.push({ id: undefined, tensor: 'weights', elements: c, bytes: wB });
         writes.push({ id: `grad-weights:${layer.name}`, tensor: 'grad-weights', elements: 2 * c, bytes: plan.bytes('weightGradients', ph, g.precisionOf(x)) });
+      }
+      const f = layer.params.affineFeatures;
+      if (f !== undefined) {
+        const params = (mode === 'layer' ? 2 : 1) * f; // γ (and β): read, and their gradients written
+        reads.push({ id: undefined, tensor: 'weights', elements: params, bytes: plan.bytes('weights', ph, g.precisionOf(x)) });
+        writes.push({ id: `grad-weights:${layer.name}`, tensor: 'grad-weights', elements: params, bytes: plan.bytes('weightGradients', ph, g.precisionOf(x)) });
       }
       if (writes.length === 0) return null;
       return vectorOp(layer, name, ph, reads, writes, yN * ALU_PER_ELEMENT[mode === 'lrn' ? 'lrn' : 'norm']);

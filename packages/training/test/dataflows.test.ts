@@ -32,7 +32,7 @@ describe('one hardware, several dataflows: each op of each phase picks its own',
       } else expect(r.dataflow).toBe('vector');
     }
     const s = phaseSummary(results);
-    expect(Object.values(s).reduce((a, p) => a + p.ops, 0)).toBe(ops.length);
+    expect(Object.values(s).reduce((a, p) => a + (p?.ops ?? 0), 0)).toBe(ops.length);
     // The fc layer (P = Q = 1) cannot use an array of output pixels: weight-stationary wins its forward op.
     expect(results.find((r) => r.name === 'fc')!.dataflow).toBe('test-ws');
   });

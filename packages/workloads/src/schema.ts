@@ -6,6 +6,13 @@ export const loadOptionsSchema = z.object({
   batch: z.number().int().positive(),
   /** Tokens per sequence for transformer workloads (BERT); default 128. */
   seqLen: z.number().int().positive().optional(),
+  /** Decoder workloads: `decode` builds one generation step over a KV cache of `context` tokens. */
+  mode: z.enum(['forward', 'decode']).optional(),
+  context: z.number().int().positive().optional(),
+  /** Causal attention skips the masked key blocks (default dense). */
+  causal: z.boolean().optional(),
+  /** Build the model's dropout layers (the training phase asks for them). */
+  dropout: z.boolean().optional(),
   /**
    * Precision of every tensor (no file this source reads declares one that binds the accelerator): the pipeline
    * passes the user's `--precision`, else the architecture's native word.

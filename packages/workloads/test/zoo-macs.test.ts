@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alexnet, bertBase, mobilenetv2, resnet18, resnet50, vgg16 } from '../src/index.js';
+import { alexnet, bertBase, bertEncoder, mobilenetv2, resnet18, resnet50, vgg16 } from '../src/index.js';
 import { macsByLayer, totalMacs } from './helpers.js';
 
 const INT16 = { precision: 'int16' } as const;
@@ -128,6 +128,11 @@ describe('BERT-base encoder block', () => {
     expect(totalMacs(bertBase(1, INT16))).toBe(bertMacs(128));
     expect(bertMacs(128)).toBe(931_135_488);
     expect(totalMacs(bertBase(1, { ...INT16, seqLen: 512 }))).toBe(4_026_531_840);
+  });
+  it('the full encoder (bert-base) is 12 blocks: 11,173,625,856 MACs at 128 tokens', () => {
+    expect(totalMacs(bertEncoder(1, INT16))).toBe(12 * bertMacs(128));
+    expect(totalMacs(bertEncoder(1, INT16))).toBe(11_173_625_856);
+    expect(macsByLayer(bertEncoder(1, INT16)).get('encoder.11.ffn.output')).toBe(128 * 3072 * 768);
   });
   it('splits the attention matmuls into 12 heads of 64', () => {
     const net = bertBase(2, { ...INT16, seqLen: 64 });

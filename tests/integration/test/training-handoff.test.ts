@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 async function bertTraining(plugins: readonly Plugin[], arch: string, extra: Partial<EvalRequest> = {}): Promise<EvalResult> {
   const registry = new Registry().use(corePlugin).use(workloads).use(training).use(dataflowWs).use(dataflowOs).use(dataflowIs);
   for (const p of plugins) registry.use(p);
-  return evaluateRequest(registry, { arch, workload: 'bert-base', phase: 'training', batch: 1, ...extra });
+  return evaluateRequest(registry, { arch, workload: 'bert-base-block', phase: 'training', batch: 1, ...extra });
 }
 
 /**

@@ -19,6 +19,21 @@ export function trainingOptions(opts: Record<string, unknown>, phase: string): R
   return out;
 }
 
+/** `--seq`, `--context` and `--causal` as workload options (`--context` only with `--phase decode`). */
+export function workloadOptions(opts: Record<string, unknown>, phase: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (opts.seq !== undefined) {
+    if (phase === 'decode') throw new TrimUserError('--seq sets the prompt length; a decode step has one new token: use --context', { field: '--seq', fix: 'use --context N with --phase decode' });
+    out.seqLen = positiveInt(opts.seq, '--seq');
+  }
+  if (opts.context !== undefined) {
+    if (phase !== 'decode') throw new TrimUserError('--context applies only with --phase decode: add --phase decode', { field: '--context', fix: 'add --phase decode' });
+    out.context = positiveInt(opts.context, '--context');
+  }
+  if (opts.causal === true) out.causal = true;
+  return out;
+}
+
 /** Training: what one step keeps in memory, from the training phase model's ops as they were priced. */
 async function footprintOf(result: EvalResult): Promise<MemoryFootprint | undefined> {
   if (result.phase !== 'training') return undefined;
@@ -46,6 +61,7 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
       batch: positiveInt(opts.batch, '--batch'),
       phase,
       phaseOptions: trainingOptions(opts, phase),
+      workloadOptions: workloadOptions(opts, phase),
       ...(opts.precision !== undefined ? { precision: checkPrecision(opts.precision, '--precision') } : {}),
       ...(typeof opts.only === 'string' ? { only: opts.only } : {}),
       // With a mapping file, --dataflow counts only when given (its default, auto, would contradict the file).

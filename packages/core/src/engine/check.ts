@@ -1,19 +1,36 @@
-import { Cost, Illegal } from '../cost.js';
-import { DIM_COUNT } from '../dims.js';
+import { type Cost, Illegal } from '../cost.js';
 import type { HardwareModel } from '../hardware.js';
 import type { Mapping } from '../mapping.js';
 import { windowRows, type MacOp } from '../op.js';
-import { ensureLevels, scratch } from './scratch.js';
+import { ensureScratch, scratch } from './scratch.js';
 
-/** Elements of an operand in a tile with the given bounds (a contiguous box of loop indices). */
-export function footprint(b: Float64Array, o: number, proj: number, op: MacOp): number {
+/**
+ * Elements of operand `t` in a tile with the given bounds (a box of loop indices at offset `o`): the product of its
+ * plain axes' extents and of its windows' distinct rows. The conv nest's three projections take a closed form.
+ */
+export function footprint(b: Float64Array, o: number, t: number, op: MacOp): number {
+  const proj = op.projections[t];
   if (proj === 0) return b[o + 1] * b[o + 2] * b[o + 3] * b[o + 6] * b[o + 7];
   if (proj === 2) return b[o] * b[o + 1] * b[o + 2] * b[o + 4] * b[o + 5];
-  return (
-    b[o] * b[o + 1] * b[o + 3] *
-    windowRows(b[o + 4], b[o + 6], op.strideH, op.dilationH) *
-    windowRows(b[o + 5], b[o + 7], op.strideW, op.dilationW)
-  );
+  if (proj === 1) {
+    return (
+      b[o] * b[o + 1] * b[o + 3] *
+      windowRows(b[o + 4], b[o + 6], op.strideH, op.dilationH) *
+      windowRows(b[o + 5], b[o + 7], op.strideW, op.dilationW)
+    );
+  }
+  const n = op.nest;
+  const plain = n.plain[t];
+  let f = 1;
+  for (let i = 0; i < plain.length; i++) f *= b[o + plain[i]];
+  const wp = n.winP[t];
+  if (wp.length > 0) {
+    const wr = n.winR[t];
+    const sp = n.winSP[t];
+    const sr = n.winSR[t];
+    for (let i = 0; i < wp.length; i++) f *= windowRows(b[o + wp[i]], b[o + wr[i]], sp[i], sr[i]);
+  }
+  return f;
 }
 
 /**
@@ -24,7 +41,8 @@ export function footprint(b: Float64Array, o: number, proj: number, op: MacOp): 
  */
 export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
   const L = m.levels;
-  ensureLevels(L);
+  const D = m.dims;
+  ensureScratch(L, D);
   const { tile, spatial, act, tileElements } = scratch;
   const levels = hw.levels;
   out.begin();
@@ -40,11 +58,11 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   let folds = 1;
   let fanoutFail = -1;
   for (let l = 0; l < L; l++) {
-    const base = l * DIM_COUNT;
-    const below = base - DIM_COUNT;
+    const base = l * D;
+    const below = base - D;
     let px = 1;
     let py = 1;
-    for (let d = 0; d < DIM_COUNT; d++) {
+    for (let d = 0; d < D; d++) {
       const i = base + d;
       const x = sx[i];
       const y = sy[i];
@@ -63,8 +81,8 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   }
   scratch.compute = compute;
   scratch.folds = folds;
-  const top = (L - 1) * DIM_COUNT;
-  for (let d = 0; d < DIM_COUNT; d++) if (tile[top + d] < op.bounds[d]) return out.fail(Illegal.Coverage, -1, d);
+  const top = (L - 1) * D;
+  for (let d = 0; d < D; d++) if (tile[top + d] < op.bounds[d]) return out.fail(Illegal.Coverage, -1, d);
   if (fanoutFail >= 0) return out.fail(Illegal.Fanout, fanoutFail, -1);
   // Active instances from the top down (act[L] = active MAC units).
   const instances = out.instances;
@@ -76,7 +94,6 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
 
   // Capacity (bytes) and keep rules; every footprint written (0 where not kept), for reasons and the scheduler.
   const ops = op.operands;
-  const proj = op.projections;
   const keep = m.keep;
   const fp = out.footprintBytes;
   for (let l = 0; l < L; l++) {
@@ -95,10 +112,10 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
     }
     if ((k0 && !lv.holds[0]) || (k1 && !lv.holds[1]) || (k2 && !lv.holds[2])) return out.fail(Illegal.Keep, l, -1);
     const halves = lv.doubleBuffered ? 2 : 1;
-    const o = l * DIM_COUNT;
-    const e0 = k0 ? footprint(tile, o, proj[0], op) : 0;
-    const e1 = k1 ? footprint(tile, o, proj[1], op) : 0;
-    const e2 = k2 ? footprint(tile, o, proj[2], op) : 0;
+    const o = l * D;
+    const e0 = k0 ? footprint(tile, o, 0, op) : 0;
+    const e1 = k1 ? footprint(tile, o, 1, op) : 0;
+    const e2 = k2 ? footprint(tile, o, 2, op) : 0;
     tileElements[i] = e0;
     tileElements[i + 1] = e1;
     tileElements[i + 2] = e2;

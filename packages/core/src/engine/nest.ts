@@ -1,5 +1,5 @@
 import type { Cost } from '../cost.js';
-import { DIM_COUNT, P, Q, R, RELEVANT, S } from '../dims.js';
+import { P, Q, R, S } from '../dims.js';
 import type { HardwareModel } from '../hardware.js';
 import type { Mapping } from '../mapping.js';
 import { windowRows, type MacOp } from '../op.js';
@@ -17,10 +17,11 @@ function gatherLoops(m: Mapping): void {
   const { loopDim, loopFactor, loopLevel, loopStart } = scratch;
   let n = 0;
   const L = m.levels;
+  const D = m.dims;
   for (let l = 0; l < L; l++) {
     loopStart[l] = n;
-    const base = l * DIM_COUNT;
-    for (let i = DIM_COUNT - 1; i >= 0; i--) {
+    const base = l * D;
+    for (let i = D - 1; i >= 0; i--) {
       const d = m.order[base + i];
       const f = m.temporal[base + d];
       if (f === 1) continue;
@@ -100,13 +101,14 @@ let axisNew = 0;
 let offsetsP = new Float64Array(256);
 let offsetsR = new Float64Array(256);
 function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, stride: number, dilation: number, shift: number): void {
+  const D = m.dims;
   let contiguous = true;
   for (let j = c + 1; j < p; j++) {
-    if (m.temporal[j * DIM_COUNT + dp] > 1 || m.temporal[j * DIM_COUNT + dr] > 1) contiguous = false;
+    if (m.temporal[j * D + dp] > 1 || m.temporal[j * D + dr] > 1) contiguous = false;
   }
   const { tile, spatial } = scratch;
-  const gp = groupExtent(tile, spatial, c, p, dp);
-  const gr = groupExtent(tile, spatial, c, p, dr);
+  const gp = groupExtent(tile, spatial, D, c, p, dp);
+  const gr = groupExtent(tile, spatial, D, c, p, dr);
   if (contiguous) {
     axisRows = windowRows(gp, gr, stride, dilation);
     axisNew = shift > 0 ? newRows(gp, gr, stride, dilation, shift) : axisRows;
@@ -115,8 +117,8 @@ function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, str
   // The union has at most gp (resp. gr) offsets: size the scratch from the op, not a fixed cap.
   offsetsP = growFloat(offsetsP, gp);
   offsetsR = growFloat(offsetsR, gr);
-  const np = axisOffsets(tile, spatial, c, p, dp, offsetsP);
-  const nr = axisOffsets(tile, spatial, c, p, dr, offsetsR);
+  const np = axisOffsets(tile, spatial, D, c, p, dp, offsetsP);
+  const nr = axisOffsets(tile, spatial, D, c, p, dr, offsetsR);
   let maxRow = 0;
   for (let i = 0; i < np; i++) for (let j = 0; j < nr; j++) maxRow = Math.max(maxRow, offsetsP[i] * stride + offsetsR[j] * dilation);
   const extent = maxRow + 1 + shift;
@@ -137,20 +139,20 @@ function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, str
 }
 
 /** Loop-index extent of dim d spanned by the union of children: the child tile times the spatial factors between. */
-function groupExtent(tile: Float64Array, spatial: Float64Array, c: number, p: number, d: number): number {
-  let g = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
-  for (let j = c + 1; j <= p; j++) g *= spatial[j * DIM_COUNT + d];
+function groupExtent(tile: Float64Array, spatial: Float64Array, D: number, c: number, p: number, d: number): number {
+  let g = c >= 0 ? tile[c * D + d] : 1;
+  for (let j = c + 1; j <= p; j++) g *= spatial[j * D + d];
   return g;
 }
 
 /** Every global index offset of dim d covered by the children between c and p (child tile rows included). */
-function axisOffsets(tile: Float64Array, spatial: Float64Array, c: number, p: number, d: number, out: Float64Array): number {
-  let n = c >= 0 ? tile[c * DIM_COUNT + d] : 1;
+function axisOffsets(tile: Float64Array, spatial: Float64Array, D: number, c: number, p: number, d: number, out: Float64Array): number {
+  let n = c >= 0 ? tile[c * D + d] : 1;
   for (let i = 0; i < n; i++) out[i] = i;
   for (let j = c + 1; j <= p; j++) {
-    const f = spatial[j * DIM_COUNT + d];
+    const f = spatial[j * D + d];
     if (f === 1) continue;
-    const radix = j > 0 ? tile[(j - 1) * DIM_COUNT + d] : 1;
+    const radix = j > 0 ? tile[(j - 1) * D + d] : 1;
     const base = n;
     for (let k = 1; k < f; k++) for (let i = 0; i < base; i++) out[k * base + i] = out[i] + k * radix;
     n = base * f;
@@ -160,7 +162,7 @@ function axisOffsets(tile: Float64Array, spatial: Float64Array, c: number, p: nu
 
 /** Stride of one step of loop (level, dim) in the dim's global index: everything of that dim inside it. */
 function loopRadix(m: Mapping, level: number, d: number): number {
-  return scratch.tile[level * DIM_COUNT + d] / m.temporal[level * DIM_COUNT + d];
+  return scratch.tile[level * m.dims + d] / m.temporal[level * m.dims + d];
 }
 
 /**
@@ -194,7 +196,60 @@ function bytesAndNetwork(op: MacOp, hw: HardwareModel, L: number, out: Cost): vo
   out.networkEnergyPj = network;
 }
 
-const MASK = [RELEVANT.filter, RELEVANT.window, RELEVANT.output];
+let einsumGroupNew = 0;
+let einsumChildNew = 0;
+
+/**
+ * Traffic sizes of an einsum operand between child level c and parent p (the general form of the conv window
+ * operand's): the union of the children's tiles (its plain axes' extents × each window's distinct rows) is returned;
+ * `einsumGroupNew`/`einsumChildNew` get what a slide of the innermost relevant loop brings in, when that loop moves
+ * one of the operand's windows (the overlap stays resident along that window, as for conv rows and columns).
+ */
+function einsumTraffic(m: Mapping, op: MacOp, t: number, c: number, p: number): number {
+  const D = m.dims;
+  const { tile, spatial } = scratch;
+  const n = op.nest;
+  const plain = n.plain[t];
+  const wp = n.winP[t];
+  const wr = n.winR[t];
+  const sp = n.winSP[t];
+  const sr = n.winSR[t];
+  let base = 1;
+  for (let i = 0; i < plain.length; i++) base *= groupExtent(tile, spatial, D, c, p, plain[i]);
+  // Which window the innermost relevant loop slides, and by how many rows.
+  let slide = -1;
+  let shift = 0;
+  if (walkDim >= 0) {
+    for (let a = 0; a < wp.length && slide < 0; a++) {
+      if (walkDim === wp[a] || walkDim === wr[a]) {
+        slide = a;
+        shift = loopRadix(m, walkLevel, walkDim) * (walkDim === wp[a] ? sp[a] : sr[a]);
+      }
+    }
+  }
+  let group = base;
+  let groupNew = base;
+  for (let a = 0; a < wp.length; a++) {
+    groupAxis(m, c, p, wp[a], wr[a], sp[a], sr[a], a === slide ? shift : 0);
+    group *= axisRows;
+    groupNew *= a === slide ? axisNew : axisRows;
+  }
+  einsumGroupNew = slide >= 0 ? groupNew : group;
+  einsumChildNew = 0;
+  if (c >= 0) {
+    const o = c * D;
+    if (slide < 0) einsumChildNew = scratch.tileElements[c * 3 + t];
+    else {
+      let child = 1;
+      for (let i = 0; i < plain.length; i++) child *= tile[o + plain[i]];
+      for (let a = 0; a < wp.length; a++) {
+        child *= a === slide ? newRows(tile[o + wp[a]], tile[o + wr[a]], sp[a], sr[a], shift) : windowRows(tile[o + wp[a]], tile[o + wr[a]], sp[a], sr[a]);
+      }
+      einsumChildNew = child;
+    }
+  }
+  return group;
+}
 
 /**
  * Stage 2 of the loop-nest engine (after `checkMapping` on the same mapping, which left the tiles in scratch): the
@@ -207,14 +262,15 @@ const MASK = [RELEVANT.filter, RELEVANT.window, RELEVANT.output];
  */
 export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
   const L = m.levels;
+  const D = m.dims;
   const { tile, spatial, act, group, tileElements } = scratch;
-  const ops = op.operands;
+  const nest = op.nest;
 
   // Traffic between each keeping level and the next keeping level below it (or the MACs).
   gatherLoops(m);
   for (let t = 0; t < 3; t++) {
     const proj = op.projections[t];
-    const mask = MASK[proj];
+    const mask = nest.mask[t];
     const isOut = t === 2;
     let c = -1;
     for (let p = 0; p < L; p++) {
@@ -236,8 +292,15 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
         else if (walkDim === Q) shiftW = radix * op.strideW;
         else shiftW = radix * op.dilationW;
       }
-      if (proj === 1) {
-        const base = groupExtent(tile, spatial, c, p, 0) * groupExtent(tile, spatial, c, p, 1) * groupExtent(tile, spatial, c, p, 3);
+      if (proj === 3) {
+        // An einsum operand: its plain axes and any number of windows, each slid like the conv's rows and columns.
+        const r = einsumTraffic(m, op, t, c, p);
+        fpGroup = r;
+        fpGroupNew = einsumGroupNew;
+        fpChild = c >= 0 ? tileElements[c * 3 + t] : 0;
+        fpChildNew = c >= 0 ? einsumChildNew : 0;
+      } else if (proj === 1) {
+        const base = groupExtent(tile, spatial, D, c, p, 0) * groupExtent(tile, spatial, D, c, p, 1) * groupExtent(tile, spatial, D, c, p, 3);
         groupAxis(m, c, p, P, R, op.strideH, op.dilationH, shiftH);
         const rowsH = axisRows;
         const newH = axisNew;
@@ -249,7 +312,7 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
           fpChild = tileElements[c * 3 + t];
           fpChildNew = fpChild;
           if (shiftH > 0 || shiftW > 0) {
-            const o = c * DIM_COUNT;
+            const o = c * D;
             const cb = tile[o] * tile[o + 1] * tile[o + 3];
             fpChildNew =
               shiftH > 0
@@ -260,19 +323,19 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
       } else {
         // Only the dims the operand's footprint reads (filter: G K C R S; output: N G K P Q).
         if (proj === 0) {
-          group[1] = groupExtent(tile, spatial, c, p, 1);
-          group[2] = groupExtent(tile, spatial, c, p, 2);
-          group[3] = groupExtent(tile, spatial, c, p, 3);
-          group[6] = groupExtent(tile, spatial, c, p, 6);
-          group[7] = groupExtent(tile, spatial, c, p, 7);
+          group[1] = groupExtent(tile, spatial, D, c, p, 1);
+          group[2] = groupExtent(tile, spatial, D, c, p, 2);
+          group[3] = groupExtent(tile, spatial, D, c, p, 3);
+          group[6] = groupExtent(tile, spatial, D, c, p, 6);
+          group[7] = groupExtent(tile, spatial, D, c, p, 7);
         } else {
-          group[0] = groupExtent(tile, spatial, c, p, 0);
-          group[1] = groupExtent(tile, spatial, c, p, 1);
-          group[2] = groupExtent(tile, spatial, c, p, 2);
-          group[4] = groupExtent(tile, spatial, c, p, 4);
-          group[5] = groupExtent(tile, spatial, c, p, 5);
+          group[0] = groupExtent(tile, spatial, D, c, p, 0);
+          group[1] = groupExtent(tile, spatial, D, c, p, 1);
+          group[2] = groupExtent(tile, spatial, D, c, p, 2);
+          group[4] = groupExtent(tile, spatial, D, c, p, 4);
+          group[5] = groupExtent(tile, spatial, D, c, p, 5);
         }
-        fpGroup = footprint(group, 0, proj, op);
+        fpGroup = footprint(group, 0, t, op);
         fpGroupNew = fpGroup;
         if (c >= 0) {
           fpChild = tileElements[c * 3 + t];

@@ -11,9 +11,10 @@ import { DIM_COUNT } from '../dims.js';
  */
 export const scratch = {
   levels: 0,
-  /** Cumulative tile bounds (temporal × spatial) per [level·8 + dim]. */
+  dims: 0,
+  /** Cumulative tile bounds (temporal × spatial) per [level·dims + dim]. */
   tile: new Float64Array(0),
-  /** Spatial factor (x·y) per [level·8 + dim]. */
+  /** Spatial factor (x·y) per [level·dims + dim]. */
   spatial: new Float64Array(0),
   /** Active instances of each level; [levels] holds the active MAC units. */
   act: new Float64Array(0),
@@ -25,7 +26,7 @@ export const scratch = {
   loopLevel: new Int32Array(0),
   loopStart: new Int32Array(0),
   /** Union extent of a group of children, per dim. */
-  group: new Float64Array(DIM_COUNT),
+  group: new Float64Array(0),
   /** Spatial unroll (x·y) of each level. */
   unroll: new Float64Array(0),
   /** Product of every temporal factor (compute cycles before overhead), and of those at and above the overhead level. */
@@ -33,20 +34,26 @@ export const scratch = {
   folds: 1,
 };
 
-/** Makes every per-level array hold `L` levels (grows only; a deeper hierarchy than any before allocates once). */
-export function ensureLevels(L: number): void {
-  if (scratch.levels >= L) return;
-  const n = Math.max(L, 8) * 2;
+/**
+ * Makes every array hold `L` levels of `D` loop dims (grows only: a deeper hierarchy or a wider op than any before
+ * allocates once).
+ */
+export function ensureScratch(L: number, D: number): void {
+  if (scratch.levels >= L && scratch.dims >= D) return;
+  const n = Math.max(L, 8, scratch.levels);
+  const d = Math.max(D, DIM_COUNT, scratch.dims);
   scratch.levels = n;
-  scratch.tile = new Float64Array(n * DIM_COUNT);
-  scratch.spatial = new Float64Array(n * DIM_COUNT);
+  scratch.dims = d;
+  scratch.tile = new Float64Array(n * d);
+  scratch.spatial = new Float64Array(n * d);
   scratch.act = new Float64Array(n + 1);
   scratch.unroll = new Float64Array(n);
   scratch.tileElements = new Float64Array(n * 3);
-  scratch.loopDim = new Int32Array(n * DIM_COUNT);
-  scratch.loopFactor = new Float64Array(n * DIM_COUNT);
-  scratch.loopLevel = new Int32Array(n * DIM_COUNT);
+  scratch.loopDim = new Int32Array(n * d);
+  scratch.loopFactor = new Float64Array(n * d);
+  scratch.loopLevel = new Int32Array(n * d);
   scratch.loopStart = new Int32Array(n + 1);
+  scratch.group = new Float64Array(d);
 }
 
 export function growFloat(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {

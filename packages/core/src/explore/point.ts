@@ -4,7 +4,7 @@ import { totalMacUnits, type HardwareModel } from '../hardware.js';
 import type { Network } from '../ir/network.js';
 import type { Op } from '../op.js';
 import { applySets } from '../overrides.js';
-import { evaluateNetwork, loadNetwork, phaseOps } from '../pipeline.js';
+import { evaluateNetwork, loadNetwork, phaseOps, phaseWorkloadOptions } from '../pipeline.js';
 import type { HardwarePlugin } from '../plugin.js';
 import type { Precision } from '../precision.js';
 import type { Registry } from '../registry.js';
@@ -61,7 +61,7 @@ class JobWorkload {
     let l = this.byPrecision.get(precision);
     if (!l) {
       const e = this.entry;
-      l = loadNetwork(this.registry, e.workload, e.batch, precision, e.only).then((net) => ({ net, ops: phaseOps(this.registry, e.phase, net, e.batch, e.phaseOptions) }));
+      l = loadNetwork(this.registry, e.workload, e.batch, precision, e.only, phaseWorkloadOptions(this.registry, e.phase)).then((net) => ({ net, ops: phaseOps(this.registry, e.phase, net, e.batch, e.phaseOptions) }));
       this.byPrecision.set(precision, l);
     }
     return l;

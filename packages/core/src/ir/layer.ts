@@ -1,14 +1,19 @@
 import type { Precision } from '../precision.js';
 
-/** Activation tensors are 4-D, [N, C, H, W]; sequences use [N, features, tokens, 1]. */
+/** CNN activations are 4-D, [N, C, H, W] (the conv, pool and linear layers read them so). */
 export type Shape4 = readonly [number, number, number, number];
+
+/** A tensor shape of any rank (einsum, embedding and sequence layers: `[batch, tokens, features]`, …). */
+export type Shape = readonly number[];
 
 export interface TensorInfo {
   readonly name: string;
-  readonly shape: Shape4;
+  readonly shape: Shape;
   readonly precision: Precision;
   /** Name of the layer that writes it; undefined for network inputs. */
   readonly producer: string | undefined;
+  /** The role its readers see it under when it is not an activation (`kv-cache`); default by the reader. */
+  readonly role?: string;
 }
 
 export interface Conv2dParams {
@@ -51,13 +56,44 @@ export interface PoolParams {
   readonly global: boolean;
 }
 
-export type EltwiseOp = 'add' | 'mul' | 'relu' | 'relu6' | 'gelu' | 'sigmoid' | 'tanh' | 'identity';
+export type EltwiseOp = 'add' | 'mul' | 'relu' | 'relu6' | 'gelu' | 'sigmoid' | 'tanh' | 'identity' | 'silu' | 'rotary' | 'dropout' | 'concat' | 'append';
 export interface EltwiseParams {
   readonly op: EltwiseOp;
 }
 
 export interface NormParams {
-  readonly mode: 'batch' | 'layer' | 'lrn';
+  readonly mode: 'batch' | 'layer' | 'lrn' | 'rms';
+  /**
+   * Layer/RMS norm with learned parameters over the last `features` elements (γ, and β for layer norm): they are
+   * read by the forward pass, get gradients and an optimizer step. Absent: the norm has no parameters in the model.
+   */
+  readonly affineFeatures?: number;
+}
+
+/**
+ * A binary einsum `out += a · b` over named loop dims (`dims`, in loop-nest order, with their bounds). Each operand is
+ * written as axes of those dims (`b h s d`, a window `p*2+r`). `axes[i]` are the axes of `inputs[i]`; an input may be
+ * read with other axes than its stored shape (heads split out of features) as long as the elements agree.
+ * `weightAxes`: the second operand is a parameter tensor (one input only); else the layer has two inputs.
+ * `tiedTo`: the parameter is another layer's (tied LM head = the embedding table): no parameters of its own.
+ */
+export interface EinsumParams {
+  readonly dims: ReadonlyArray<readonly [string, number]>;
+  readonly axes: readonly string[];
+  readonly weightAxes?: string;
+  readonly out: string;
+  readonly tiedTo?: string;
+}
+
+/** A table lookup: token ids `[…]` to rows of a `vocab × dim` parameter table, output `[…, dim]`. */
+export interface EmbeddingParams {
+  readonly vocab: number;
+  readonly dim: number;
+}
+
+/** A view of its input's data (no op): `reshape` (same elements), `slice`/`split` (a part of it). */
+export interface ViewParams {
+  readonly op: 'reshape' | 'slice';
 }
 
 export type LayerSpec =
@@ -68,10 +104,18 @@ export type LayerSpec =
   | { readonly kind: 'eltwise'; readonly params: EltwiseParams }
   | { readonly kind: 'norm'; readonly params: NormParams }
   | { readonly kind: 'softmax'; readonly params: Record<string, never> }
-  | { readonly kind: 'flatten'; readonly params: Record<string, never> };
+  | { readonly kind: 'flatten'; readonly params: Record<string, never> }
+  | { readonly kind: 'einsum'; readonly params: EinsumParams }
+  | { readonly kind: 'embedding'; readonly params: EmbeddingParams }
+  | { readonly kind: 'view'; readonly params: ViewParams };
 
 export type LayerKind = LayerSpec['kind'];
-export const LAYER_KINDS: readonly LayerKind[] = ['conv2d', 'linear', 'matmul', 'pool', 'eltwise', 'norm', 'softmax', 'flatten'];
+export const LAYER_KINDS: readonly LayerKind[] = ['conv2d', 'linear', 'matmul', 'pool', 'eltwise', 'norm', 'softmax', 'flatten', 'einsum', 'embedding', 'view'];
+
+/** Layers that are views of their first input's data (no op, no data moved). */
+export function isView(layer: Layer): boolean {
+  return layer.kind === 'flatten' || layer.kind === 'view';
+}
 
 /** A layer reads named tensors and writes one. */
 export type Layer = LayerSpec & {
@@ -82,7 +126,7 @@ export type Layer = LayerSpec & {
 
 /** Layers whose work is multiply-accumulates lowered onto the array. */
 export function isMacLayer(layer: Layer): boolean {
-  return layer.kind === 'conv2d' || layer.kind === 'linear' || layer.kind === 'matmul';
+  return layer.kind === 'conv2d' || layer.kind === 'linear' || layer.kind === 'matmul' || layer.kind === 'einsum';
 }
 
 /** `--only conv` style filters: accept the kind or a few natural aliases. */
@@ -91,6 +135,7 @@ export function layerMatchesKind(layer: Layer, kind: string): boolean {
   if (k === layer.kind) return true;
   if (k === 'conv') return layer.kind === 'conv2d';
   if (k === 'fc' || k === 'gemm') return layer.kind === 'linear';
+  if (k === 'attention') return layer.kind === 'matmul' || (layer.kind === 'einsum' && layer.params.weightAxes === undefined);
   if (k === 'mac') return isMacLayer(layer);
   if (k === 'depthwise') return layer.kind === 'conv2d' && layer.params.groups > 1 && layer.params.groups === layer.params.outChannels;
   return false;

@@ -8,9 +8,13 @@ import type {
   MatmulParams,
   NormParams,
   PoolParams,
+  EinsumParams,
+  Shape,
   Shape4,
   TensorInfo,
+  ViewParams,
 } from './layer.js';
+import { parseAxes, type OperandAxis } from '../einsum.js';
 
 /** A DNN as a DAG: layers in a topological order, each reading earlier tensors. */
 export interface Network {
@@ -80,7 +84,7 @@ export class NetworkBuilder {
     readonly precision: Precision = 'int16',
   ) {}
 
-  input(name: string, shape: Shape4): string {
+  input(name: string, shape: Shape): string {
     if (this.tensors.has(name)) throw new TrimUserError(`network ${this.name}: tensor "${name}" defined twice`, { field: name });
     for (const d of shape) {
       if (!isPosInt(d)) {
@@ -93,7 +97,14 @@ export class NetworkBuilder {
     return name;
   }
 
-  shapeOf(tensor: string): Shape4 {
+  /** The shape of a tensor known to be 4-D (`[N, C, H, W]`: what conv, pool and linear layers write). */
+  shape4Of(tensor: string): Shape4 {
+    const s = this.shapeOf(tensor);
+    if (s.length !== 4) throw new TrimUserError(`network ${this.name}: tensor "${tensor}" has rank ${s.length}, not [N, C, H, W]`, { field: tensor });
+    return s as unknown as Shape4;
+  }
+
+  shapeOf(tensor: string): Shape {
     const t = this.tensors.get(tensor);
     if (!t) throw new TrimUserError(`network ${this.name}: unknown tensor "${tensor}"`, { field: tensor });
     return t.shape;
@@ -161,10 +172,10 @@ export class NetworkBuilder {
 
   eltwise(name: string, inputs: readonly string[], op: EltwiseOp): string {
     this.check(name, inputs.length >= 1, 'needs at least one input');
-    const shape = this.in(name, inputs[0]);
+    const shape = this.any(name, inputs[0]);
     for (const t of inputs.slice(1)) {
-      const s = this.in(name, t);
-      this.check(name, s.every((d, i) => d === shape[i]), `inputs ${inputs[0]} [${shape.join('×')}] and ${t} [${s.join('×')}] have different shapes`);
+      const s = this.any(name, t);
+      this.check(name, s.length === shape.length && s.every((d, i) => d === shape[i]), `inputs ${inputs[0]} [${shape.join('×')}] and ${t} [${s.join('×')}] have different shapes`);
     }
     return this.add(name, { kind: 'eltwise', params: { op } }, inputs, shape);
   }
@@ -177,12 +188,92 @@ export class NetworkBuilder {
     return this.eltwise(name, [a, b], 'add');
   }
 
-  norm(name: string, input: string, mode: NormParams['mode']): string {
-    return this.add(name, { kind: 'norm', params: { mode } }, [input], this.in(name, input));
+  /** `affine`: layer/RMS norm with learned γ (and β) over the last axis. */
+  norm(name: string, input: string, mode: NormParams['mode'], o: { affine?: boolean } = {}): string {
+    const shape = this.any(name, input);
+    this.check(name, !o.affine || mode === 'layer' || mode === 'rms', `only layer and rms norms take affine parameters here (got ${mode})`);
+    const params: NormParams = o.affine ? { mode, affineFeatures: shape[shape.length - 1] } : { mode };
+    return this.add(name, { kind: 'norm', params }, [input], shape);
   }
 
   softmax(name: string, input: string): string {
-    return this.add(name, { kind: 'softmax', params: {} }, [input], this.in(name, input));
+    return this.add(name, { kind: 'softmax', params: {} }, [input], this.any(name, input));
+  }
+
+  /**
+   * A binary einsum (see `EinsumParams`). Checks the dims, that every axis names them, and that each input holds
+   * exactly the elements its axes index; the output's shape is the extents of `out`'s axes.
+   */
+  einsum(name: string, inputs: readonly string[], params: EinsumParams): string {
+    const dims = params.dims.map(([d]) => d);
+    const bounds = params.dims.map(([, b]) => b);
+    this.check(name, dims.length > 0 && new Set(dims).size === dims.length, `dims must be distinct names (got ${dims.join(', ')})`);
+    this.check(name, bounds.every(isPosInt), `every dim bound must be a positive integer (got ${bounds.join(', ')})`);
+    this.check(name, inputs.length === (params.weightAxes === undefined ? 2 : 1), params.weightAxes === undefined ? 'needs two inputs (or weightAxes and one input)' : 'with weightAxes it takes one input');
+    this.check(name, params.axes.length === inputs.length, `axes gives ${params.axes.length} operands for ${inputs.length} inputs`);
+    const parse = (text: string): OperandAxis[] => {
+      try {
+        return parseAxes(text, dims, `layer ${name}`);
+      } catch (e) {
+        throw new TrimUserError((e as Error).message, { field: `${name}.axes`, fix: `name only the dims ${dims.join(', ')}` });
+      }
+    };
+    const extent = (a: OperandAxis) => a.terms.reduce((x, t) => x + (bounds[t.dim] - 1) * t.coeff, 1);
+    inputs.forEach((t, i) => {
+      const have = this.any(name, t).reduce((a, d) => a * d, 1);
+      const axes = parse(params.axes[i]);
+      const want = axes.reduce((a, x) => a * extent(x), 1);
+      this.check(name, have === want, `input "${t}" has ${have} elements but its axes "${params.axes[i]}" index ${want}`);
+    });
+    if (params.weightAxes !== undefined) parse(params.weightAxes);
+    const out = parse(params.out);
+    this.check(name, out.every((a) => a.terms.length === 1 && a.terms[0].coeff === 1), `output axes "${params.out}" must be plain dims`);
+    const used = new Set([...params.axes, params.weightAxes ?? '', params.out].flatMap((t) => parse(t).flatMap((a) => a.terms.map((x) => x.dim))));
+    this.check(name, used.size === dims.length, `every dim must index some operand (${dims.filter((_, i) => !used.has(i)).join(', ')} index none)`);
+    return this.add(name, { kind: 'einsum', params }, inputs, out.map(extent));
+  }
+
+  /** A table lookup: ids of any shape to rows of a `vocab × dim` table; output `[...ids, dim]`. */
+  embedding(name: string, ids: string, vocab: number, dim: number): string {
+    this.check(name, isPosInt(vocab) && isPosInt(dim), `vocab and dim must be positive integers (got ${vocab}, ${dim})`);
+    return this.add(name, { kind: 'embedding', params: { vocab, dim } }, [ids], [...this.any(name, ids), dim]);
+  }
+
+  /** A view of the input's data with another shape: `reshape` (same elements) or `slice` (at most as many). */
+  view(name: string, input: string, op: ViewParams['op'], shape: Shape): string {
+    const have = this.any(name, input).reduce((a, d) => a * d, 1);
+    this.check(name, shape.length > 0 && shape.every(isPosInt), `shape [${shape.join(', ')}] must be positive integers`);
+    const want = shape.reduce((a, d) => a * d, 1);
+    this.check(name, op === 'reshape' ? want === have : want <= have, `a ${op} of ${have} elements cannot have shape [${shape.join(', ')}] (${want})`);
+    return this.add(name, { kind: 'view', params: { op } }, [input], shape);
+  }
+
+  /**
+   * A KV cache after appending `rows` along `axis` (in place: only the new rows are written; the cache before is read
+   * by no one here). The result has role `kv-cache`: the scheduler keeps it on chip or in DRAM like any tensor.
+   */
+  append(name: string, cache: string, rows: string, axis: number): string {
+    const out = this.concat(name, [cache, rows], axis);
+    const layer = this.layers[this.layers.length - 1];
+    this.layers[this.layers.length - 1] = { ...layer, params: { op: 'append' } } as typeof layer;
+    const t = this.tensors.get(out) as TensorInfo;
+    this.tensors.set(out, { ...t, role: 'kv-cache' });
+    return out;
+  }
+
+  /** Tensors of equal shape but along `axis` joined into one (a copy). */
+  concat(name: string, inputs: readonly string[], axis: number): string {
+    this.check(name, inputs.length >= 2, 'needs at least two inputs');
+    const first = this.any(name, inputs[0]);
+    const ax = axis < 0 ? first.length + axis : axis;
+    this.check(name, Number.isInteger(ax) && ax >= 0 && ax < first.length, `axis ${axis} is outside rank ${first.length}`);
+    let along = 0;
+    for (const t of inputs) {
+      const s = this.any(name, t);
+      this.check(name, s.length === first.length && s.every((d, i) => i === ax || d === first[i]), `inputs ${inputs[0]} [${first.join('×')}] and ${t} [${s.join('×')}] differ off axis ${axis}`);
+      along += s[ax];
+    }
+    return this.add(name, { kind: 'eltwise', params: { op: 'concat' } }, inputs, first.map((d, i) => (i === ax ? along : d)));
   }
 
   flatten(name: string, input: string): string {
@@ -196,6 +287,12 @@ export class NetworkBuilder {
   }
 
   private in(layer: string, tensor: string): Shape4 {
+    const s = this.any(layer, tensor);
+    this.check(layer, s.length === 4, `input "${tensor}" has rank ${s.length}; this layer kind reads [N, C, H, W] tensors (use einsum layers for other ranks)`);
+    return s as unknown as Shape4;
+  }
+
+  private any(layer: string, tensor: string): Shape {
     const t = this.tensors.get(tensor);
     if (!t) throw new TrimUserError(`layer ${layer}: input tensor "${tensor}" is not produced by any earlier layer`, { field: `${layer}.inputs` });
     return t.shape;
@@ -206,17 +303,17 @@ export class NetworkBuilder {
   }
 
   /** Every dimension of a tensor within `MAX_DIMENSION`: refused here with the layer's name, not wrapped later. */
-  private checkExtent(what: string, shape: Shape4): void {
+  private checkExtent(what: string, shape: Shape): void {
     const i = shape.findIndex((d) => d > MAX_DIMENSION);
     if (i < 0) return;
-    const axis = ['batch', 'channels', 'height', 'width'][i];
+    const axis = shape.length === 4 ? ['batch', 'channels', 'height', 'width'][i] : `axis ${i}`;
     throw new TrimUserError(`${what}: its ${axis} ${shape[i]} is above ${MAX_DIMENSION} (2³¹ − 1), the largest loop bound TRIM maps (tile factors are 32-bit)`, {
       field: what,
       fix: `keep every tensor dimension (batch included) at most ${MAX_DIMENSION}`,
     });
   }
 
-  private add(name: string, spec: LayerSpec, inputs: readonly string[], shape: Shape4): string {
+  private add(name: string, spec: LayerSpec, inputs: readonly string[], shape: Shape): string {
     if (this.layerNames.has(name)) throw new TrimUserError(`network ${this.name}: layer name "${name}" is used twice`, { field: name });
     this.checkExtent(`layer ${name}`, shape);
     this.layerNames.add(name);

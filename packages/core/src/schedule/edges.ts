@@ -1,4 +1,4 @@
-import type { Layer, TensorInfo } from '../ir/layer.js';
+import { isView, type Layer, type TensorInfo } from '../ir/layer.js';
 import type { Network } from '../ir/network.js';
 import type { Op, TensorName } from '../op.js';
 import { precisionBytes } from '../precision.js';
@@ -41,7 +41,9 @@ export function vectorRole(tensor: TensorName, isWrite: boolean): 'weights' | 'i
 }
 
 export function tensorElements(t: TensorInfo): number {
-  return t.shape[0] * t.shape[1] * t.shape[2] * t.shape[3];
+  let n = 1;
+  for (const d of t.shape) n *= d;
+  return n;
 }
 
 const layersByName = new WeakMap<Network, Map<string, Layer>>();
@@ -56,7 +58,7 @@ export function layerIndex(net: Network): Map<string, Layer> {
   return m;
 }
 
-/** Follows views (flatten) back to the tensor that holds the data. */
+/** Follows views (flatten, reshape, slice) back to the tensor that holds the data. */
 export function resolveAlias(net: Network, name: string): string {
   const layers = layerIndex(net);
   let cur = name;
@@ -64,14 +66,15 @@ export function resolveAlias(net: Network, name: string): string {
     const producer = net.tensors.get(cur)?.producer;
     if (producer === undefined) return cur;
     const layer = layers.get(producer);
-    if (layer?.kind !== 'flatten') return cur;
+    if (!layer || !isView(layer)) return cur;
     cur = layer.inputs[0];
   }
 }
 
 function use(net: Network, name: string, role: string): EdgeUse {
   const id = resolveAlias(net, name);
-  const t = net.tensors.get(id) ?? net.tensors.get(name);
+  // A view's own elements (a slice reads a part of the data it resolves to).
+  const t = net.tensors.get(name) ?? net.tensors.get(id);
   if (!t) throw new Error(`tensor ${name} missing from network ${net.name}`);
   return { tensor: id, role, elements: tensorElements(t), bytes: precisionBytes(t.precision) };
 }
@@ -80,7 +83,7 @@ function use(net: Network, name: string, role: string): EdgeUse {
 export function forwardEdges(net: Network, layer: Layer, op: Op): OpEdges {
   const out = [use(net, layer.output, op.kind === 'mac' ? op.operands[2].tensor : 'outputs')];
   if (op.kind === 'mac') {
-    if (layer.kind === 'matmul') {
+    if (layer.kind === 'matmul' || (layer.kind === 'einsum' && layer.inputs.length === 2)) {
       return { reads: [use(net, layer.inputs[0], op.operands[1].tensor), use(net, layer.inputs[1], op.operands[0].tensor)], writes: out };
     }
     return { reads: [use(net, layer.inputs[0], op.operands[1].tensor)], writes: out };
@@ -98,7 +101,7 @@ export function networkEdges(net: Network, ops: readonly Op[]): OpEdges[] {
     const attached = edgesOf(op);
     if (attached) return attached;
     const layer = byName.get(op.layer);
-    if (op.phase === 'forward' && layer && layer.kind !== 'flatten') return forwardEdges(net, layer, op);
+    if (op.phase === 'forward' && layer && !isView(layer)) return forwardEdges(net, layer, op);
     return { reads: [], writes: [] };
   });
 }

@@ -1,4 +1,4 @@
-import { C, ceilDiv, DIM_COUNT, G, K, N, P, Q, R, RELEVANT, S, type MacOp, type Mapping } from '@trim-dse/core';
+import { C, ceilDiv, DIM_COUNT, G, K, N, P, Q, R, S, type MacOp, type Mapping } from '@trim-dse/core';
 import { IS, OS, WS, type SystolicDataflowCode } from './codes.js';
 
 const PACK_ORDER = [C, S, R, Q, P, N, K, G] as const;
@@ -10,9 +10,9 @@ const WINDOW = 2;
 const FILTER = 3;
 
 function roleOf(op: MacOp, d: number): number {
-  const inOut = (RELEVANT[op.operands[2].projection] >> d) & 1;
-  const inF = (RELEVANT[op.operands[0].projection] >> d) & 1;
-  const inI = (RELEVANT[op.operands[1].projection] >> d) & 1;
+  const inOut = (op.nest.mask[2] >> d) & 1;
+  const inF = (op.nest.mask[0] >> d) & 1;
+  const inI = (op.nest.mask[1] >> d) & 1;
   if (d === G || (inOut && inF && inI)) return GROUP;
   if (!inOut) return WINDOW;
   return inF ? FILTER : PIXEL;

@@ -14,6 +14,8 @@ import { stationaryDataflow, stationaryOf } from './stationary.js';
 export function systolicCostModel(hw: HardwareModel, wiring: Wiring): CostModel {
   return {
     mappingDetail: 'stationary-operand',
+    // SCALE-Sim replays the conv nest's im2col GEMM: einsum ops come through their GEMM equivalent.
+    supports: (op: MacOp) => op.nest.conv,
     check(_op: MacOp, m: Mapping, out: Cost): Cost {
       out.reset();
       stationaryDataflow(m, wiring, out);

@@ -1,4 +1,4 @@
-import { applySets, evaluateNetwork, Evaluator, Grid, loadNetwork, mapperGoal, parseWith, phaseOps, summarize, type PointRecord, type Registry, type RunHeader } from '@trim-dse/core';
+import { applySets, evaluateNetwork, Evaluator, Grid, loadNetwork, mapperGoal, parseWith, phaseOps, phaseWorkloadOptions, summarize, type PointRecord, type Registry, type RunHeader } from '@trim-dse/core';
 import type { EvalReport } from '../eval-output.js';
 
 /**
@@ -24,7 +24,7 @@ export async function bestPointEvals(registry: Registry, header: RunHeader, reco
   const out: EvalReport[] = [];
   for (const w of header.workloads) {
     const precision = w.precision ?? hw.precision;
-    const net = await loadNetwork(registry, w.workload, w.batch, precision, w.only);
+    const net = await loadNetwork(registry, w.workload, w.batch, precision, w.only, phaseWorkloadOptions(registry, w.phase));
     const ops = phaseOps(registry, w.phase, net, w.batch);
     const r = evaluateNetwork(hw, net, ops, dataflows, { goal, interlayer: w.only === undefined, evaluator });
     out.push({

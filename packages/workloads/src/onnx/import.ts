@@ -97,13 +97,13 @@ class OnnxImporter {
     });
     if (sized.length === 4) {
       const t = this.b.input(name, [sized[0], sized[1], sized[2], sized[3]]);
-      this.values.set(name, { kind: 'act', tensor: t, dims: imageDims(this.b.shapeOf(t), 4) });
+      this.values.set(name, { kind: 'act', tensor: t, dims: imageDims(this.b.shape4Of(t), 4) });
     } else if (sized.length === 3) {
       const t = this.b.input(name, [sized[0], sized[2], sized[1], 1]);
-      this.values.set(name, { kind: 'act', tensor: t, dims: sequenceDims(this.b.shapeOf(t)) });
+      this.values.set(name, { kind: 'act', tensor: t, dims: sequenceDims(this.b.shape4Of(t)) });
     } else if (sized.length === 2) {
       const t = this.b.input(name, [sized[0], sized[1], 1, 1]);
-      this.values.set(name, { kind: 'act', tensor: t, dims: imageDims(this.b.shapeOf(t), 2) });
+      this.values.set(name, { kind: 'act', tensor: t, dims: imageDims(this.b.shape4Of(t), 2) });
     } else {
       throw new TrimUserError(`ONNX input "${name}" has rank ${sized.length}; supported inputs are [N, C, H, W] images, [N, tokens, features] sequences and [N, features]`, { field: '--workload' });
     }
@@ -159,13 +159,13 @@ class OnnxImporter {
   }
 
   private setAct(node: OnnxNode, tensor: string, dims: readonly Dim[]): void {
-    const shape = this.b.shapeOf(tensor);
+    const shape = this.b.shape4Of(tensor);
     if (volume(sizesOf(dims)) !== volume(shape)) throw new Error(`onnx import: view of ${tensor} has ${sizesOf(dims).join('×')} elements, tensor ${shape.join('×')}`);
     this.values.set(node.outputs[0], { kind: 'act', tensor, dims });
   }
 
   private image(node: OnnxNode, i: number, x: Act): Shape4 {
-    const shape = this.b.shapeOf(x.tensor);
+    const shape = this.b.shape4Of(x.tensor);
     if (!isImage(x.dims, shape)) {
       throw new TrimUserError(`${this.where(node, i)}: expects an [N, C, H, W] image, got a ${sizesOf(x.dims).join('×')} tensor in another layout`, { field: '--workload' });
     }
@@ -207,7 +207,7 @@ class OnnxImporter {
         const x = this.act(node, i, 0);
         this.image(node, i, x);
         const out = this.b.pool(this.layerName(node, i), x.tensor, { mode: op === 'GlobalMaxPool' ? 'max' : 'avg', global: true });
-        return this.setAct(node, out, imageDims(this.b.shapeOf(out), 4));
+        return this.setAct(node, out, imageDims(this.b.shape4Of(out), 4));
       }
       case 'BatchNormalization': {
         const x = this.act(node, i, 0);
@@ -291,10 +291,10 @@ class OnnxImporter {
     const view = reshapeDims(v.dims, shape);
     if (view) return this.setAct(node, v.tensor, view);
     // NCHW → [N, C·H·W] is a TRIM flatten (it mixes axes, so it is not a view of the same tensor).
-    const irShape = this.b.shapeOf(v.tensor);
+    const irShape = this.b.shape4Of(v.tensor);
     if (shape.length === 2 && shape[0] === irShape[0] && (v.dims[0]?.axis === 0 || irShape[0] === 1)) {
       const out = this.b.flatten(this.layerName(node, i), v.tensor);
-      return this.setAct(node, out, imageDims(this.b.shapeOf(out), 2));
+      return this.setAct(node, out, imageDims(this.b.shape4Of(out), 2));
     }
     throw new TrimUserError(
       `${this.where(node, i)}: reshaping ${sizesOf(v.dims).join('×')} to [${shape.join(', ')}] mixes tensor dimensions; supported reshapes split or merge one dimension (heads) or flatten [N, C, H, W] to [N, C·H·W]`,
@@ -334,8 +334,8 @@ class OnnxImporter {
     const c = this.value(node, i, 1);
     const op = BINARY_OPS[node.opType];
     if (a.kind === 'act' && c.kind === 'act') {
-      const sa = this.b.shapeOf(a.tensor);
-      const sc = this.b.shapeOf(c.tensor);
+      const sa = this.b.shape4Of(a.tensor);
+      const sc = this.b.shape4Of(c.tensor);
       const same = sizesOf(a.dims).join() === sizesOf(c.dims).join() && sa.every((d, k) => d === sc[k]);
       if (same) return this.setAct(node, this.b.eltwise(this.layerName(node, i), [a.tensor, c.tensor], op), a.dims);
       // Broadcasting (a squeeze-excitation scale [N, C, 1, 1] onto [N, C, H, W]): costed over the larger operand.
@@ -376,7 +376,7 @@ class OnnxImporter {
       groups,
     });
     this.macOutputs.add(out);
-    this.setAct(node, out, imageDims(this.b.shapeOf(out), 4));
+    this.setAct(node, out, imageDims(this.b.shape4Of(out), 4));
   }
 
   private pool(node: OnnxNode, i: number): void {
@@ -394,12 +394,12 @@ class OnnxImporter {
       padding: this.pads(node, [h, w], kernel, stride, dilation),
       ceil: this.num(node, 'ceil_mode', 0) === 1,
     });
-    this.setAct(node, out, imageDims(this.b.shapeOf(out), 4));
+    this.setAct(node, out, imageDims(this.b.shape4Of(out), 4));
   }
 
   /** x · W over the feature axis: a TRIM linear layer. */
   private linear(node: OnnxNode, i: number, x: Act, inFeatures: number, outFeatures: number): void {
-    const shape = this.b.shapeOf(x.tensor);
+    const shape = this.b.shape4Of(x.tensor);
     const last = x.dims[x.dims.length - 1];
     const overFeatures = last !== undefined && last.size === inFeatures && shape[1] === inFeatures && (last.axis === AXIS_C || inFeatures === 1) && last.place === 1;
     if (!overFeatures) {
@@ -433,7 +433,7 @@ class OnnxImporter {
 
   /** Reads an activation as a (per-head) matrix; undefined when its layout is not [N, heads, tokens, feat] or its Kᵀ. */
   private matrixView(v: Act): MatrixView | undefined {
-    const shape = this.b.shapeOf(v.tensor);
+    const shape = this.b.shape4Of(v.tensor);
     if (v.dims.length < 2 || shape[3] !== 1) return undefined;
     const last = v.dims[v.dims.length - 1];
     const second = v.dims[v.dims.length - 2];
@@ -470,7 +470,7 @@ class OnnxImporter {
     }
     const out = this.b.matmul(this.layerName(node, i), a.tensor, b.tensor, { heads: ma.heads, transB: !mb.rowMajor });
     this.macOutputs.add(out);
-    const ncols = this.b.shapeOf(out)[1] / ma.heads;
+    const ncols = this.b.shape4Of(out)[1] / ma.heads;
     const batch = ma.batch.map((d) => (d.axis === AXIS_C ? { ...d, place: ncols } : d));
     const col: Dim = ncols === 1 ? { size: 1, axis: -1, place: 1 } : { size: ncols, axis: AXIS_C as 1, place: 1 };
     this.setAct(node, out, [...batch, ma.rows, col]);

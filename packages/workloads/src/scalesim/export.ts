@@ -1,7 +1,7 @@
 import { TrimUserError, type Layer, type Network } from '@trim-dse/core';
 import { CONV_COLUMNS, type ScaleSimConvRow } from './topology.js';
 
-function shape(net: Network, tensor: string): readonly [number, number, number, number] {
+function shape(net: Network, tensor: string): readonly number[] {
   const t = net.tensors.get(tensor);
   if (!t) throw new TrimUserError(`network ${net.name}: tensor "${tensor}" is missing`, { field: tensor });
   return t.shape;
