@@ -17,11 +17,15 @@ describe('trim eval states its assumptions', () => {
       '  architecture  tpu-v1 (template systolic, clock 700 MHz)',
       "  precision     int8 tensors (the architecture's native word; --precision changes it)",
       '  DRAM          34 GB/s shared by reads and writes, overlapping compute',
-      expect.stringMatching(/^ {2}dataflow {6}auto: per op the best dataflow of ws, os, is and mapping by latency \(fewest cycles, then least energy\); chosen: /),
+      expect.stringMatching(/^ {2}dataflow {6}auto: per op the best dataflow of ws, os, is and mapping by latency \(fewest cycles, then least energy\); chosen: .* \(the default goal; --goal changes it\)$/),
     ]);
     const unbounded = await runCaptured(['eval', '--arch', 'systolic-32x32', '--workload', 'alexnet', '--only', 'conv', '--dataflow', 'os', '--goal', 'energy']);
     expect(unbounded.stdout).toContain('  DRAM          unbounded (no DRAM stalls; set a bandwidth to see them)');
-    expect(unbounded.stdout).toContain('  dataflow      os (--dataflow), best mapping per op by energy (least energy, then fewest cycles); ops: os 5');
+    expect(unbounded.stdout).toContain('  dataflow      os (--dataflow), best mapping per op by energy (least energy, then fewest cycles); ops: os 5\n');
+    // Eyeriss's own mapper minimises energy: a run that names no goal says where its goal came from.
+    const eyeriss = await runCaptured(['eval', '--arch', 'eyeriss', '--workload', 'alexnet', '--only', 'conv', '--dataflow', 'rs']);
+    expect(eyeriss.stdout.split('\n')[0]).toMatch(/, goal energy$/);
+    expect(eyeriss.stdout).toContain("ops: rs 5 (the goal is the architecture's own mapper's; --goal changes it)\n");
   });
 
   it('--summary gives per phase and per layer kind tables; training prints the step’s memory footprint', async () => {

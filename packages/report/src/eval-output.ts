@@ -45,6 +45,8 @@ export interface EvalReport {
   readonly dataflowRequest?: string;
   /** Whether `--precision` was given (else the architecture's native word). */
   readonly precisionGiven?: boolean;
+  /** Where the goal came from: `--goal`, the architecture's mapper goal, or the default (latency). */
+  readonly goalFrom?: 'option' | 'architecture' | 'default';
   /** Training: what one step keeps in memory. */
   readonly footprint?: MemoryFootprint;
 }
@@ -156,7 +158,8 @@ export function assumptionLines(r: EvalDocument): string[] {
   if (r.goal !== undefined || r.dataflows !== undefined) {
     const chosen = new Map<string, number>();
     for (const l of r.layers) if (l.macs > 0) chosen.set(l.dataflow, (chosen.get(l.dataflow) ?? 0) + 1);
-    lines.push(`dataflow      ${dataflowText(r.dataflowRequest, r.dataflows, r.goal, chosen)}`);
+    const goalWhy = r.goalFrom === 'architecture' ? " (the goal is the architecture's own mapper's; --goal changes it)" : r.goalFrom === 'default' ? ' (the default goal; --goal changes it)' : '';
+    lines.push(`dataflow      ${dataflowText(r.dataflowRequest, r.dataflows, r.goal, chosen)}${goalWhy}`);
   }
   return lines.map((l) => `  ${l}`);
 }

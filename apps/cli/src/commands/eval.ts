@@ -84,6 +84,7 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
     result,
     dataflowRequest: mapping !== undefined ? `mapping file ${mapping}` : String(opts.dataflow),
     precisionGiven: opts.precision !== undefined,
+    goalFrom: opts.goal !== undefined ? 'option' : result.hardware?.mapperGoal !== undefined ? 'architecture' : 'default',
     ...(footprint ? { footprint } : {}),
   };
   writeEvalOutput(report, {
