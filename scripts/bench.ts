@@ -235,3 +235,4 @@ if (!only || only === 'mapspace') benchMapspace(registry);
 if (!only || only === 'resnet50') await benchResnet(registry);
 if (!only || only === 'scalesim') await benchScaleSim(registry);
 if (!only || only === 'sweep') await benchSweep(registry);
+if (only === 'peers') await (await import('./bench-peers.js')).benchPeers(registry); // side by side with timeloop-mapper

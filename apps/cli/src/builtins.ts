@@ -2,9 +2,20 @@ import { resolve } from 'node:path';
 import { configToLoad } from './config-trust.js';
 import { corePlugin, FORBIDDEN_KEYS, loadPlugins, parseSetValue, readTrimConfig, registerLoaded, Registry, TrimUserError, type Plugin } from '@trim-dse/core';
 
-/** Every plug-in shipped with TRIM, loaded lazily so `trim --help` stays instant. */
+/** Plug-in module imports `builtinPlugins` has made in this process (the start-up test: `trim --help` makes none). */
+let pluginModulesImported = 0;
+
+/** How many built-in plug-in modules this process has imported through `builtinPlugins` (0 until a command needs them). */
+export function builtinPluginModulesImported(): number {
+  return pluginModulesImported;
+}
+
+/**
+ * Every plug-in shipped with TRIM. Imported only here, when a command first needs a registry: `trim --help`,
+ * `--version`, a command's `--help`, `trust` and `merge` import none of them.
+ */
 export async function builtinPlugins(): Promise<Plugin[]> {
-  const mods = await Promise.all([
+  const imports = [
     import('@trim-dse/workloads'),
     import('@trim-dse/hw-systolic'),
     import('@trim-dse/hw-spatial'),
@@ -23,7 +34,9 @@ export async function builtinPlugins(): Promise<Plugin[]> {
     import('@trim-dse/search-genetic'),
     import('@trim-dse/search-anneal'),
     import('@trim-dse/report'),
-  ]);
+  ];
+  pluginModulesImported += imports.length;
+  const mods = await Promise.all(imports);
   return [corePlugin, ...mods.map((m) => m.default)];
 }
 

@@ -1,3 +1,3 @@
 export { main } from './main.js';
-export { createRegistry, builtinPlugins } from './builtins.js';
+export { createRegistry, builtinPlugins, builtinPluginModulesImported } from './builtins.js';
 export { runCaptured, type CapturedRun } from './capture.js';

@@ -34,7 +34,7 @@ describe('trim eval on transformers: --seq, --phase prefill|decode, --context', 
     for (const [argv, msg] of [
       [['--workload', 'gpt2-small', '--context', '8'], /^trim: --context applies only with --phase decode: add --phase decode/],
       [['--workload', 'llama3-8b', '--phase', 'decode', '--seq', '8'], /^trim: --seq sets the prompt length; a decode step has one new token: use --context/],
-      [['--workload', 'resnet18', '--phase', 'decode'], /^trim: workload resnet18 has no decode step \(decoder models: gpt2-small, llama3-8b\)/],
+      [['--workload', 'resnet18', '--phase', 'decode'], /^trim: workload resnet18 has no decode step \(decoder models: gpt2-small, llama3-8b, gpt3-175b, llama3-70b\)/],
       [['--workload', 'gpt2-small', '--seq', '2048'], /^trim: workload gpt2-small takes at most 1024 tokens, got 2048/],
       [['--workload', 'gpt2-small', '--seq', '0'], /^trim: --seq "0": expected a positive integer/],
       [['--workload', 'resnet18', '--seq', '64'], /^trim: workload resnet18 has no sequence length to set/],

@@ -28,6 +28,7 @@ function servingOps(net: Network, phase: string): Op[] {
 export const prefillPhase = definePhaseModel({
   name: 'prefill',
   description: 'Forward pass over the prompt (--seq tokens), writing the KV cache',
+  workloadOptions: { mode: 'prefill' },
   ops: (net) => servingOps(net, 'prefill'),
 });
 

@@ -57,17 +57,26 @@ export class Cost {
   dramBytes = 0;
 
   constructor(readonly levels: number) {
-    this.reads = new Float64Array(levels * 3);
-    this.writes = new Float64Array(levels * 3);
-    this.readBytes = new Float64Array(levels * 3);
-    this.writeBytes = new Float64Array(levels * 3);
-    this.instances = new Float64Array(levels);
-    this.footprintBytes = new Float64Array(levels * 3);
-    this.levelCycles = new Float64Array(levels);
-    this.levelEnergyPj = new Float64Array(levels);
-    this.slotEnergyPj = new Float64Array(levels * 3);
-    this.handoffReads = new Float64Array(3);
-    this.handoffWrites = new Float64Array(3);
+    // One buffer for all the arrays: a reported cost is kept per op of a network, and eleven separate buffers (each
+    // an ArrayBuffer, its backing store and its view) tripled the memory a 100 k-layer network's results take.
+    const s = levels * 3;
+    const all = new Float64Array(6 * s + 3 * levels + 6);
+    let at = 0;
+    const take = (n: number) => {
+      at += n;
+      return all.subarray(at - n, at);
+    };
+    this.reads = take(s);
+    this.writes = take(s);
+    this.readBytes = take(s);
+    this.writeBytes = take(s);
+    this.instances = take(levels);
+    this.footprintBytes = take(s);
+    this.levelCycles = take(levels);
+    this.levelEnergyPj = take(levels);
+    this.slotEnergyPj = take(s);
+    this.handoffReads = take(3);
+    this.handoffWrites = take(3);
   }
 
   get legal(): boolean {

@@ -41,8 +41,30 @@ export interface NestInfo {
 
 type Triple<T> = [T, T, T];
 
+/**
+ * Nest views by projection structure. A network's ops share a handful of projection sets (every 3×3 stride-1 conv has
+ * the same one), and a view is 18 typed arrays (~4 KB): building one per op made the op list of a 100 k-layer network
+ * weigh 0.5 GB. Views are read-only after construction, so ops share them. The memo is emptied when it holds
+ * `NEST_MEMO_LIMIT` distinct structures (only generated networks with a different stride per layer get there), which
+ * bounds it without ever refusing an op.
+ */
+const nestMemo = new Map<string, NestInfo>();
+const NEST_MEMO_LIMIT = 4096;
+
+const axesKey = (axes: readonly OperandAxis[]) => axes.map((a) => `${a.terms.map((t) => `${t.dim}*${t.coeff}`).join('+')}<${a.valid}`).join(' ');
+
 /** Derives the engine's view from the operands' axes (checks every term names a dim and every axis has 1–2 terms). */
 export function nestInfo(dims: number, axes: readonly [readonly OperandAxis[], readonly OperandAxis[], readonly OperandAxis[]], conv: boolean, where: string): NestInfo {
+  const key = `${dims}/${conv ? 1 : 0}/${axesKey(axes[0])}|${axesKey(axes[1])}|${axesKey(axes[2])}`;
+  const known = nestMemo.get(key);
+  if (known) return known;
+  const built = buildNestInfo(dims, axes, conv, where);
+  if (nestMemo.size >= NEST_MEMO_LIMIT) nestMemo.clear();
+  nestMemo.set(key, built);
+  return built;
+}
+
+function buildNestInfo(dims: number, axes: readonly [readonly OperandAxis[], readonly OperandAxis[], readonly OperandAxis[]], conv: boolean, where: string): NestInfo {
   if (!Number.isInteger(dims) || dims < 1 || dims > MAX_DIMS) throw new RangeError(`${where}: ${dims} loop dims (at most ${MAX_DIMS})`);
   const mask: Triple<number> = [0, 0, 0];
   const plain = [] as unknown as Triple<Int32Array>;

@@ -276,15 +276,21 @@ function syncFolder(dir: string): void {
  * beside it, fsyncs it, renames it over the target and fsyncs the folder. Any failure removes the temporary file and
  * is a user error naming the path.
  */
-export function writeFileSafely(path: string, data: string | Uint8Array, flag = '--out'): void {
+export function writeFileSafely(path: string, data: string | Uint8Array | Iterable<string>, flag = '--out'): void {
   const t = checkOutputFile(path, flag);
   const tmp = temporaryName(t.target);
   let fd = -1;
   try {
     fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, t.mode ?? 0o666);
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+    const file = fd;
+    const put = (bytes: Uint8Array) => {
+      let done = 0;
+      while (done < bytes.length) done += writeSync(file, bytes, done, bytes.length - done);
+    };
+    if (typeof data === 'string') put(Buffer.from(data, 'utf8'));
+    else if (data instanceof Uint8Array) put(data);
+    // Pieces of a large text (a 100 k-layer JSON report), written as they come in ~1 MB batches.
+    else for (const batch of batched(data)) put(Buffer.from(batch, 'utf8'));
     fsyncSync(fd);
     closeSync(fd);
     fd = -1;
@@ -333,4 +339,17 @@ export function checkOutputFolder(dir: string, flag = '--out'): void {
   } catch (e) {
     throw fail(`cannot write in ${probe}: ${fsErrorText(e)}`, 'give a folder path you can write');
   }
+}
+
+/** Joins small text pieces into batches of about `bytes` characters (fewer writes, no whole-text string). */
+export function* batched(pieces: Iterable<string>, chars = 1 << 20): Generator<string> {
+  let pending = '';
+  for (const p of pieces) {
+    pending += p;
+    if (pending.length >= chars) {
+      yield pending;
+      pending = '';
+    }
+  }
+  if (pending !== '') yield pending;
 }

@@ -208,3 +208,18 @@ describe('einsum ops', () => {
     expect(r.form.kind === 'mac' && r.form.nest.conv).toBe(true);
   });
 });
+
+describe('an output indexed by a window (a transposed conv, a window op\'s backward-data)', () => {
+  it('is evaluated with one warning that its partial-sum read-back is not counted (a known gap of the engine)', () => {
+    const hw = hardware([level('rf'), level('glb', { fanoutX: 2, fanoutY: 2 }), level('dram')]);
+    const ws = defineTiledDataflow({ name: 'ws', description: 't', templates: '*', configSchema: z.object({}), spec: () => ({ spatialY: ['C'], spatialX: ['K'], peOrder: ['P'], outerOrders: [['K', 'C', 'P']] }) });
+    // dX[c, p+r] += dY[k, p] · W[k, c, r]: 1-D backward-data, the window on the output.
+    const op = einsumOp({ name: 'bd', layer: 'c', layerKind: 'conv1d', phase: 'backward-data', dims: { k: 2, c: 3, p: 4, r: 3 }, operands: [b2('weights', 'k c r'), b2('grad-outputs', 'k p'), b2('grad-inputs', 'c p+r')] });
+    const warnings: string[] = [];
+    const ev = new Evaluator(hw, [{ plugin: ws, config: {} }], 'latency', { warn: (m) => warnings.push(m) });
+    ev.evaluateOp(op);
+    ev.evaluateOp(op);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^op bd: its output is indexed by a window .* lower bound$/);
+  });
+});

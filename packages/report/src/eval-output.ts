@@ -68,6 +68,7 @@ export function evalTitle(r: EvalDocument): string {
 // JSON.parse rounds them, other readers and BigInt-aware parsers keep them).
 const EXACT = '__trim_exact__';
 const exactToken = (digits: string) => `${EXACT}${digits}`;
+const EXACT_TOKEN = new RegExp(`"${EXACT}(\\d+)"`, 'g');
 
 function exactAccesses(l: OpResult): OpResult['accesses'] | Record<string, Record<string, { reads: string; writes: string }>> {
   if (!l.exact) return l.accesses;
@@ -84,7 +85,7 @@ function exactAccesses(l: OpResult): OpResult['accesses'] | Record<string, Recor
  * names: fields added to v1, so readers of the earlier documents read these too. Keys in a fixed order so identical
  * runs print identical bytes.
  */
-export function evalJson(r: EvalReport, options: { summary?: boolean } = {}): string {
+export function* evalJsonChunks(r: EvalReport, options: { summary?: boolean } = {}): Generator<string> {
   const { exact: totalsExact, ...totals } = r.totals;
   const dram = r.dram ?? (r.hardware ? dramLink(r.hardware) : undefined);
   const doc = {
@@ -104,7 +105,20 @@ export function evalJson(r: EvalReport, options: { summary?: boolean } = {}): st
     ...(r.kvCache ? { kvCache: r.kvCache } : {}),
     ...(r.footprint ? { footprint: r.footprint } : {}),
     ...(options.summary ? { summary: runSummary(r.layers) } : {}),
-    layers: r.layers.map((l) => ({
+    layers: [],
+  };
+  // The layers are written one by one (a 100 k-layer training step prints ~0.5 GB): the same bytes as
+  // `JSON.stringify(doc, null, 2)`, without building the whole text in memory.
+  const head = JSON.stringify(doc, null, 2).replace(EXACT_TOKEN, '$1');
+  const open = head.lastIndexOf('"layers": []');
+  yield `${head.slice(0, open)}"layers": [`;
+  if (r.layers.length === 0) {
+    yield ']\n}\n';
+    return;
+  }
+  for (let i = 0; i < r.layers.length; i++) {
+    const l = r.layers[i];
+    const row = {
       name: l.name,
       layerKind: l.layerKind,
       phase: l.phase,
@@ -120,9 +134,18 @@ export function evalJson(r: EvalReport, options: { summary?: boolean } = {}): st
       energyPj: l.energyPj,
       ...(l.mapping ? { mapping: l.mapping } : {}),
       ...(l.alternatives ? { alternatives: l.alternatives } : {}),
-    })),
-  };
-  return `${JSON.stringify(doc, null, 2).replace(new RegExp(`"${EXACT}(\\d+)"`, 'g'), '$1')}\n`;
+    };
+    const text = JSON.stringify(row, null, 2).replace(EXACT_TOKEN, '$1').replace(/\n/g, '\n    ');
+    yield `${i === 0 ? '\n' : ',\n'}    ${text}`;
+  }
+  yield '\n  ]\n}\n';
+}
+
+/** `evalJsonChunks` as one string. */
+export function evalJson(r: EvalReport, options: { summary?: boolean } = {}): string {
+  let out = '';
+  for (const chunk of evalJsonChunks(r, options)) out += chunk;
+  return out;
 }
 
 /** One row per op; with `breakdown`, energy per component and accesses per level and operand as extra columns. */

@@ -2,7 +2,7 @@ import { definePlugin } from '@trim-dse/core';
 
 export { formatNumber, formatTable, terminalText } from './table.js';
 export { csvDocument, csvField, csvRecord } from './csv.js';
-export { ASSUMPTIONS, assumptionLines, evalCsv, evalJson, evalTables, evalTitle, validationRowError, type EvalDocument, type EvalReport, type InterlayerReport, type TableOptions } from './eval-output.js';
+export { ASSUMPTIONS, assumptionLines, evalCsv, evalJson, evalJsonChunks, evalTables, evalTitle, validationRowError, type EvalDocument, type EvalReport, type InterlayerReport, type TableOptions } from './eval-output.js';
 export { dataflowText, dramLink, dramText, type DramLink, type HardwareFacts } from './assumptions.js';
 export { accessTable, breakdownCsvColumns, energyComponents, energyTable } from './breakdown.js';
 export { bytesText, footprintText, type MemoryFootprint } from './footprint.js';

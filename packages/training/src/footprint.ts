@@ -93,11 +93,18 @@ export function stepFootprint(ops: readonly Op[]): StepFootprint {
   for (let i = forward; i < ops.length; i++) for (const r of edges[i].reads) if (written.has(r.tensor)) stash.set(r.tensor, written.get(r.tensor)!);
   let stashBytes = 0;
   for (const b of stash.values()) stashBytes += b;
-  const live = new Float64Array(ops.length);
-  for (const t of lifetimes(edges).values()) for (let i = t.from; i <= t.to; i++) live[i] += t.bytes;
+  // Bytes alive at each op as a difference array (each lifetime adds at its start and ends after its last reader):
+  // the stash lives from the forward pass to the backward one, so summing op by op was quadratic in the op count.
+  // Byte counts are integers below 2⁵³, so the prefix sums are exact.
+  const live = new Float64Array(ops.length + 1);
+  for (const t of lifetimes(edges).values()) {
+    live[t.from] += t.bytes;
+    live[t.to + 1] -= t.bytes;
+  }
+  for (let i = 1; i < ops.length; i++) live[i] += live[i - 1];
   let peak = 0;
-  for (let i = 1; i < live.length; i++) if (live[i] > live[peak]) peak = i;
-  const peakLiveBytes = live.length > 0 ? live[peak] : 0;
+  for (let i = 1; i < ops.length; i++) if (live[i] > live[peak]) peak = i;
+  const peakLiveBytes = ops.length > 0 ? live[peak] : 0;
   return {
     weightsBytes,
     masterWeightsBytes,

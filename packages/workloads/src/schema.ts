@@ -7,7 +7,7 @@ export const loadOptionsSchema = z.object({
   /** Tokens per sequence for transformer workloads (BERT); default 128. */
   seqLen: z.number().int().positive().optional(),
   /** Decoder workloads: `decode` builds one generation step over a KV cache of `context` tokens. */
-  mode: z.enum(['forward', 'decode']).optional(),
+  mode: z.enum(['forward', 'prefill', 'decode']).optional(),
   context: z.number().int().positive().optional(),
   /** Causal attention skips the masked key blocks (default dense). */
   causal: z.boolean().optional(),

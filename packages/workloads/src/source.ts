@@ -9,7 +9,7 @@ import { buildNetworkFile } from './network/build.js';
 import { isNetworkFile, networkFileSchema } from './network/schema.js';
 
 /** Built-ins with a one-token decode step over a KV cache. */
-const DECODERS: readonly string[] = ['gpt2-small', 'llama3-8b'];
+const DECODERS: readonly string[] = ['gpt2-small', 'llama3-8b', 'gpt3-175b', 'llama3-70b'];
 /** Built-ins whose token count `seqLen` (`--seq`) sets. */
 const SEQUENCE_MODELS: readonly string[] = ['bert-base', 'bert-base-seq512', 'bert-base-block', ...DECODERS];
 
@@ -54,7 +54,7 @@ export function loadWorkload(ref: string, rawOptions: WorkloadLoadOptions): Netw
 
 export const workloadSource = defineWorkloadSource({
   name: 'workloads',
-  description: 'Built-in networks (AlexNet, VGG-16, ResNet-18/50, MobileNetV2, BERT-base, GPT-2 small, LLaMA 3 8B) and ONNX / SCALE-Sim CSV / network file (YAML, JSON) / Timeloop problem YAML import',
+  description: 'Built-in networks (AlexNet, VGG-16, ResNet-18/50, MobileNetV2, BERT-base, GPT-2 small, GPT-3 175B, LLaMA 3 8B and 70B) and ONNX / SCALE-Sim CSV / network file (YAML, JSON) / Timeloop problem YAML import',
   builtins: BUILTIN_WORKLOADS,
   extensions: WORKLOAD_EXTENSIONS,
   load: loadWorkload,

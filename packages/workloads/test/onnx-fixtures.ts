@@ -49,6 +49,20 @@ export class OnnxModelBuilder {
     return name;
   }
 
+  /** An int64 tensor of any shape (constant token positions, indices). */
+  intTensor(name: string, dims: readonly number[], values: readonly number[]): string {
+    this.initializers.push(onnx.TensorProto.create({ name, dims: [...dims], dataType: 7, int64Data: [...values] }));
+    return name;
+  }
+
+  /** A node with several outputs (Split). */
+  multi(opType: string, inputs: readonly string[], outputs: number, attrs: Record<string, Attr> = {}, name?: string): string[] {
+    const nodeName = name ?? `${opType}_${this.count++}`;
+    const outs = [...Array(outputs).keys()].map((k) => `${nodeName}:out${k}`);
+    this.nodes.push(onnx.NodeProto.create({ name: nodeName, opType, domain: '', input: [...inputs], output: outs, attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) }));
+    return outs;
+  }
+
   node(opType: string, inputs: readonly string[], attrs: Record<string, Attr> = {}, name?: string, domain = ''): string {
     const nodeName = name ?? `${opType}_${this.count++}`;
     const output = `${nodeName}:out`;

@@ -63,7 +63,17 @@ const DH = D / HEADS;
 const FFN = 256;
 const L = 16;
 
-function encoderOnnx(opts: { gelu?: 'Gelu' | 'Erf' } = {}): Uint8Array {
+/** GELU as one Gelu node, a bare Erf, or the exact GELU around Erf as torch (opset < 20) or HF's BERT write it. */
+type GeluForm = 'Gelu' | 'Erf' | 'erf-torch' | 'erf-hf';
+
+function gelu(m: OnnxModelBuilder, x: string, form: GeluForm): string {
+  if (form === 'Gelu' || form === 'Erf') return m.node(form, [x], {}, form === 'Erf' ? 'gelu_erf' : 'gelu');
+  const onePlusErf = m.node('Add', [m.node('Erf', [m.node('Div', [x, m.weight('sqrt2', [])], {}, 'gelu/div')], {}, 'gelu/erf'), m.weight('one', [])], {}, 'gelu/add');
+  if (form === 'erf-torch') return m.node('Mul', [m.node('Mul', [x, onePlusErf], {}, 'gelu/mul'), m.weight('half', [])], {}, 'gelu');
+  return m.node('Mul', [m.node('Mul', [x, m.weight('half', [])], {}, 'gelu/half'), onePlusErf], {}, 'gelu');
+}
+
+function encoderOnnx(opts: { gelu?: GeluForm } = {}): Uint8Array {
   const m = new OnnxModelBuilder('encoder');
   const x = m.input('tokens', ['batch', L, D]);
   const split = m.ints('split', [0, 0, HEADS, DH]);
@@ -81,26 +91,27 @@ function encoderOnnx(opts: { gelu?: 'Gelu' | 'Erf' } = {}): Uint8Array {
   o = m.node('Add', [o, x], {}, 'attn_residual');
   const h = m.node('LayerNormalization', [o, m.weight('ln1.s', [D]), m.weight('ln1.b', [D])], { axis: -1 }, 'ln1');
   let f = proj('ffn1', h, FFN);
-  f = opts.gelu === 'Erf' ? m.node('Erf', [f], {}, 'gelu_erf') : m.node('Gelu', [f], {}, 'gelu');
+  f = gelu(m, f, opts.gelu ?? 'Gelu');
   f = proj('ffn2', f, D, FFN);
   f = m.node('Add', [f, h], {}, 'ffn_residual');
   m.output(m.node('LayerNormalization', [f, m.weight('ln2.s', [D]), m.weight('ln2.b', [D])], { axis: -1 }, 'ln2'));
   return m.encode();
 }
 
-function encoderBuilt(batch: number): Network {
-  const b = new NetworkBuilder('encoder');
-  const x = b.input('tokens', [batch, D, L, 1]);
-  const q = b.linear('query', x, D);
-  const k = b.linear('key', x, D);
-  const v = b.linear('value', x, D);
-  const p = b.softmax('softmax', b.matmul('scores', q, k, { heads: HEADS, transB: true }));
-  const c = b.matmul('context', p, v, { heads: HEADS, transB: false });
-  const h = b.norm('ln1', b.add2('attn_residual', b.linear('attn_out', c, D), x), 'layer');
-  let f = b.eltwise('gelu', [b.linear('ffn1', h, FFN)], 'gelu');
-  f = b.add2('ffn_residual', b.linear('ffn2', f, D), h);
-  b.norm('ln2', f, 'layer');
-  return b.build();
+/** [name, MACs] of the encoder's MAC layers by hand, per sequence: Q/K/V/out L·D², scores and context h·L²·dh, FFN L·D·F. */
+function encoderMacs(batch: number): [string, number][] {
+  const proj = batch * L * D * D;
+  const perHead = batch * HEADS * L * L * DH;
+  return [
+    ['query', proj],
+    ['key', proj],
+    ['value', proj],
+    ['scores', perHead],
+    ['context', perHead],
+    ['attn_out', proj],
+    ['ffn1', batch * L * D * FFN],
+    ['ffn2', batch * L * FFN * D],
+  ];
 }
 
 // ---- MobileNet-style block: ReLU6 (Clip), depthwise, squeeze-excitation, ceil-mode pooling, view ops ---------------
@@ -157,9 +168,13 @@ describe('loadOnnx', () => {
 
   it('imports a transformer encoder block: per-head Q·Kᵀ and A·V, biases and scaling folded', () => {
     const net = loadOnnx(encoderOnnx(), { batch: 3, precision: 'int16' });
-    expect(profile(net)).toEqual(profile(encoderBuilt(3)));
+    expect(inferenceOps(net).filter((op) => op.kind === 'mac').map((op) => [op.layer, op.kind === 'mac' ? op.macs : 0])).toEqual(encoderMacs(3));
+    // Q·Kᵀ is an einsum over batch, heads, query rows, key columns and the head width (the transposed K is a view).
     const scores = net.layers.find((l) => l.name === 'scores');
-    expect(scores?.kind === 'matmul' && scores.params).toEqual({ heads: HEADS, transB: true });
+    expect(scores?.kind === 'einsum' && scores.params.dims).toEqual([['x0', 3], ['x1', HEADS], ['m', L], ['n', L], ['k', DH]]);
+    // Biases and the 1/√d scale are folded into their MAC layers; the LayerNorms have γ and β.
+    expect(net.layers.filter((l) => l.kind === 'eltwise').map((l) => l.name)).toEqual(['attn_residual', 'gelu', 'ffn_residual']);
+    expect(net.layers.find((l) => l.name === 'ln1')).toMatchObject({ kind: 'norm', params: { mode: 'layer', affineFeatures: D } });
     // BERT's per-sequence count: 4·L·D² + 2·L²·D + 2·L·D·F.
     expect(macs(net)).toBe(3 * (4 * L * D * D + 2 * L * L * D + 2 * L * D * FFN));
   });
@@ -212,29 +227,37 @@ describe('loadOnnx', () => {
     expect(msg).toMatch(/opset ≥ 20/);
   });
 
-  it('refuses a GELU exported as an Erf pattern', () => {
+  it('reads the exact GELU written around Erf (torch and HF forms) as one gelu layer; refuses a bare Erf', () => {
+    const withGelu = loadOnnx(encoderOnnx(), { batch: 1, precision: 'int16' });
+    for (const form of ['erf-torch', 'erf-hf'] as const) {
+      const net = loadOnnx(encoderOnnx({ gelu: form }), { batch: 1, precision: 'int16' });
+      expect(net.layers.map((l) => [l.name, l.kind])).toEqual(withGelu.layers.map((l) => [l.name, l.kind]));
+      expect(macs(net)).toBe(macs(withGelu));
+    }
     expect(() => loadOnnx(encoderOnnx({ gelu: 'Erf' }), { batch: 1, precision: 'int16' })).toThrow(/unsupported operators: Erf \(gelu_erf\)/);
   });
 
-  it('refuses reshapes that are not views, symbolic token dims and non-ONNX bytes', () => {
+  it('reads a reshape that mixes dimensions as a view layer; refuses symbolic token dims without seqLen and non-ONNX bytes', () => {
     const m = new OnnxModelBuilder('mix');
     const x = m.input('x', [1, 16, 64]);
-    m.node('Reshape', [x, m.ints('s', [1, 64, 16])], {}, 'swap');
-    expect(() => loadOnnx(m.encode(), { batch: 1, precision: 'int16' })).toThrow(/ONNX node swap \(Reshape\): reshaping 1×16×64 to \[1, 64, 16\] mixes tensor dimensions/);
+    m.node('Relu', [m.node('Reshape', [x, m.ints('s', [1, 64, 16])], {}, 'swap')], {}, 'r');
+    const mixed = loadOnnx(m.encode(), { batch: 1, precision: 'int16' });
+    expect(mixed.layers.map((l) => [l.name, l.kind])).toEqual([['swap', 'view'], ['r', 'eltwise']]);
+    expect(mixed.tensors.get('swap')?.shape).toEqual([1, 64, 16]);
 
     const s = new OnnxModelBuilder('sym');
     s.node('Relu', [s.input('x', ['batch', 'seq', 64])], {}, 'r');
     expect(() => loadOnnx(s.encode(), { batch: 1, precision: 'int16' })).toThrow(/symbolic dimension 1 \("seq"\)/);
-    expect(loadOnnx(s.encode(), { batch: 2, precision: 'int16', seqLen: 8 }).tensors.get('x')?.shape).toEqual([2, 64, 8, 1]);
+    expect(loadOnnx(s.encode(), { batch: 2, precision: 'int16', seqLen: 8 }).tensors.get('x')?.shape).toEqual([2, 8, 64]);
 
     expect(() => loadOnnx(new Uint8Array([0xff, 0xff, 0xff, 0x0f]), { batch: 1, precision: 'int16' })).toThrow(TrimUserError);
   });
 
-  it('refuses batched matmuls that are not per-head attention products', () => {
+  it('refuses activation products whose inner sizes differ, naming the node', () => {
     const m = new OnnxModelBuilder('bad-mm');
     const a = m.input('a', [1, 16, 64]);
     const b = m.input('b', [1, 16, 64]);
     m.node('MatMul', [a, b], {}, 'aa');
-    expect(() => loadOnnx(m.encode(), { batch: 1, precision: 'int16' })).toThrow(/ONNX node aa \(MatMul\): 1×16×64 · 1×16×64 is not a per-head attention product/);
+    expect(() => loadOnnx(m.encode(), { batch: 1, precision: 'int16' })).toThrow(/ONNX node aa \(MatMul\): 1×16×64 · 1×16×64: inner sizes differ \(64 and 16\)/);
   });
 });

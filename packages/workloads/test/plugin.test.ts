@@ -24,7 +24,7 @@ describe('@trim-dse/workloads plug-in', () => {
   it('registers one workload source with the zoo and the file extensions', () => {
     expect(plugin.name).toBe('@trim-dse/workloads');
     expect(workloadSource.kind).toBe('workload');
-    expect([...BUILTIN_WORKLOADS].sort()).toEqual(['alexnet', 'bert-base', 'bert-base-block', 'bert-base-seq512', 'gpt2-small', 'llama3-8b', 'mobilenetv2', 'resnet18', 'resnet50', 'vgg16', 'vit-b16']);
+    expect([...BUILTIN_WORKLOADS].sort()).toEqual(['alexnet', 'bert-base', 'bert-base-block', 'bert-base-seq512', 'gpt2-small', 'gpt3-175b', 'llama3-70b', 'llama3-8b', 'mobilenetv2', 'resnet18', 'resnet50', 'vgg16', 'vit-b16']);
     expect(workloadSource.extensions).toEqual(['.csv', '.yaml', '.yml', '.json', '.onnx']);
   });
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkOutputFile, checkOutputFolder, fsErrorText, totalMacUnits, TrimUserError, writeFileSafely, type EvalResult } from '@trim-dse/core';
-import { evalCsv, evalJson, evalTables, runSummary, scaleSimReports, summaryCsv, type EvalReport } from '@trim-dse/report';
+import { batched, checkOutputFile, checkOutputFolder, fsErrorText, totalMacUnits, TrimUserError, writeFileSafely, type EvalResult } from '@trim-dse/core';
+import { evalCsv, evalJsonChunks, evalTables, runSummary, scaleSimReports, summaryCsv, type EvalReport } from '@trim-dse/report';
 
 export interface EvalOutputOptions {
   readonly format: string;
@@ -36,11 +36,11 @@ function scaleSimFiles(report: EvalReport & { readonly result: EvalResult }, dir
   return written;
 }
 
-/** The text of one format. */
-function render(report: EvalReport, o: EvalOutputOptions): string {
+/** The text of one format (JSON in pieces: a long network's report is written without one whole string). */
+function render(report: EvalReport, o: EvalOutputOptions): string | Iterable<string> {
   switch (o.format) {
     case 'json':
-      return evalJson(report, { summary: o.summary });
+      return evalJsonChunks(report, { summary: o.summary });
     case 'csv':
       return o.summary ? summaryCsv(runSummary(report.layers)) : evalCsv(report, { breakdown: o.breakdown });
     default:
@@ -64,7 +64,8 @@ export function writeEvalOutput(report: EvalReport & { readonly result: EvalResu
   }
   const text = render(report, o);
   if (o.out === undefined) {
-    process.stdout.write(text);
+    // stdout is synchronous for files and pipes on Linux, so batches do not pile up in memory.
+    for (const batch of typeof text === 'string' ? [text] : batched(text)) process.stdout.write(batch);
     return;
   }
   writeFileSafely(o.out, text);

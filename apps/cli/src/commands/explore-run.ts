@@ -14,6 +14,7 @@ import {
   type GoalSpec,
   type Registry,
 } from '@trim-dse/core';
+import { workloadOptions } from './eval.js';
 import { TRAINING_FLAGS } from './training-flags.js';
 import { startProgress } from './progress.js';
 import { positiveInt } from './shared.js';
@@ -54,6 +55,20 @@ function exploreTrainingOptions(opts: Record<string, unknown>, space: ExploreSpa
   return out;
 }
 
+/**
+ * `--seq`, `--context`, `--causal`: options of the `--workload`, checked as `trim eval` checks them (a space file's
+ * workloads give their own `seq`, `context`, `causal`).
+ */
+function exploreSequenceOptions(opts: Record<string, unknown>): { seq?: number; context?: number; causal?: boolean } {
+  if (!opts.workload) {
+    const flag = ['seq', 'context', 'causal'].find((f) => opts[f] !== undefined);
+    if (flag !== undefined) throw new TrimUserError(`--${flag} applies to the --workload: give --workload, or set ${flag} in the space file's workloads`, { field: `--${flag}`, fix: `add --workload, or write ${flag}: in the space file` });
+    return {};
+  }
+  const w = workloadOptions(opts, String(opts.phase));
+  return { ...(w.seqLen !== undefined ? { seq: w.seqLen as number } : {}), ...(w.context !== undefined ? { context: w.context as number } : {}), ...(w.causal ? { causal: true } : {}) };
+}
+
 export interface ExploreCommandEnv {
   createRegistry: () => Promise<Registry>;
   /** `--plugin-option`s, replayed in every worker's registry. */
@@ -77,8 +92,9 @@ export async function runExploreCommand(opts: Record<string, unknown>, env: Expl
   const prepared = prepareExplore(registry, {
     space,
     ...(opts.workload ? { workload: String(opts.workload) } : {}),
-    phase: opts.phase as 'inference' | 'training',
+    phase: opts.phase as 'inference' | 'training' | 'prefill' | 'decode',
     batch: positiveInt(opts.batch, '--batch'),
+    ...exploreSequenceOptions(opts),
     ...(opts.only ? { only: String(opts.only) } : {}),
     ...(opts.precision ? { precision: checkPrecision(opts.precision, '--precision') } : {}),
     ...(env.pluginOptions?.length ? { pluginOptions: env.pluginOptions } : {}),

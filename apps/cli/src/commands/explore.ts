@@ -34,8 +34,11 @@ export function register(program: Command, _ctx?: ExploreContext): void {
     .option('--out <file>', 'results file (JSONL, one point a line, in point order)')
     .option('--resume', 'continue an interrupted run from its --out file')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json']).default('table'))
-    .addOption(new Option('--phase <phase>', 'inference or training (with --workload; the training flags also reach a space file\'s training workloads)').choices(['inference', 'training']).default('inference'))
+    .addOption(new Option('--phase <phase>', 'inference, training, prefill or decode (with --workload; the training flags also reach a space file\'s training workloads)').choices(['inference', 'training', 'prefill', 'decode']).default('inference'))
     .option('--batch <n>', 'batch size (with --workload)', '1')
+    .option('--seq <n>', 'with --workload: tokens per sequence of a transformer (the prompt, with --phase prefill)')
+    .option('--context <n>', 'with --workload --phase decode: keys each new token attends to (the KV cache length)')
+    .option('--causal', 'with --workload: causal attention skips the masked key blocks (default: dense scores)')
     .addOption(new Option('--precision <format>', "tensor precision (default: each point's native word)").choices(PRECISION_CHOICES));
   addTrainingOptions(cmd)
     .option('--quiet', 'no progress bar')

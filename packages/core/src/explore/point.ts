@@ -12,7 +12,7 @@ import type { Totals } from '../result.js';
 import { parseWith } from '../zod-errors.js';
 import { goalNeedsArea, goalScore, mapperGoal, type Constraints, type GoalSpec } from './goal.js';
 import { Grid } from './grid.js';
-import type { ExploreSpace, ParameterValue, WorkloadEntry } from './space.js';
+import { entryWorkloadOptions, type ExploreSpace, type ParameterValue, type WorkloadEntry } from './space.js';
 
 /** Options given to configurable plug-ins (`--plugin-option`, config files): replayed in every worker's registry. */
 export type PluginOptionEntry = readonly [target: string, values: Readonly<Record<string, unknown>>, from: string];
@@ -61,7 +61,7 @@ class JobWorkload {
     let l = this.byPrecision.get(precision);
     if (!l) {
       const e = this.entry;
-      l = loadNetwork(this.registry, e.workload, e.batch, precision, e.only, phaseWorkloadOptions(this.registry, e.phase)).then((net) => ({ net, ops: phaseOps(this.registry, e.phase, net, e.batch, e.phaseOptions) }));
+      l = loadNetwork(this.registry, e.workload, e.batch, precision, e.only, { ...phaseWorkloadOptions(this.registry, e.phase), ...entryWorkloadOptions(e, { seq: 'seq', context: 'context' }) }).then((net) => ({ net, ops: phaseOps(this.registry, e.phase, net, e.batch, e.phaseOptions) }));
       this.byPrecision.set(precision, l);
     }
     return l;

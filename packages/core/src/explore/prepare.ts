@@ -10,14 +10,25 @@ import type { ExploreJob, PluginOptionEntry } from './point.js';
 import type { Precision } from '../precision.js';
 import { RUN_SCHEMA, runHeader, type RunHeader } from './results-file.js';
 import { workloadFileHashes } from './run-id.js';
-import type { ExploreSpace, WorkloadEntry } from './space.js';
+import { entryWorkloadOptions, type ExploreSpace, type WorkloadEntry } from './space.js';
+
+/**
+ * Most points one explore run evaluates. Each point maps and schedules whole networks (milliseconds at best), so 10⁹
+ * points are days of CPU; a larger grid searched exhaustively would not end (a space of 2⁵³ points was accepted and
+ * ran for ever), so it is refused up front, before any work.
+ */
+export const MAX_EXPLORE_POINTS = 1e9;
 
 export interface ExploreRequest {
   readonly space: ExploreSpace;
   /** `--workload` etc.; when absent the space's own workloads are used. */
   readonly workload?: string;
-  readonly phase?: 'inference' | 'training';
+  readonly phase?: WorkloadEntry['phase'];
   readonly batch?: number;
+  /** `--seq`, `--context`, `--causal` of the `--workload` (checked against its phase as `trim eval` does). */
+  readonly seq?: number;
+  readonly context?: number;
+  readonly causal?: boolean;
   readonly only?: string;
   /** Tensor precision of the `--workload` (or of every space workload that names none); default each point's native word. */
   readonly precision?: Precision;
@@ -82,6 +93,9 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
         weight: 1,
         phase,
         batch: r.batch ?? 1,
+        ...(r.seq !== undefined ? { seq: r.seq } : {}),
+        ...(r.context !== undefined ? { context: r.context } : {}),
+        ...(r.causal ? { causal: true } : {}),
         ...(r.only ? { only: r.only } : {}),
         ...(r.precision ? { precision: r.precision } : {}),
         ...(phaseOptions ? { phaseOptions } : {}),
@@ -99,7 +113,8 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
     throw new TrimUserError(`space ${space.name} names no workloads`, { field: '--workload', fix: 'give --workload <name|file>, or list workloads in the space file' });
   }
 
-  // Every workload's phase-model options, checked before the run (a bad one would make every point infeasible).
+  // Every workload's phase-model and sequence options, checked before the run (a bad one would make every point infeasible).
+  for (const w of workloads) entryWorkloadOptions(w, { seq: '--seq', context: '--context' });
   for (const w of workloads) registry.configOf('phase', registry.phaseModels.get(w.phase), { ...(w.phaseOptions ?? {}), batch: w.batch });
   // As `trim eval`: a run that names no goal takes the architecture's mapper goal (Eyeriss: energy), else latency.
   const goal: GoalSpec = r.goal ?? space.goal ?? baseHw.mapperGoal ?? 'latency';
@@ -111,6 +126,12 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
     throw new TrimUserError(`--budget ${r.budget}: expected a positive integer`, { field: '--budget' });
   }
   const budget = Math.min(grid.size, r.budget ?? search.defaultBudget?.(grid.size) ?? grid.size);
+  if (budget > MAX_EXPLORE_POINTS) {
+    throw new TrimUserError(
+      `explore: ${search.name} would evaluate ${budget.toExponential(2)} points (the space has ${grid.size.toExponential(2)}); one run evaluates at most ${MAX_EXPLORE_POINTS.toExponential(0)}: give --budget ≤ ${MAX_EXPLORE_POINTS.toExponential(0)} or narrow the space`,
+      { field: '--budget', fix: `give --budget ${MAX_EXPLORE_POINTS.toExponential(0)} or fewer (random, anneal and genetic sample the space), or narrow the space's parameters` },
+    );
+  }
   const pluginOptions = (r.pluginOptions ?? []).map(([t, v, f]) => [t, { ...v }, f] as [string, Record<string, unknown>, string]);
   const job: ExploreJob = { space, baseSpec, workloads, goal, constraints, dataflows, ...(pluginOptions.length ? { pluginOptions } : {}) };
   const header: RunHeader = runHeader({

@@ -27,8 +27,15 @@ export const workloadEntrySchema = z
     workload: z.string().min(1),
     /** Share of this workload in the objective (weights are normalised to sum to 1). */
     weight: z.number().positive().default(1),
-    phase: z.enum(['inference', 'training']).default('inference'),
+    /** `prefill` and `decode` are the LLM-serving phases (decoder networks: the zoo's gpt2-small, llama3-8b). */
+    phase: z.enum(['inference', 'training', 'prefill', 'decode']).default('inference'),
     batch: z.number().int().positive().default(1),
+    /** Tokens per sequence (as `--seq`): the prompt for prefill; not with decode. */
+    seq: z.number().int().positive().optional(),
+    /** Decode only (as `--context`): the keys in the KV cache the new token attends to. */
+    context: z.number().int().positive().optional(),
+    /** Causal attention that skips the masked key blocks (as `--causal`). */
+    causal: z.boolean().optional(),
     /** Keep only the layers of one kind (as `--only`). */
     only: z.string().min(1).optional(),
     /** Tensor precision (as `--precision`); default each point's native word. */
@@ -38,6 +45,21 @@ export const workloadEntrySchema = z
   })
   .strict();
 export type WorkloadEntry = z.infer<typeof workloadEntrySchema>;
+
+/**
+ * A workload entry's `seq`, `context` and `causal` as the options of its workload source (what `trim eval`'s
+ * `--seq`, `--context` and `--causal` give `loadNetwork`). `--seq` with decode, or `--context` without it, is an error
+ * naming the field (`where`: the entry, or the flag's name).
+ */
+export function entryWorkloadOptions(e: Pick<WorkloadEntry, 'phase' | 'seq' | 'context' | 'causal'>, where: { seq: string; context: string }): Record<string, unknown> {
+  if (e.seq !== undefined && e.phase === 'decode') {
+    throw new TrimUserError(`${where.seq} sets the prompt length; a decode step has one new token: use ${where.context}`, { field: where.seq, fix: `give ${where.context} N with phase decode` });
+  }
+  if (e.context !== undefined && e.phase !== 'decode') {
+    throw new TrimUserError(`${where.context} applies only to the decode phase`, { field: where.context, fix: 'set phase decode, or drop it' });
+  }
+  return { ...(e.seq !== undefined ? { seqLen: e.seq } : {}), ...(e.context !== undefined ? { context: e.context } : {}), ...(e.causal ? { causal: true } : {}) };
+}
 
 /** A design-space file (YAML or JSON). */
 export const designSpaceFileSchema = z
@@ -95,7 +117,7 @@ function tidy(v: number): number {
  */
 export function expandParameter(path: string, p: z.infer<typeof parameterSchema>): ParameterValue[] {
   const tooMany = (n: number, field: string, fix: string) =>
-    new TrimUserError(`parameters.${path}: the ${field === 'values' ? 'list' : 'range'} has ${n < 1e15 ? n : n.toExponential(2)} values (at most ${MAX_VALUES})`, {
+    new TrimUserError(`parameters.${path}: the ${field === 'values' ? 'list' : 'range'} has ${!Number.isFinite(n) ? 'more values than can be counted' : `${n < 1e15 ? n : n.toExponential(2)} values`} (at most ${MAX_VALUES})`, {
       field: `parameters.${path}${field === 'values' ? '' : `.${field}`}`,
       fix,
     });
@@ -154,6 +176,7 @@ export function spaceFromSpec(spec: DesignSpaceSpec): ExploreSpace {
 /** Parses a design-space file's data. */
 export function spaceFromFileData(data: unknown, where: string, defaultName: string): ExploreSpace {
   const f = parseWith(designSpaceFileSchema, data, where);
+  f.workloads?.forEach((w, i) => entryWorkloadOptions(w, { seq: `${where}: workloads[${i}].seq`, context: `${where}: workloads[${i}].context` }));
   return {
     name: f.name ?? defaultName,
     description: f.description,

@@ -1,3 +1,4 @@
+import { MaxTree } from './max-tree.js';
 import type { OpEdges } from './edges.js';
 
 export const SCHEDULE_POLICIES = ['layer-by-layer', 'on-chip-handoff'] as const;
@@ -67,24 +68,29 @@ export function tensorIntervals(edges: readonly OpEdges[]): TensorInterval[] {
  */
 export function planPlacement(edges: readonly OpEdges[], capacityBytes: number, policy: SchedulePolicy, reserveBytes?: ArrayLike<number>): Placement {
   const intervals = tensorIntervals(edges);
-  const live = new Float64Array(edges.length);
+  const reserved = new Float64Array(edges.length);
+  for (let i = 0; i < edges.length; i++) reserved[i] = reserveBytes?.[i] ?? 0;
+  // Kept bytes per op as a difference array; the tree holds kept + reserved bytes for the fit test.
+  const kept = new Float64Array(edges.length + 1);
   const onChip = new Set<string>();
   if (policy === 'on-chip-handoff') {
     const order = [...intervals].sort(
       (a, b) => a.lastConsumer - a.producer - (b.lastConsumer - b.producer) || a.producer - b.producer || (a.tensor < b.tensor ? -1 : 1),
     );
+    const used = new MaxTree(reserved);
     for (const t of order) {
       if (t.bytes > capacityBytes) continue;
-      let fits = true;
-      for (let i = t.producer; i <= t.lastConsumer && fits; i++) if (live[i] + t.bytes + (reserveBytes?.[i] ?? 0) > capacityBytes) fits = false;
-      if (!fits) continue;
-      for (let i = t.producer; i <= t.lastConsumer; i++) live[i] += t.bytes;
+      if (used.rangeMax(t.producer, t.lastConsumer) + t.bytes > capacityBytes) continue;
+      used.rangeAdd(t.producer, t.lastConsumer, t.bytes);
+      kept[t.producer] += t.bytes;
+      kept[t.lastConsumer + 1] -= t.bytes;
       onChip.add(t.tensor);
     }
   }
+  const live = new Float64Array(edges.length);
+  let running = 0;
+  for (let i = 0; i < edges.length; i++) live[i] = running += kept[i];
   let peak = 0;
   for (const v of live) if (v > peak) peak = v;
-  const reserved = new Float64Array(edges.length);
-  for (let i = 0; i < edges.length; i++) reserved[i] = reserveBytes?.[i] ?? 0;
   return { policy, capacityBytes, intervals, onChip, onChipLiveBytes: live, reserveBytes: reserved, peakOnChipBytes: peak };
 }

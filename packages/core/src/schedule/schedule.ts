@@ -144,34 +144,34 @@ export function scheduleEdges(ops: readonly Op[], edges: readonly OpEdges[], cos
   const reserve = new Float64Array(ops.length);
   if (R >= 0) costs.forEach((c, i) => (reserve[i] = reserveOf(c, hw, R)));
   const placement = planPlacement(edges, capacityBytes, policy, reserve);
-  const out = costs.map(copyOf);
+  // Copy on write: an op the schedule does not change keeps the priced cost it was given (ops of one shape share
+  // the evaluator's memoised cost, so a 100 k-layer network holds a handful of costs, not 100 k).
+  const out = costs.slice();
   let baselineDramBytes = 0;
   let savedDramBytes = 0;
   let savedEnergyPj = 0;
   let savedCycles = 0;
+  const kept = (u: EdgeUse, c: OpCost) => placement.onChip.has(u.tensor) && slotOfRole(c, u.role) >= 0;
   for (let i = 0; i < ops.length; i++) {
-    const c = out[i];
-    const before = { dram: c.cost.dramBytes, energy: c.cost.energyPj, cycles: c.cost.cycles };
-    baselineDramBytes += before.dram;
+    const given = out[i];
+    baselineDramBytes += given.cost.dramBytes;
     if (R < 0) continue;
+    if (!edges[i].reads.some((u) => kept(u, given)) && !edges[i].writes.some((u) => kept(u, given))) continue;
+    const c = copyOf(given);
+    out[i] = c;
+    const before = { dram: c.cost.dramBytes, energy: c.cost.energyPj, cycles: c.cost.cycles };
     const isVector = c.form.kind === 'vector';
-    let moved = false;
     for (const u of edges[i].reads) {
-      if (!placement.onChip.has(u.tensor)) continue;
+      if (!kept(u, c)) continue;
       const t = slotOfRole(c, u.role);
-      if (t < 0) continue;
       moveToChip(c, hw, R, t, isVector ? u.elements : Infinity, 0, elementBytes(c, t, u));
-      moved = true;
     }
     for (const u of edges[i].writes) {
-      if (!placement.onChip.has(u.tensor)) continue;
+      if (!kept(u, c)) continue;
       const t = slotOfRole(c, u.role);
-      if (t < 0) continue;
       // A MAC op's output on chip: its final writes and any partial sums spilled and read back.
       moveToChip(c, hw, R, t, isVector ? 0 : Infinity, isVector ? u.elements : Infinity, elementBytes(c, t, u));
-      moved = true;
     }
-    if (!moved) continue;
     composeCost(hw, c.cost);
     checkCost(c.form, hw, c.cost);
     savedDramBytes += before.dram - c.cost.dramBytes;

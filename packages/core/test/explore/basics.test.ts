@@ -78,6 +78,8 @@ describe('space files', () => {
     expect(expandParameter('x', { from: 0.1, to: 0.5, step: 0.1 })).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
     expect(expandParameter('x', { from: 64, to: 200, step: 64 })).toEqual([64, 128, 192]);
     expect(() => expandParameter('x', { from: 9, to: 1, step: 1 })).toThrow(/"to"/);
+    // Found by `pnpm fuzz plan` (issue 16): a count that overflows to Infinity was printed as "Infinity values".
+    expect(() => expandParameter('x', { from: 0, to: 1e308, step: 1e-300 })).toThrow(/^parameters\.x: the range has more values than can be counted \(at most 100000\)$/);
   });
   it('parses a file with workloads, goal and constraints', () => {
     const s = spaceFromFileData(

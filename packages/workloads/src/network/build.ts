@@ -1,5 +1,8 @@
 import { NetworkBuilder, TrimUserError, type Network, type Precision } from '@trim-dse/core';
 import { attention, dense, mlp } from '../transformer/layers.js';
+import { moe } from '../transformer/moe.js';
+import { conv3d, convNd } from './conv.js';
+import { convTranspose } from './conv-transpose.js';
 import type { NetworkFile, NetworkLayer, RepeatBlock, Size } from './schema.js';
 
 export interface NetworkFileOptions {
@@ -111,6 +114,19 @@ export function buildNetworkFile(doc: NetworkFile, o: NetworkFileOptions): Netwo
         break;
       case 'swiglu':
         out = mlp(b, name, ref(l.input), { hidden: l.hidden, activation: 'silu', gated: true });
+        break;
+      case 'conv1d':
+      case 'conv2d':
+        out = convNd(b, name, ref(l.input), l.kind === 'conv1d' ? 1 : 2, l);
+        break;
+      case 'conv3d':
+        out = conv3d(b, name, ref(l.input), l);
+        break;
+      case 'convtranspose':
+        out = convTranspose(b, name, ref(l.input), l);
+        break;
+      case 'moe':
+        out = moe(b, name, ref(l.input), l);
         break;
       case 'layernorm':
       case 'rmsnorm':

@@ -13,6 +13,8 @@ const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.\-[\]]*$/, 'a name of lette
 const ref = z.union([name, z.literal('$in')]);
 const base = { name, input: ref.optional() };
 const pair = { name, inputs: z.tuple([ref, ref]) };
+/** One value for every spatial axis, or a list of one per axis. */
+const perAxis = (v: z.ZodNumber) => z.union([v, z.array(v).min(1).max(3)]);
 
 const layer = z.discriminatedUnion('kind', [
   /** A binary einsum over named dims: `axes` per input, `weight` the axes of a parameter operand (one input). */
@@ -42,6 +44,43 @@ const layer = z.discriminatedUnion('kind', [
   }).strict(),
   z.object({ kind: z.literal('mlp'), ...base, hidden: z.number().int().positive(), activation: z.enum(['gelu', 'silu']).default('gelu'), gated: z.boolean().default(false) }).strict(),
   z.object({ kind: z.literal('swiglu'), ...base, hidden: z.number().int().positive() }).strict(),
+  /**
+   * Convolutions over `[N, C, L]`, `[N, C, H, W]`, `[N, C, D, H, W]`: `out` channels; kernel, stride, padding
+   * (symmetric, stored zeros) and dilation one number or one per spatial axis.
+   */
+  z.object({
+    kind: z.enum(['conv1d', 'conv2d', 'conv3d']),
+    ...base,
+    out: z.number().int().positive(),
+    kernel: perAxis(z.number().int().positive()),
+    stride: perAxis(z.number().int().positive()).default(1),
+    padding: perAxis(z.number().int().nonnegative()).default(0),
+    dilation: perAxis(z.number().int().positive()).default(1),
+    groups: z.number().int().positive().default(1),
+  }).strict(),
+  /** A transposed convolution over 1–3 spatial axes (PyTorch `ConvTranspose*d`): the fields of a conv and `outputPadding`. */
+  z.object({
+    kind: z.literal('convtranspose'),
+    ...base,
+    out: z.number().int().positive(),
+    kernel: perAxis(z.number().int().positive()),
+    stride: perAxis(z.number().int().positive()).default(1),
+    padding: perAxis(z.number().int().nonnegative()).default(0),
+    outputPadding: perAxis(z.number().int().nonnegative()).default(0),
+    dilation: perAxis(z.number().int().positive()).default(1),
+    groups: z.number().int().positive().default(1),
+  }).strict(),
+  /** Mixture of experts: a router, top-k routing under uniform load, E expert MLPs (all parameters), the combine. */
+  z.object({
+    kind: z.literal('moe'),
+    ...base,
+    experts: z.number().int().min(2),
+    topK: z.number().int().positive(),
+    hidden: z.number().int().positive(),
+    activation: z.enum(['gelu', 'silu']).default('silu'),
+    gated: z.boolean().default(true),
+    capacityFactor: z.number().min(1).default(1),
+  }).strict(),
   z.object({ kind: z.enum(['layernorm', 'rmsnorm']), ...base, affine: z.boolean().default(true) }).strict(),
   z.object({ kind: z.enum(['rotary', 'softmax', 'gelu', 'silu', 'relu', 'sigmoid', 'tanh']), ...base }).strict(),
   z.object({ kind: z.literal('dropout'), ...base, p: z.number().min(0).lt(1) }).strict(),

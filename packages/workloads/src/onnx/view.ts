@@ -1,14 +1,14 @@
 import type { Shape4 } from '@trim-dse/core';
 
 /**
- * How an N-D ONNX tensor sits on a 4-D TRIM tensor [N, C, H, W]. Every ONNX dimension is a factor of one TRIM axis:
- * `axis` (0..3, or -1 for a size-1 dimension that belongs to none) and `place`, the product of the sizes of the
- * finer factors of that axis (a mixed-radix digit). [B, L, 768] over TRIM [B, 768, L, 1] is N·H·C; splitting the
- * features into 12 heads of 64 gives C with place 64 (the head) and C with place 1.
+ * How an N-D ONNX tensor sits on a TRIM tensor of any rank. Every ONNX dimension is a factor of one TRIM axis:
+ * `axis` (the TRIM axis index, or -1 for a size-1 dimension that belongs to none) and `place`, the product of the
+ * sizes of the finer factors of that axis (a mixed-radix digit). [B, L, 768] over TRIM [B, 768, L, 1] is N·H·C;
+ * splitting the features into 12 heads of 64 gives C with place 64 (the head) and C with place 1.
  */
 export interface Dim {
   readonly size: number;
-  readonly axis: -1 | 0 | 1 | 2 | 3;
+  readonly axis: number;
   readonly place: number;
 }
 
@@ -18,7 +18,17 @@ export const AXIS_H = 2;
 export const AXIS_W = 3;
 
 const unit: Dim = { size: 1, axis: -1, place: 1 };
-const full = (axis: 0 | 1 | 2 | 3, size: number): Dim => (size === 1 ? unit : { size, axis, place: 1 });
+const full = (axis: number, size: number): Dim => (size === 1 ? unit : { size, axis, place: 1 });
+
+/** A TRIM tensor seen as itself: ONNX dimension i is TRIM axis i. */
+export function identityDims(shape: readonly number[]): Dim[] {
+  return shape.map((s, i) => full(i, s));
+}
+
+/** True when the dims are the TRIM tensor itself (same rank, axis i at position i), so no view layer is needed. */
+export function isIdentity(dims: readonly Dim[], shape: readonly number[]): boolean {
+  return dims.length === shape.length && dims.every((d, i) => d.size === shape[i] && d.place === 1 && (d.axis === i || d.size === 1));
+}
 
 /** NCHW as ONNX sees it, for rank 4 (images) or rank 2 ([N, features] after a flatten). */
 export function imageDims(shape: Shape4, rank: 2 | 4): Dim[] {

@@ -28,8 +28,11 @@ export interface DecoderOptions {
   readonly precision: Precision;
   /** Tokens of the forward pass (prefill, training); default 1024. */
   readonly seqLen?: number;
-  /** `decode`: one new token per sequence attends to `context` keys (the new one included) read from a KV cache. */
-  readonly mode?: 'forward' | 'decode';
+  /**
+   * `decode`: one new token per sequence attends to `context` keys (the new one included) read from a KV cache.
+   * `prefill`: the forward pass over the prompt, its keys and values written as the KV cache (role `kv-cache`).
+   */
+  readonly mode?: 'forward' | 'prefill' | 'decode';
   readonly context?: number;
   /** Skip the masked key blocks of causal attention (default dense). */
   readonly causal?: boolean;
@@ -61,6 +64,7 @@ export function decoder(spec: DecoderSpec, o: DecoderOptions): Network {
     x = b.add2('embed.add', x, b.embedding('embed.positions', positions, spec.maxSeq, spec.hidden));
   }
   x = dropout('embed.dropout', x);
+  const written: string[] = [];
   for (let i = 0; i < spec.layers; i++) {
     const p = `h${i}`;
     const cache = decode
@@ -74,13 +78,28 @@ export function decoder(spec: DecoderSpec, o: DecoderOptions): Network {
       ...(cache ? { cache } : {}),
       ...(drop ? { dropout: true } : {}),
     });
+    if (o.mode === 'prefill') written.push(a.keys, a.values);
     x = b.add2(`${p}.attn.add`, x, dropout(`${p}.attn.dropout`, a.out));
     const f = mlp(b, `${p}.mlp`, b.norm(`${p}.norm2`, x, spec.norm, { affine: true }), { hidden: spec.ffn, activation: spec.activation, gated: spec.gated });
     x = b.add2(`${p}.mlp.add`, x, dropout(`${p}.mlp.dropout`, f));
   }
   x = b.norm('norm', x, spec.norm, { affine: true });
   dense(b, 'lm-head', x, spec.vocab, spec.tiedHead ? 'embed' : undefined);
-  return b.build();
+  return withRole(b.build(), written, 'kv-cache');
+}
+
+/**
+ * Prefill: the keys and values each layer writes (after rotary) are the KV cache decode reads, so they take the role
+ * `kv-cache` (as decode's appended cache): the JSON's `kvCache` reports their bytes, the scheduler places them.
+ */
+function withRole(net: Network, names: readonly string[], role: string): Network {
+  if (names.length === 0) return net;
+  const tensors = new Map(net.tensors);
+  for (const n of names) {
+    const t = tensors.get(n);
+    if (t) tensors.set(n, { ...t, role });
+  }
+  return { ...net, tensors };
 }
 
 /** GPT-2 small (Radford et al. 2019; Hugging Face `gpt2` config): 12 layers, 768 wide, 12 heads, vocab 50,257. */

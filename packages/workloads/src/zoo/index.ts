@@ -7,6 +7,7 @@ import { resnet18, resnet50 } from './resnet.js';
 import { vgg16 } from './vgg16.js';
 import { decoder, GPT2_SMALL, LLAMA3_8B } from '../transformer/decoder.js';
 import { vitB16 } from '../transformer/vit.js';
+import { GPT3_175B, LLAMA3_70B } from './llm.js';
 
 export { alexnet } from './alexnet.js';
 export { bertBase, bertEncoder, BERT_BASE, type BertOptions } from './bert.js';
@@ -14,6 +15,7 @@ export { mobilenetv2 } from './mobilenetv2.js';
 export { resnet18, resnet50 } from './resnet.js';
 export { vgg16 } from './vgg16.js';
 export type { ZooOptions } from './options.js';
+export { GPT3_175B, LLAMA3_70B } from './llm.js';
 
 /** Built-in networks by name. */
 export const ZOO: Readonly<Record<string, (o: LoadOptions) => Network>> = {
@@ -35,5 +37,7 @@ export const ZOO: Readonly<Record<string, (o: LoadOptions) => Network>> = {
   'bert-base-block': (o) => bertBase(o.batch, o),
   'gpt2-small': (o) => decoder(GPT2_SMALL, o),
   'llama3-8b': (o) => decoder(LLAMA3_8B, o),
+  'gpt3-175b': (o) => decoder(GPT3_175B, o),
+  'llama3-70b': (o) => decoder(LLAMA3_70B, o),
   'vit-b16': (o) => vitB16(o.batch, o),
 };
