@@ -271,7 +271,6 @@ export class Evaluator {
   private readonly memo = new Map<string, MemoEntry>();
   /** `hw` with a cost model that says when it is running (for blame). */
   private readonly priced: HardwareModel;
-  private warnedOutputWindow = false;
   mappingsEvaluated = 0;
 
   constructor(
@@ -298,14 +297,6 @@ export class Evaluator {
 
   evaluateOp(op: Op): OpCost {
     if (op.kind === 'vector') return this.evaluateVectorOp(op);
-    if (!this.warnedOutputWindow && op.nest.winP[2].length > 0) {
-      // Known gap (checked against the reference simulator): overlapping output windows accumulated at different
-      // times or in different PEs need a read-modify-write of the partial sums that the engine does not count.
-      this.warnedOutputWindow = true;
-      this.options.warn?.(
-        `op ${op.name}: its output is indexed by a window (a window op's backward-data); the read-back of overlapping partial sums is not counted, so its output traffic is a lower bound`,
-      );
-    }
     const split = exactSplit(op);
     if (split) {
       const sub = this.evaluateOp(split.sub);

@@ -3,7 +3,7 @@
  * tile as a set of element coordinates, tracks what each buffer instance holds, and counts every access. It shares
  * no formula with the engine: footprints, unions (multicast), reloads and first touches are all counted from sets.
  */
-import type { HardwareModel, MacOp, Mapping } from '../src/index.js';
+import { Cost, evaluate, type HardwareModel, type MacOp, type Mapping } from '../src/index.js';
 
 interface Loop {
   level: number;
@@ -175,4 +175,26 @@ export function simulate(op: MacOp, _hw: HardwareModel, m: Mapping): SimCounts {
     }
   }
   return { reads, writes, computeCycles };
+}
+
+/**
+ * Completes a generated mapping of a 3-level hierarchy (the top level takes what the two below leave of each bound;
+ * `orders` per level, `keep` for the two lower levels), prices it with the engine and returns both the engine's cost
+ * and the simulator's counts (the property tests compare them).
+ */
+export function engineAndSim(
+  op: MacOp,
+  hw: HardwareModel,
+  m: Mapping,
+  s: { readonly orders: readonly (readonly number[])[]; readonly keep: readonly boolean[] },
+): { cost: Cost; sim: SimCounts } {
+  const D = m.dims;
+  for (let d = 0; d < D; d++) {
+    let inner = 1;
+    for (let l = 0; l < 2; l++) inner *= m.temporal[l * D + d] * m.spatialX[l * D + d] * m.spatialY[l * D + d];
+    m.temporal[2 * D + d] = Math.ceil(op.bounds[d] / inner);
+  }
+  for (let l = 0; l < 3; l++) for (let i = 0; i < D; i++) m.order[l * D + i] = s.orders[l][i];
+  for (let l = 0; l < 2; l++) for (let t = 0; t < 3; t++) m.keep[l * 3 + t] = s.keep[l * 3 + t] ? 1 : 0;
+  return { cost: evaluate(op, hw, m, new Cost(3)), sim: simulate(op, hw, m) };
 }

@@ -11,6 +11,10 @@ type EinsumLayer = Extract<Layer, { kind: 'einsum' }>;
  * dX[x] = Σ dY[out]·A[a] (backward-data; slot 0 A, slot 1 dY, slot 2 dX), when X needs a gradient;
  * dA[a] = Σ dY[out]·X[x] (slot 0 dY, slot 1 X, slot 2 dA): backward-weight for a parameter, backward-data for a
  * second activation (attention's keys and values get gradients, no optimizer state).
+ * An input read through a padded window (`EinsumParams.pad`, conv2d's stored-zeros convention): backward-data writes
+ * the gradient of the padded input (its window covers the padded extent, padding rows written like data); the real
+ * input gradient is its interior, a view (no data moved), so its readers read the input's own elements. Backward-weight
+ * reads the stashed input through the same padded window, as the forward does.
  */
 export function einsumBackward(g: TrainingGraph, plan: PrecisionPlan, layer: EinsumLayer, ids: BackwardIds): MacOp[] {
   const p = layer.params;
@@ -37,7 +41,7 @@ export function einsumBackward(g: TrainingGraph, plan: PrecisionPlan, layer: Ein
       ],
     });
     const reads = [dy, ...(weighted ? [] : [{ tensor: ids.stash(g.resolve(layer.inputs[1])), role: 'inputs', elements: g.elements(layer.inputs[1]), bytes: aB }])];
-    ops.push(withEdges(op, { reads, writes: [{ tensor: g.partialGradId(xName, layer), role: 'grad-inputs', elements: g.elements(xName), bytes: dxB }] }));
+    ops.push(withEdges(op, { reads, writes: [{ tensor: g.partialGradId(xName, layer), role: 'grad-inputs', elements: gradElements(g, p, 0, xName), bytes: dxB }] }));
   }
   if (weighted || g.requiresGrad(layer.inputs[1])) {
     const phase = weighted ? 'backward-weight' : 'backward-data';
@@ -55,11 +59,16 @@ export function einsumBackward(g: TrainingGraph, plan: PrecisionPlan, layer: Ein
     });
     const write: EdgeUse = weighted
       ? { tensor: `grad-weights:${p.tiedTo ?? layer.name}`, role: 'grad-weights', elements: weightElems, bytes: daB }
-      : { tensor: g.partialGradId(layer.inputs[1], layer), role: 'grad-inputs', elements: g.elements(layer.inputs[1]), bytes: daB };
+      : { tensor: g.partialGradId(layer.inputs[1], layer), role: 'grad-inputs', elements: gradElements(g, p, 1, layer.inputs[1]), bytes: daB };
     const reads = [{ ...dy, bytes: dyB }, { tensor: ids.stash(g.resolve(xName)), role: 'inputs', elements: g.elements(xName), bytes: xB }];
     ops.push(withEdges(op, { reads, writes: [write] }));
   }
   return ops;
+}
+
+/** Elements of input `i`'s gradient as written: the padded input's when it is read through a padded window. */
+function gradElements(g: TrainingGraph, p: EinsumLayer['params'], i: number, name: string): number {
+  return (p.pad?.[i]?.length ?? 0) > 0 ? einsumElements(p, p.axes[i]) : g.elements(name);
 }
 
 /** Elements an operand's axes index: Σ (bound − 1)·coeff + 1 per axis (a window p·s + r spans (P−1)·s + (R−1)·d + 1). */

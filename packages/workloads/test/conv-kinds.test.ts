@@ -47,8 +47,41 @@ describe('network file: convolution kinds (hand-worked MACs = N·Cout·Cin/group
     expect(macsByLayer(n).get('c')).toBe(576);
   });
 
+  it('conv3d C3D conv1a: [1, 3, 16, 112, 112] → 64, 3×3×3 padding 1: the same size out, 1·64·16·112·112·3·27 = 1,040,449,536 MACs', () => {
+    const n = net([1, 3, 16, 112, 112], { kind: 'conv3d', out: 64, kernel: 3, padding: 1 });
+    expect(outShape(n)).toEqual([1, 64, 16, 112, 112]);
+    expect(1 * 64 * 16 * 112 * 112 * 3 * 27).toBe(1_040_449_536);
+    expect(totalMacs(n)).toBe(1_040_449_536);
+    const e = n.layers.find((l) => l.name === 'c')!;
+    // The stored input read through a window over the padded 18×114×114 extent: one zero before and after each axis.
+    expect(e.kind === 'einsum' && e.inputs).toEqual(['x']);
+    expect(e.kind === 'einsum' && e.params.pad).toEqual([[[0, 0], [0, 0], [1, 1], [1, 1], [1, 1]]]);
+  });
+
+  it('conv3d kernel 3, stride 3, padding 1 on 9³: ⌊(9 + 2 − 3)/3⌋ + 1 = 3 out; the windows reach 2·3 + 3 = 9 = 1 zero + 8 stored rows (the 9th unread); 4·2·27·27 = 5,832 MACs', () => {
+    const n = net([1, 2, 9, 9, 9], { kind: 'conv3d', out: 4, kernel: 3, stride: 3, padding: 1 });
+    expect(outShape(n)).toEqual([1, 4, 3, 3, 3]);
+    expect(totalMacs(n)).toBe(5832);
+    const e = n.layers.find((l) => l.name === 'c')!;
+    expect(n.tensors.get(e.inputs[0])!.shape).toEqual([1, 2, 8, 8, 8]);
+    expect(e.kind === 'einsum' && e.params.pad).toEqual([[[0, 0], [0, 0], [1, 0], [1, 0], [1, 0]]]);
+  });
+
+  it('conv3d padding per axis [0, 1, 1], kernel [1, 3, 3] on [1, 2, 4, 5, 5]: 4×5×5 out, 1·4·2·100·9 = 7,200 MACs', () => {
+    const n = net([1, 2, 4, 5, 5], { kind: 'conv3d', out: 4, kernel: [1, 3, 3], padding: [0, 1, 1] });
+    expect(outShape(n)).toEqual([1, 4, 4, 5, 5]);
+    expect(totalMacs(n)).toBe(7200);
+  });
+
+  it('conv3d depthwise with padding 1 (groups 4 on [1, 4, 4, 6, 6]): channels split by a view; 1·4·1·(4·6·6)·27 = 15,552 MACs', () => {
+    const n = net([1, 4, 4, 6, 6], { kind: 'conv3d', out: 4, kernel: 3, padding: 1, groups: 4 });
+    expect(outShape(n)).toEqual([1, 4, 4, 6, 6]);
+    expect(macsByLayer(n).get('c')).toBe(15_552);
+    expect(n.layers.find((l) => l.name === 'c.groups')?.kind).toBe('view');
+  });
+
   it('bad input: one line naming the layer and the field', () => {
-    expect(() => net([1, 2, 5, 6, 6], { kind: 'conv3d', out: 4, kernel: 3, padding: 1 })).toThrow(/layer c: conv3d takes no padding/);
+    expect(() => net([1, 1, 1, 1, 1], { kind: 'conv3d', out: 4, kernel: 1, stride: 5, padding: 2 })).toThrow(/layer c: padding 2,2,2 is so wide that the windows of some axis read only zeros/);
     expect(() => net([1, 2, 10], { kind: 'conv1d', out: 4, kernel: [3, 3] })).toThrow(/layer c: kernel has 2 values for 1 spatial axes/);
     expect(() => net([1, 2, 10], { kind: 'conv2d', out: 4, kernel: 3 })).toThrow(/layer c: input "x" has shape \[1, 2, 10\]; conv2d reads \[N, C, H, W\]/);
     expect(() => net([1, 3, 4, 4, 4], { kind: 'conv3d', out: 4, kernel: 3, groups: 2 })).toThrow(/layer c: channels 3 in and 4 out must divide into 2 groups/);
@@ -94,9 +127,33 @@ describe('network file: convtranspose (direct MACs = N·Cin·Cout/groups·∏in�
     expect(macOps(n)).toHaveLength(8);
   });
 
-  it('refused, one line naming the layer: an output larger than the phases, 3-D taps that need padding, outputPadding ≥ stride', () => {
+  it('3-D, kernel 4 stride 2 padding 1 (taps read padded windows): [1, 4, 3, 3, 3] → [1, 2, 6, 6, 6]; 4·2·27·64 = 13,824 MACs', () => {
+    const n = net([1, 4, 3, 3, 3], { kind: 'convtranspose', out: 2, kernel: 4, stride: 2, padding: 1 });
+    expect(outShape(n)).toEqual([1, 2, 6, 6, 6]);
+    expect(totalMacs(n)).toBe(13824);
+    expect(macOps(n)).toHaveLength(8);
+  });
+
+  it('3-D, kernel 3 stride 2 padding 1 outputPadding 1 groups 2: [1, 4, 3, 3, 3] → [1, 4, 6, 6, 6]; 4·(4/2)·27·27 = 5,832 MACs', () => {
+    const n = net([1, 4, 3, 3, 3], { kind: 'convtranspose', out: 4, kernel: 3, stride: 2, padding: 1, outputPadding: 1, groups: 2 });
+    expect(outShape(n)).toEqual([1, 4, 6, 6, 6]);
+    expect(totalMacs(n)).toBe(5832);
+  });
+
+  it('refused, one line naming the layer: an output larger than the phases, outputPadding ≥ stride', () => {
     expect(() => net([1, 2, 5], { kind: 'convtranspose', out: 2, kernel: 3 })).toThrow(/layer c: its 7 output is more than the 1 stride phases of 5/);
-    expect(() => net([1, 2, 3, 3, 3], { kind: 'convtranspose', out: 2, kernel: 3, stride: 2, padding: 1, outputPadding: 1 })).toThrow(/layer c: a 3-D transposed conv needs kernel ≤ stride per axis/);
     expect(() => net([1, 2, 5], { kind: 'convtranspose', out: 2, kernel: 3, stride: 2, outputPadding: 2 })).toThrow(/layer c: outputPadding 2 must be smaller than stride or dilation \(2\)/);
+  });
+});
+
+describe('network file: an einsum read through a padded window (`pad`)', () => {
+  it('a 1-D conv written as an einsum, padding 1 each side: [2, 4, 10] → [2, 3, 10]; 2·3·4·10·3 = 720 MACs', () => {
+    const n = net([2, 4, 10], { kind: 'einsum', inputs: ['x'], dims: { n: 2, k: 3, c: 4, p: 10, r: 3 }, axes: ['n c p+r'], weight: 'k c r', out: 'n k p', pad: [[[0, 0], [0, 0], [1, 1]]] });
+    expect(outShape(n)).toEqual([2, 3, 10]);
+    expect(totalMacs(n)).toBe(720);
+  });
+
+  it('refused in one line when the stored size is not the window extent less the declared zeros', () => {
+    expect(() => net([2, 4, 9], { kind: 'einsum', inputs: ['x'], dims: { n: 2, k: 3, c: 4, p: 10, r: 3 }, axes: ['n c p+r'], weight: 'k c r', out: 'n k p', pad: [[[0, 0], [0, 0], [1, 1]]] })).toThrow(/layer c/);
   });
 });

@@ -252,6 +252,81 @@ function einsumTraffic(m: Mapping, op: MacOp, t: number, c: number, p: number): 
 }
 
 /**
+ * Elements of a window output that one instance of level `x` touches over the whole run: every temporal loop and the
+ * spatial loops at or below `x` (those above select the instance). Overlapping windows of different tiles share
+ * elements, so this union is smaller than the tiles' sum: the difference is the partial sums read back.
+ */
+let unionP = new Float64Array(256);
+let unionR = new Float64Array(256);
+function outputUnion(m: Mapping, op: MacOp, x: number): number {
+  const n = op.nest;
+  const plain = n.plain[2];
+  const wp = n.winP[2];
+  const wr = n.winR[2];
+  const sp = n.winSP[2];
+  const sr = n.winSR[2];
+  let f = 1;
+  for (let i = 0; i < plain.length; i++) f *= reachOffsets(m, x, plain[i], null);
+  for (let a = 0; a < wp.length; a++) {
+    const np = reachOffsets(m, x, wp[a], null);
+    const nr = reachOffsets(m, x, wr[a], null);
+    unionP = growFloat(unionP, np);
+    unionR = growFloat(unionR, nr);
+    reachOffsets(m, x, wp[a], unionP);
+    reachOffsets(m, x, wr[a], unionR);
+    f *= distinctSums(unionP, np, sp[a], unionR, nr, sr[a]);
+  }
+  return f;
+}
+
+/**
+ * Global index offsets of dim d reached by one instance of level `x` (digits: each level's spatial loops, kept only
+ * at or below `x`, inside its temporal loop); their count when `out` is null.
+ */
+function reachOffsets(m: Mapping, x: number, d: number, out: Float64Array | null): number {
+  const D = m.dims;
+  const { tile, spatial } = scratch;
+  let n = 1;
+  if (out) out[0] = 0;
+  for (let l = 0; l < m.levels; l++) {
+    const below = l > 0 ? tile[(l - 1) * D + d] : 1;
+    const s = spatial[l * D + d];
+    const f = m.temporal[l * D + d];
+    if (l <= x && s > 1) n = expandOffsets(out, n, s, below);
+    if (f > 1) n = expandOffsets(out, n, f, below * s);
+  }
+  return n;
+}
+
+function expandOffsets(out: Float64Array | null, n: number, f: number, radix: number): number {
+  if (out) for (let k = 1; k < f; k++) for (let i = 0; i < n; i++) out[k * n + i] = out[i] + k * radix;
+  return n * f;
+}
+
+/** |{a·sa + b·sb}| over the offsets a ∈ A, b ∈ B (a window axis' distinct rows); closed form for two ranges. */
+function distinctSums(A: Float64Array, na: number, sa: number, B: Float64Array, nb: number, sb: number): number {
+  let maxA = 0;
+  let maxB = 0;
+  for (let i = 0; i < na; i++) maxA = Math.max(maxA, A[i]);
+  for (let j = 0; j < nb; j++) maxB = Math.max(maxB, B[j]);
+  if (maxA + 1 === na && maxB + 1 === nb) return windowRows(na, nb, sa, sb);
+  const extent = maxA * sa + maxB * sb + 1;
+  marks = growBytes(marks, extent);
+  marks.fill(0, 0, extent);
+  let rows = 0;
+  for (let i = 0; i < na; i++) {
+    for (let j = 0; j < nb; j++) {
+      const v = A[i] * sa + B[j] * sb;
+      if (!marks[v]) {
+        marks[v] = 1;
+        rows++;
+      }
+    }
+  }
+  return rows;
+}
+
+/**
  * Stage 2 of the loop-nest engine (after `checkMapping` on the same mapping, which left the tiles in scratch): the
  * accesses of every operand at every level, in elements (`reads`/`writes`) and bytes at the operand's precision
  * (`readBytes`/`writeBytes`); compute cycles (one MAC per unit per cycle, fill/drain overhead per fold); MAC energy;
@@ -265,6 +340,8 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   const D = m.dims;
   const { tile, spatial, act, group, tileElements } = scratch;
   const nest = op.nest;
+  // A window on the output (a transposed conv, a window op's backward-data): tiles overlap, refills are counted.
+  const outWindow = nest.winP[2].length > 0;
 
   // Traffic between each keeping level and the next keeping level below it (or the MACs).
   gatherLoops(m);
@@ -342,7 +419,16 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
           fpChildNew = fpChild;
         }
       }
-      if (isOut) {
+      if (isOut && outWindow) {
+        // Overlapping windows: each tile visit writes its whole tile back, and reads back (refills) what an earlier
+        // visit of the same instance already wrote; the first touches are the instance's union over the run.
+        out.writes[p * 3 + t] += actP * loads * fpGroup;
+        out.reads[p * 3 + t] += actP * (loads * fpGroup - outputUnion(m, op, p));
+        if (c >= 0) {
+          out.reads[c * 3 + t] += act[c] * loads * fpChild;
+          out.writes[c * 3 + t] += act[c] * (loads * fpChild - outputUnion(m, op, c));
+        }
+      } else if (isOut) {
         const refills = loads - walkDistinct;
         out.writes[p * 3 + t] += actP * loads * fpGroup;
         out.reads[p * 3 + t] += actP * refills * fpGroup;

@@ -76,6 +76,7 @@ export interface NormParams {
  * read with other axes than its stored shape (heads split out of features) as long as the elements agree.
  * `weightAxes`: the second operand is a parameter tensor (one input only); else the layer has two inputs.
  * `tiedTo`: the parameter is another layer's (tied LM head = the embedding table): no parameters of its own.
+ * `pad`: inputs read through a zero-padded window (see `EinsumPadding`).
  */
 export interface EinsumParams {
   readonly dims: ReadonlyArray<readonly [string, number]>;
@@ -83,7 +84,18 @@ export interface EinsumParams {
   readonly weightAxes?: string;
   readonly out: string;
   readonly tiedTo?: string;
+  readonly pad?: EinsumPadding;
 }
+
+/**
+ * Zero padding per input, indexed like `axes` (an empty list: that input is not padded): one `[before, after]` pair
+ * per axis of that input, the zeros its axis's extent reaches before and after the stored elements. conv2d's default
+ * convention (`Conv2dParams.clipPadding` unset): the stored tensor holds the unpadded elements, the op's window covers
+ * the padded extent, and padding is fetched like data (the engine prices the window's full extent; the tensor between
+ * layers is the stored one). A padded input is read axis by axis: its rank is its axes' count and each stored size is
+ * the axis's extent minus its padding.
+ */
+export type EinsumPadding = ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
 
 /** A table lookup: token ids `[…]` to rows of a `vocab × dim` parameter table, output `[…, dim]`. */
 export interface EmbeddingParams {

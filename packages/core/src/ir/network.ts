@@ -202,7 +202,8 @@ export class NetworkBuilder {
 
   /**
    * A binary einsum (see `EinsumParams`). Checks the dims, that every axis names them, and that each input holds
-   * exactly the elements its axes index; the output's shape is the extents of `out`'s axes.
+   * exactly the elements its axes index, or, read through a padded window (`pad`), exactly the elements of each axis
+   * less its declared zeros; the output's shape is the extents of `out`'s axes.
    */
   einsum(name: string, inputs: readonly string[], params: EinsumParams): string {
     const dims = params.dims.map(([d]) => d);
@@ -219,11 +220,27 @@ export class NetworkBuilder {
       }
     };
     const extent = (a: OperandAxis) => a.terms.reduce((x, t) => x + (bounds[t.dim] - 1) * t.coeff, 1);
+    const pad = params.pad ?? [];
+    this.check(name, pad.length <= inputs.length, `pad gives padding for ${pad.length} inputs; the layer has ${inputs.length}`);
     inputs.forEach((t, i) => {
-      const have = this.any(name, t).reduce((a, d) => a * d, 1);
+      const shape = this.any(name, t);
       const axes = parse(params.axes[i]);
-      const want = axes.reduce((a, x) => a * extent(x), 1);
-      this.check(name, have === want, `input "${t}" has ${have} elements but its axes "${params.axes[i]}" index ${want}`);
+      const padding = pad[i] ?? [];
+      if (padding.length === 0) {
+        const have = shape.reduce((a, d) => a * d, 1);
+        const want = axes.reduce((a, x) => a * extent(x), 1);
+        this.check(name, have === want, `input "${t}" has ${have} elements but its axes "${params.axes[i]}" index ${want}`);
+        return;
+      }
+      // A padded input is read axis by axis: each stored size is exactly its axis's extent less the declared zeros.
+      this.check(name, padding.length === axes.length, `pad gives ${padding.length} [before, after] pairs for the ${axes.length} axes "${params.axes[i]}" of input "${t}"`);
+      this.check(name, padding.every((p) => p.length === 2 && p.every((v) => Number.isSafeInteger(v) && v >= 0)), `the padding of input "${t}" must be [before, after] pairs of non-negative integers`);
+      const stored = axes.map((a, j) => extent(a) - padding[j][0] - padding[j][1]);
+      this.check(
+        name,
+        shape.length === axes.length && shape.every((d, j) => d === stored[j]),
+        `input "${t}" has shape [${shape.join(', ')}] but its axes "${params.axes[i]}" less the padding ${padding.map((p) => `[${p.join(', ')}]`).join(' ')} index [${stored.join(', ')}]`,
+      );
     });
     if (params.weightAxes !== undefined) parse(params.weightAxes);
     const out = parse(params.out);

@@ -84,7 +84,7 @@ export function buildNetworkFile(doc: NetworkFile, o: NetworkFileOptions): Netwo
     switch (l.kind) {
       case 'einsum': {
         const dims = Object.entries(l.dims).map(([d, s]) => [d, size(s, `layer ${name} dim ${d}`)] as const);
-        out = b.einsum(name, l.inputs.map(ref), { dims, axes: l.axes, out: l.out, ...(l.weight !== undefined ? { weightAxes: l.weight } : {}), ...(l.tiedTo !== undefined ? { tiedTo: scope.lookup(l.tiedTo) ?? l.tiedTo } : {}) });
+        out = b.einsum(name, l.inputs.map(ref), { dims, axes: l.axes, out: l.out, ...(l.weight !== undefined ? { weightAxes: l.weight } : {}), ...(l.tiedTo !== undefined ? { tiedTo: scope.lookup(l.tiedTo) ?? l.tiedTo } : {}), ...(l.pad !== undefined ? { pad: l.pad } : {}) });
         break;
       }
       case 'matmul':

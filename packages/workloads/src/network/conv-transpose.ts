@@ -67,7 +67,6 @@ export function convTranspose(b: NetworkBuilder, name: string, x: string, f: Con
   if (phases * prod(inPos) < prod(outPos)) {
     fail('kernel', `its ${outPos.join('×')} output is more than the ${phases} stride phases of ${inPos.join('×')} (kernel + outputPadding > stride + 2·padding): core has no form for it`);
   }
-  if (rank === 3 && classes.some((cl) => cl.some((t) => t.taps > 1))) fail('kernel', 'a 3-D transposed conv needs kernel ≤ stride per axis (core einsums take no padding)');
 
   const input = rank === 1 ? b.view(`${name}.2d`, x, 'reshape', [n, c, 1, inPos[0]]) : x;
   const outs: string[] = [];
@@ -77,10 +76,26 @@ export function convTranspose(b: NetworkBuilder, name: string, x: string, f: Con
     const sub = phases === 1 ? name : `${name}[${combo.join(',')}]`;
     const cls = combo.map((j, i) => classes[i][j]);
     if (rank === 3) {
-      // One tap per axis: a pointwise product per phase, y[n,g,k,d,p,q] = Σ_c x[n,g,c,d,p,q] · W[g,k,c].
+      // Per phase a stride-1 correlation over the input, its window reading (taps − 1)·dilation stored zeros before
+      // the input (an einsum input read through a padded window): y[n,g,k,d,p,q] = Σ x[n,g,c,d+t·δ,…] · W[g,k,c,t,…].
       const gc = g > 1 ? 'g ' : '';
-      const dims: Array<[string, number]> = [['n', n], ...(g > 1 ? [['g', g] as [string, number]] : []), ['k', f.out / g], ['c', c / g], ['d', inPos[0]], ['p', inPos[1]], ['q', inPos[2]]];
-      const y = b.einsum(sub, [x], { dims, axes: [`n ${gc}c d p q`], weightAxes: `${gc}k c`, out: `n ${gc}k d p q` });
+      const pos = ['d', 'p', 'q'];
+      const tap = ['t', 'r', 's'];
+      const dims: Array<[string, number]> = [['n', n], ...(g > 1 ? [['g', g] as [string, number]] : []), ['k', f.out / g], ['c', c / g], ...pos.map((d, i) => [d, inPos[i]] as [string, number])];
+      cls.forEach((t, i) => {
+        if (t.taps > 1) dims.push([tap[i], t.taps]);
+      });
+      const padded = cls.some((t) => t.taps > 1);
+      const axis = (i: number) => (cls[i].taps > 1 ? `${pos[i]}+${tap[i]}*${cls[i].dilation}` : pos[i]);
+      const read = padded && g > 1 ? b.view(`${sub}.groups`, x, 'reshape', [n, g, c / g, ...inPos]) : x;
+      const pad: Array<readonly [number, number]> = [[0, 0], ...(g > 1 ? [[0, 0] as const] : []), [0, 0], ...cls.map((t) => [(t.taps - 1) * t.dilation, 0] as const)];
+      const y = b.einsum(sub, [read], {
+        dims,
+        axes: [`n ${gc}c ${[0, 1, 2].map(axis).join(' ')}`],
+        weightAxes: `${gc}k c ${tap.filter((_, i) => cls[i].taps > 1).join(' ')}`.trim(),
+        out: `n ${gc}k d p q`,
+        ...(padded ? { pad: [pad] } : {}),
+      });
       outs.push(g > 1 ? b.view(`${sub}.channels`, y, 'reshape', [n, f.out, ...inPos]) : y);
       continue;
     }

@@ -38,8 +38,10 @@ export function convNd(b: NetworkBuilder, name: string, x: string, rank: 1 | 2, 
 /**
  * conv3d `[N, C, D, H, W]` as an einsum: dims n, g (groups), k (out channels per group), c (in channels per group),
  * d p q (output positions), t r s (kernel taps); each input axis a window `d*stride+t*dilation`. MACs =
- * N · Cout · Cin/groups · ∏ out · ∏ kernel. Input rows no window reaches (the stride's remainder) are left out by a
- * view. Padding is refused: core's einsum reads exactly the stored elements of its input (no zero-padding form).
+ * N · Cout · Cin/groups · ∏ out · ∏ kernel. Padding is symmetric per axis and stored zeros (conv2d's default, PyTorch's
+ * `Conv3d` `padding=p`): the einsum reads its input through a padded window (core's `EinsumParams.pad`), the window
+ * covering the padded extent. Rows no window reaches (the stride's remainder) are not read: stored rows are left out
+ * by a view, trailing padding is not declared.
  */
 export function conv3d(b: NetworkBuilder, name: string, x: string, f: ConvFields): string {
   const s = b.shapeOf(x);
@@ -48,12 +50,16 @@ export function conv3d(b: NetworkBuilder, name: string, x: string, f: ConvFields
   const bad = (field: string, why: string): never => {
     throw new TrimUserError(`layer ${name}: ${why}`, { field: `${name}.${field}` });
   };
-  if (padding.some((p) => p !== 0)) bad('padding', 'conv3d takes no padding (core einsums read only stored elements): give the input its padded shape');
   const [n, c] = s;
   const g = f.groups;
   if (c % g !== 0 || f.out % g !== 0) bad('groups', `channels ${c} in and ${f.out} out must divide into ${g} groups`);
-  const outPos = [0, 1, 2].map((i) => Math.floor((s[2 + i] - dilation[i] * (kernel[i] - 1) - 1) / stride[i]) + 1);
-  if (outPos.some((o) => o < 1)) bad('kernel', `a ${kernel.join('×')} kernel does not fit the ${s.slice(2).join('×')} input`);
+  const size = [0, 1, 2].map((i) => s[2 + i]);
+  const outPos = [0, 1, 2].map((i) => Math.floor((size[i] + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1) / stride[i]) + 1);
+  if (outPos.some((o) => o < 1)) bad('kernel', `a ${kernel.join('×')} kernel does not fit the ${size.join('×')} input${padding.some((p) => p > 0) ? ` (with padding ${padding.join(',')})` : ''}`);
+  // Per axis, in padded coordinates: the windows reach [0, reach); the stored rows are [pad, pad + size).
+  const reach = [0, 1, 2].map((i) => (outPos[i] - 1) * stride[i] + (kernel[i] - 1) * dilation[i] + 1);
+  const rows = [0, 1, 2].map((i) => Math.min(size[i], reach[i] - padding[i]));
+  if (rows.some((r) => r < 1)) bad('padding', `padding ${padding.join(',')} is so wide that the windows of some axis read only zeros`);
   const pos = ['d', 'p', 'q'];
   const tap = ['t', 'r', 's'];
   const dims: Array<[string, number]> = [['n', n], ...(g > 1 ? [['g', g] as [string, number]] : []), ['k', f.out / g], ['c', c / g]];
@@ -64,13 +70,17 @@ export function conv3d(b: NetworkBuilder, name: string, x: string, f: ConvFields
   // An input axis: the window `p*stride + r*dilation` (a 1-tap kernel leaves the strided plain axis `p*stride`).
   const axis = (i: number) => `${pos[i]}*${stride[i]}${kernel[i] > 1 ? `+${tap[i]}*${dilation[i]}` : ''}`;
   const gc = g > 1 ? 'g ' : '';
-  const reach = [0, 1, 2].map((i) => (outPos[i] - 1) * stride[i] + (kernel[i] - 1) * dilation[i] + 1);
-  const input = reach.every((r, i) => r === s[2 + i]) ? x : b.view(`${name}.window`, x, 'slice', [n, c, ...reach]);
-  const y = b.einsum(name, [input], {
+  const input = rows.every((r, i) => r === size[i]) ? x : b.view(`${name}.window`, x, 'slice', [n, c, ...rows]);
+  const padded = padding.some((p) => p > 0);
+  // Grouped, the input is read as [n, g, c, …]: its stored shape splits channels (a view), so each axis has its size.
+  const read = padded && g > 1 ? b.view(`${name}.groups`, input, 'reshape', [n, g, c / g, ...rows]) : input;
+  const pad: Array<readonly [number, number]> = [[0, 0], ...(g > 1 ? [[0, 0] as const] : []), [0, 0], ...[0, 1, 2].map((i) => [padding[i], reach[i] - padding[i] - rows[i]] as const)];
+  const y = b.einsum(name, [read], {
     dims,
     axes: [`n ${gc}c ${[0, 1, 2].map(axis).join(' ')}`],
     weightAxes: `${gc}k c ${tap.filter((_, i) => kernel[i] > 1).join(' ')}`.trim(),
     out: `n ${gc}k d p q`,
+    ...(padded ? { pad: [pad] } : {}),
   });
   return g > 1 ? b.view(`${name}.channels`, y, 'reshape', [n, f.out, ...outPos]) : y;
 }

@@ -27,6 +27,8 @@ const layer = z.discriminatedUnion('kind', [
     weight: z.string().optional(),
     out: z.string(),
     tiedTo: name.optional(),
+    /** Per input, one [before, after] zero count per axis: that input read through a padded window (core's `EinsumParams.pad`). */
+    pad: z.array(z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]))).max(2).optional(),
   }).strict(),
   /** `a @ b` with NumPy broadcasting over the leading dims (`transB`: b is `[…, n, k]`). */
   z.object({ kind: z.literal('matmul'), ...pair, transB: z.boolean().default(false) }).strict(),

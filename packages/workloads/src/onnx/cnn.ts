@@ -1,5 +1,6 @@
 import type { OnnxNode } from './model.js';
 import type { Act, OnnxContext } from './context.js';
+import { conv3d, convNd } from '../network/conv.js';
 import { imageDims, isImage } from './view.js';
 
 /** An [N, C, H, W] operand: the tensor itself, or a view of it in that shape (an NHWC → NCHW transpose moves nothing). */
@@ -26,10 +27,40 @@ function pads(cx: OnnxContext, node: OnnxNode, hw: readonly number[], kernel: re
   return [p[0], p[1], p[2], p[3]];
 }
 
+/**
+ * A 1-D (`[N, C, L]`) or 3-D (`[N, C, D, H, W]`) Conv: the network format's conv1d (core's conv2d over a `[N, C, 1, L]`
+ * view) and conv3d (an einsum read through a padded window). Their padding is symmetric, as PyTorch exports it.
+ */
+function convOtherRank(cx: OnnxContext, node: OnnxNode, i: number, w: { dims: readonly number[] }): void {
+  const rank = w.dims.length - 2;
+  const t = cx.plain(cx.act(node, i, 0));
+  const s = cx.b.shapeOf(t);
+  if (s.length !== rank + 2) cx.fail(node, i, `a ${rank}-D convolution reads a rank-${rank + 2} input, got [${s.join(', ')}]`);
+  const groups = cx.num(node, 'group', 1);
+  if (w.dims[1] * groups !== s[1]) cx.fail(node, i, `weight ${w.dims.join('×')} with group ${groups} does not match ${s[1]} input channels`);
+  const ones = Array.from({ length: rank }, () => 1);
+  const kernel = cx.ints(node, 'kernel_shape', w.dims.slice(2));
+  const stride = cx.ints(node, 'strides', ones);
+  const dilation = cx.ints(node, 'dilations', ones);
+  const auto = cx.str(node, 'auto_pad', 'NOTSET');
+  const p = auto === 'VALID' ? Array.from({ length: 2 * rank }, () => 0) : cx.ints(node, 'pads', Array.from({ length: 2 * rank }, () => 0));
+  if (auto === 'SAME_UPPER' || auto === 'SAME_LOWER') cx.fail(node, i, `auto_pad ${auto} on a ${rank}-D convolution is not read`, 'export with explicit pads');
+  const padding = p.slice(0, rank);
+  if (p.length !== 2 * rank || padding.some((b, a) => b !== p[rank + a])) {
+    cx.fail(node, i, `pads [${p.join(', ')}]: a ${rank}-D convolution takes symmetric padding`, 'export with symmetric padding');
+  }
+  const fields = { out: w.dims[0], kernel: [...kernel], stride: [...stride], padding, dilation: [...dilation], groups };
+  const name = cx.layerName(node, i);
+  const out = rank === 1 ? convNd(cx.b, name, t, 1, fields) : conv3d(cx.b, name, t, fields);
+  cx.macOutputs.add(out);
+  cx.setPlain(node, out);
+}
+
 export function conv(cx: OnnxContext, node: OnnxNode, i: number): void {
-  const x = image(cx, node, i, cx.act(node, i, 0));
   const w = cx.constant(node, i, 1);
-  if (w.dims.length !== 4) cx.fail(node, i, `only 2-D convolutions are supported (weight rank ${w.dims.length})`);
+  if (w.dims.length === 3 || w.dims.length === 5) return convOtherRank(cx, node, i, w);
+  const x = image(cx, node, i, cx.act(node, i, 0));
+  if (w.dims.length !== 4) cx.fail(node, i, `only 1-, 2- and 3-D convolutions are supported (weight rank ${w.dims.length})`);
   const [, c, h, wd] = x.shape;
   const groups = cx.num(node, 'group', 1);
   if (w.dims[1] * groups !== c) cx.fail(node, i, `weight ${w.dims.join('×')} with group ${groups} does not match ${c} input channels`);
