@@ -236,7 +236,7 @@ function runPlugin<T>(dataflow: string, hw: HardwareModel, op: Op, f: () => T): 
     return f();
   } catch (e) {
     if (e instanceof Error && e.name === 'TrimUserError') throw e;
-    const who = inCostModel ? `template ${hw.template} (architecture ${hw.name})` : `dataflow ${dataflow}`;
+    const who = inCostModel ? `template ${hw.template} (architecture "${hw.name}")` : `dataflow ${dataflow}`;
     inCostModel = false;
     throw new TrimInternalError(`${who} on layer ${op.layer} (${op.phase}): ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -288,7 +288,7 @@ export class Evaluator {
   ) {
     this.priced = guarded(hw);
     if (dataflows.length === 0) {
-      throw new TrimUserError(`no dataflow applies to template "${hw.template}" of architecture ${hw.name}`, {
+      throw new TrimUserError(`no dataflow applies to template "${hw.template}" of architecture "${hw.name}"`, {
         field: 'dataflow',
         fix: 'pick a dataflow that lists this template, or load a plug-in that provides one',
       });

@@ -84,7 +84,7 @@ describe('a misbehaving plug-in is named', () => {
       },
     }));
     const ev = new Evaluator(liar, [{ plugin: testWs, config: {} }], 'latency');
-    expect(() => ev.evaluateOp(op)).toThrow(/template liar \(architecture test\) on layer op \(forward\): invariant broken for op op.*cycles 1 below the busy cycles/);
+    expect(() => ev.evaluateOp(op)).toThrow(/template liar \(architecture "test"\) on layer op \(forward\): invariant broken for op op.*cycles 1 below the busy cycles/);
   });
   it('a template whose cost model throws is named, not the dataflow that drove it', () => {
     const { cost: _cost, ...base } = hwm;
@@ -98,7 +98,7 @@ describe('a misbehaving plug-in is named', () => {
       },
     }));
     const ev = new Evaluator(thrower, [{ plugin: testWs, config: {} }], 'latency');
-    expect(() => ev.evaluateOp(op)).toThrow(/template thrower \(architecture test\) on layer op \(forward\): boom/);
+    expect(() => ev.evaluateOp(op)).toThrow(/template thrower \(architecture "test"\) on layer op \(forward\): boom/);
   });
   it('a dataflow that still brings its own cost model is refused at registration', () => {
     const stale = { name: 'stale', description: 'x', templates: '*', mapspace: testWs.mapspace, evaluate: () => undefined };

@@ -58,21 +58,21 @@ export function designOf(spec: FpgaSpec, name: string): FpgaDesign {
   let engines: EngineShape[];
   if (spec.organisation === 'layer-pipelined') {
     if (!spec.stages) {
-      throw new TrimUserError(`architecture ${name}: organisation layer-pipelined needs stages (one { layer, Tm, Tn } per layer)`, {
+      throw new TrimUserError(`architecture "${name}": organisation layer-pipelined needs stages (one { layer, Tm, Tn } per layer)`, {
         field: 'stages',
         fix: 'list the stages, or plan them with planPipeline() from @trim-dse/hw-fpga',
       });
     }
     const seen = new Set<string>();
     for (const s of spec.stages) {
-      if (seen.has(s.layer)) throw new TrimUserError(`architecture ${name}: stages list layer ${s.layer} twice (one engine per layer)`, { field: 'stages' });
+      if (seen.has(s.layer)) throw new TrimUserError(`architecture "${name}": stages list layer ${s.layer} twice (one engine per layer)`, { field: 'stages' });
       seen.add(s.layer);
     }
     engines = spec.stages.map((s) => engineOfSpec(spec, s.Tm, s.Tn));
   } else {
     engines = [engineOfSpec(spec, spec.Tm, spec.Tn)];
   }
-  const what = `architecture ${name} (${spec.organisation}, ${spec.precision} on ${device.key})`;
+  const what = `architecture "${name}" (${spec.organisation}, ${spec.precision} on ${device.key})`;
   // DSPs first: the buffer plan below assumes the engines exist.
   let macs = 0;
   let multipliers = 0;
@@ -113,7 +113,7 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
   const dramGBps = spec.dramGBps ?? ddrGBps;
   // Relative slack for the sum of channel rates (12.8 written for 8 bytes × 1600 MT/s).
   if (dramGBps > ddrGBps * (1 + 1e-9)) {
-    throw new TrimUserError(`architecture ${name}: dramGBps ${dramGBps} exceeds the ${ddrGBps} GB/s peak of the ${d.device.board} DDR`, {
+    throw new TrimUserError(`architecture "${name}": dramGBps ${dramGBps} exceeds the ${ddrGBps} GB/s peak of the ${d.device.board} DDR`, {
       field: 'dramGBps',
       fix: `use at most ${ddrGBps} GB/s, or omit dramGBps for the peak`,
     });

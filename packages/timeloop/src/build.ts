@@ -11,7 +11,7 @@ function levelEnergies(lv: StorageSpec, i: number, ert: EnergyTable | undefined,
   const read = lv.readEnergyPj;
   if (read === undefined) {
     throw new TrimUserError(
-      `architecture ${name}: field levels.${i}.readEnergyPj: no energy for level ${lv.name}${ert ? ' (the energy table has no component of that name)' : ''}`,
+      `architecture "${name}": field levels.${i}.readEnergyPj: no energy for level ${lv.name}${ert ? ' (the energy table has no component of that name)' : ''}`,
       { field: `levels.${i}.readEnergyPj`, fix: 'give the Accelergy ERT of this architecture with --energy-table ERT.yaml, or set the level\'s readEnergyPj' },
     );
   }
@@ -22,7 +22,7 @@ function levelEnergies(lv: StorageSpec, i: number, ert: EnergyTable | undefined,
 function meshOf(instances: number, meshX: number | undefined, what: string, field: string, name: string): [number, number] {
   const x = meshX ?? instances;
   const y = instances / x;
-  if (!Number.isInteger(y)) throw new TrimUserError(`architecture ${name}: field ${field}: meshX ${x} does not divide the ${instances} instances of ${what}`, { field });
+  if (!Number.isInteger(y)) throw new TrimUserError(`architecture "${name}": field ${field}: meshX ${x} does not divide the ${instances} instances of ${what}`, { field });
   return [x, y];
 }
 
@@ -61,7 +61,7 @@ export function buildTimeloop(spec: TimeloopSpec, name: string): TimeloopHardwar
     const fanoutY = childY / y;
     if (!Number.isInteger(fanoutX) || !Number.isInteger(fanoutY) || fanoutX < 1 || fanoutY < 1) {
       throw new TrimUserError(
-        `architecture ${name}: field ${field}.instances: ${lv.name} (${x}×${y}) cannot feed ${childName} (${childX}×${childY}): each instance must serve a whole block of children along x and y`,
+        `architecture "${name}": field ${field}.instances: ${lv.name} (${x}×${y}) cannot feed ${childName} (${childX}×${childY}): each instance must serve a whole block of children along x and y`,
         { field: `${field}.instances` },
       );
     }
@@ -69,10 +69,10 @@ export function buildTimeloop(spec: TimeloopSpec, name: string): TimeloopHardwar
     childName = lv.name;
     const last = i === L - 1;
     if (last && lv.instances !== 1) {
-      throw new TrimUserError(`architecture ${name}: field ${field}.instances: the outermost level (${lv.name}) is the backing store and has one instance, not ${lv.instances}`, { field: `${field}.instances` });
+      throw new TrimUserError(`architecture "${name}": field ${field}.instances: the outermost level (${lv.name}) is the backing store and has one instance, not ${lv.instances}`, { field: `${field}.instances` });
     }
     if (!last && lv.sizeWords === 'unbounded') {
-      throw new TrimUserError(`architecture ${name}: field ${field}.sizeWords: only the outermost level (the backing store) may be unbounded; give ${lv.name} a depth`, { field: `${field}.sizeWords` });
+      throw new TrimUserError(`architecture "${name}": field ${field}.sizeWords: only the outermost level (the backing store) may be unbounded; give ${lv.name} a depth`, { field: `${field}.sizeWords` });
     }
     const wordBytes = lv.wordBits / 8;
     blockBytes[i] = lv.blockWords * wordBytes;
@@ -102,7 +102,7 @@ export function buildTimeloop(spec: TimeloopSpec, name: string): TimeloopHardwar
   const computeTable = ert?.get(c.name);
   const macEnergyPj = computeTable ? actionEnergyPj(computeTable, 'compute') : c.energyPj;
   if (macEnergyPj === undefined) {
-    throw new TrimUserError(`architecture ${name}: field compute.energyPj: no energy per MAC for ${c.name}${ert ? ' (the energy table has no component of that name)' : ''}`, {
+    throw new TrimUserError(`architecture "${name}": field compute.energyPj: no energy per MAC for ${c.name}${ert ? ' (the energy table has no component of that name)' : ''}`, {
       field: 'compute.energyPj',
       fix: 'give the Accelergy ERT of this architecture with --energy-table ERT.yaml, or set compute.energyPj',
     });

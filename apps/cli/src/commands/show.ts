@@ -17,7 +17,7 @@ export async function showArch(name: string, globals: Record<string, unknown>): 
   const entry = registry.architectures.get(name);
   const spec = entry.spec;
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new TrimUserError(`architecture ${name}: its spec is not a mapping of fields, so it has no YAML form`, { field: name });
+    throw new TrimUserError(`architecture "${name}": its spec is not a mapping of fields, so it has no YAML form`, { field: name });
   }
   const schemaFile = schemaFileOf(entry.template);
   process.stdout.write(

@@ -22,10 +22,10 @@ export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
     const shared = typeof port !== 'object';
     const last = i === spec.levels.length - 1;
     if (!last && (l.capacityWords === 'unbounded' || (l.capacityWords === undefined && l.partitionWords === undefined))) {
-      throw new TrimUserError(`architecture ${name}: field levels.${i}.capacityWords: only the last level (the backing store) may be unbounded`, { field: `levels.${i}.capacityWords` });
+      throw new TrimUserError(`architecture "${name}": field levels.${i}.capacityWords: only the last level (the backing store) may be unbounded`, { field: `levels.${i}.capacityWords` });
     }
     if (last && !holds.every(Boolean)) {
-      throw new TrimUserError(`architecture ${name}: the last level (${l.name}) is the backing store and must hold weights, inputs and outputs`, { field: `levels.${i}.holds` });
+      throw new TrimUserError(`architecture "${name}": the last level (${l.name}) is the backing store and must hold weights, inputs and outputs`, { field: `levels.${i}.holds` });
     }
     const partition = l.partitionWords;
     return {

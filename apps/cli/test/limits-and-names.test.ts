@@ -21,3 +21,13 @@ describe('explore refuses a run that would not end', () => {
     expect(r.stderr).toMatch(/^trim: .*4\.10e\+9 points.*at most 1e\+9.*--budget/);
   });
 });
+
+describe('names from files are quoted where they are echoed', () => {
+  it('an architecture named NaN (found by `pnpm fuzz plan`): the message quotes it, so no bare NaN is printed', async () => {
+    const arch = (await runCaptured(['show', 'arch', 'generic-16x16'])).stdout.replace(/^name: generic-16x16$/m, 'name: NaN').replace('capacityWords: 64', 'capacityWords: unbounded');
+    writeFileSync(join(dir, 'nan.yaml'), arch);
+    const r = await runCaptured(['eval', '--arch', join(dir, 'nan.yaml'), '--workload', join(dir, 'tiny.csv')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('trim: architecture "NaN": field levels.0.capacityWords: only the last level (the backing store) may be unbounded\n');
+  });
+});
