@@ -58,6 +58,11 @@ export function resolvePluginModule(spec: string, base: string): string {
     if (!existsSync(target)) throw new TrimUserError(`plug-in ${spec}: no such file ${target}`, { field: 'plugins' });
     return pathToFileURL(target).href;
   }
+  // A package name never holds a colon (npm's rules); a URL or a drive path (`J:/`, `https:…`) is not loaded, and the
+  // resolver's own error for one is a JavaScript TypeError, not a message.
+  if (spec.includes(':')) {
+    throw new TrimUserError(`plug-in ${JSON.stringify(spec)}: not a package name or a path (a plug-in is an installed package, or a file path starting with ./, ../ or /)`, { field: 'plugins' });
+  }
   // ESM resolution (package `exports`, `import` condition), from the config's folder: ESM-only packages resolve.
   return moduleResolve(spec, pathToFileURL(`${base}/`), conditions()).href;
 }
