@@ -149,6 +149,40 @@ async function benchResnet(registry: Registry): Promise<void> {
   }
 }
 
+/**
+ * The cost of fusion: `trim eval` (evaluateRequest, the one path) of ResNet-18 and ResNet-50 with `--fusion none`,
+ * `epilogue` and `full` on each architecture: CPU seconds (mapping search, scheduling, and for `full` the
+ * depth-first stacks' band-op searches and attention blocks) beside the DRAM bytes, cycles and energy they give.
+ */
+async function benchFusion(registry: Registry): Promise<void> {
+  for (const arch of ['generic-16x16', 'eyeriss', 'tpu-v1']) {
+    if (!registry.architectures.has(arch)) continue;
+    for (const workload of ['resnet18', 'resnet50']) {
+      const base: Record<string, number> = {};
+      for (const fusion of ['none', 'epilogue', 'full'] as const) {
+        const c0 = process.cpuUsage();
+        const r = await evaluateRequest(registry, { arch, workload, fusion });
+        const used = process.cpuUsage(c0);
+        const cpuSeconds = round((used.user + used.system) / 1e6);
+        if (fusion === 'none') base.cpu = cpuSeconds;
+        emit({
+          bench: 'fusion',
+          arch,
+          workload,
+          fusion,
+          cpuSeconds,
+          cpuVsNone: round(cpuSeconds / base.cpu),
+          dramBytes: r.totals.dramBytes,
+          cycles: r.totals.cycles,
+          energyPj: round(r.totals.energyPj),
+          groups: r.interlayer.fusion?.groups.length ?? 0,
+          stacks: r.interlayer.fusion?.stacks.length ?? 0,
+        });
+      }
+    }
+  }
+}
+
 /** A registered space grown to at least `points` points by adding doubled values to its numeric parameters. */
 function grownSpace(spec: DesignSpaceSpec, points: number): DesignSpaceSpec {
   const params: Record<string, unknown[]> = Object.fromEntries(Object.entries(spec.parameters).map(([k, v]) => [k, [...v]]));
@@ -235,4 +269,5 @@ if (!only || only === 'mapspace') benchMapspace(registry);
 if (!only || only === 'resnet50') await benchResnet(registry);
 if (!only || only === 'scalesim') await benchScaleSim(registry);
 if (!only || only === 'sweep') await benchSweep(registry);
+if (!only || only === 'fusion') await benchFusion(registry);
 if (only === 'peers') await (await import('./bench-peers.js')).benchPeers(registry); // side by side with timeloop-mapper

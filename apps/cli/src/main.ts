@@ -71,6 +71,11 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(
       new Option('--interlayer <mode>', 'tensors between layers: on-chip hand-off where they fit, or always DRAM (default: on, off with --only)').choices(['on', 'off']),
     )
+    .addOption(
+      new Option('--fusion <mode>', "what runs fused: none (layer by layer), epilogue (activations, folded BatchNorm, residual adds, pooling on the producer's output path, where the architecture's output path applies them), full (also fused attention)")
+        .choices(['none', 'epilogue', 'full'])
+        .default('full'),
+    )
     .option('--mapping <file>', 'evaluate the mapping this file gives each layer (a Timeloop map or a TRIM mapping file) instead of searching')
     .option('--energy-table <file>', 'per-access energies (e.g. an Accelergy ERT) for templates whose spec takes an energyTable')
     .option('--show-mapping', 'include each layer\'s chosen mapping in JSON output')

@@ -49,6 +49,17 @@ export class Cost {
   readonly handoffReads: Float64Array;
   readonly handoffWrites: Float64Array;
   handoffLevel = -1;
+  /**
+   * Output elements (slot 2) a fused epilogue took from the output path instead of the backing store: the producer's
+   * final results that were never stored (`--fusion`). Counted as delivered by the compulsory-traffic check.
+   */
+  fusedWrites = 0;
+  /**
+   * Elements fused epilogues wrote into the staging level L−2, by slot (a skip or bias staged for the output path,
+   * the epilogue's results on their way out): words that level got from the output path, not as fills of the
+   * producer's loop nest (kept apart for the conservation check).
+   */
+  readonly epilogueFills: Float64Array;
   macEnergyPj = 0;
   aluEnergyPj = 0;
   networkEnergyPj = 0;
@@ -60,7 +71,7 @@ export class Cost {
     // One buffer for all the arrays: a reported cost is kept per op of a network, and eleven separate buffers (each
     // an ArrayBuffer, its backing store and its view) tripled the memory a 100 k-layer network's results take.
     const s = levels * 3;
-    const all = new Float64Array(6 * s + 3 * levels + 6);
+    const all = new Float64Array(6 * s + 3 * levels + 9);
     let at = 0;
     const take = (n: number) => {
       at += n;
@@ -77,6 +88,7 @@ export class Cost {
     this.slotEnergyPj = take(s);
     this.handoffReads = take(3);
     this.handoffWrites = take(3);
+    this.epilogueFills = take(3);
   }
 
   get legal(): boolean {
@@ -101,6 +113,8 @@ export class Cost {
     this.handoffReads.fill(0);
     this.handoffWrites.fill(0);
     this.handoffLevel = -1;
+    this.fusedWrites = 0;
+    this.epilogueFills.fill(0);
     this.macs = 0;
     this.paddedMacs = 0;
     this.computeCycles = 0;
@@ -132,6 +146,11 @@ export class Cost {
       r[i] = 0;
       w[i] = 0;
     }
+    this.fusedWrites = 0;
+    const f = this.epilogueFills;
+    f[0] = 0;
+    f[1] = 0;
+    f[2] = 0;
     if (this.handoffLevel !== -1) {
       this.handoffReads.fill(0);
       this.handoffWrites.fill(0);
@@ -175,6 +194,8 @@ export class Cost {
     this.handoffReads.set(o.handoffReads);
     this.handoffWrites.set(o.handoffWrites);
     this.handoffLevel = o.handoffLevel;
+    this.fusedWrites = o.fusedWrites;
+    this.epilogueFills.set(o.epilogueFills);
     this.macEnergyPj = o.macEnergyPj;
     this.aluEnergyPj = o.aluEnergyPj;
     this.networkEnergyPj = o.networkEnergyPj;

@@ -215,6 +215,10 @@ export interface OpCost {
   readonly mapping?: Mapping;
   readonly alternatives?: readonly Alternative[];
   readonly exact?: { readonly chunks: number; readonly sub: Cost; readonly cut: Cost };
+  /** Set by the scheduler on an op fused into another (its cost is then part of that op's): the head op's name. */
+  readonly fusedInto?: string;
+  /** Set by the scheduler on the head of a fused group: the ops fused into it, in order. */
+  readonly fused?: readonly string[];
 }
 
 interface MemoEntry {
@@ -243,7 +247,7 @@ function runPlugin<T>(dataflow: string, hw: HardwareModel, op: Op, f: () => T): 
 }
 
 /** Multiplies every count, time and energy of a cost by `k` (identical sub-ops run one after another). */
-function scaleCost(c: Cost, k: number): Cost {
+export function scaleCost(c: Cost, k: number): Cost {
   const s = c.clone();
   for (const a of [s.reads, s.writes, s.readBytes, s.writeBytes, s.levelCycles, s.levelEnergyPj, s.slotEnergyPj]) for (let i = 0; i < a.length; i++) a[i] *= k;
   s.macs *= k;

@@ -1,5 +1,6 @@
 import type { Capabilities } from './capability.js';
 import type { CostModel } from './cost-model.js';
+import type { Epilogue } from './epilogue.js';
 import type { Goal } from './evaluate.js';
 import type { Precision } from './precision.js';
 
@@ -82,10 +83,20 @@ export interface HardwareModel {
   readonly arrayLevel?: number;
   /** The template's cost model: prices any mapping of any MAC op on this hardware, for every dataflow. */
   readonly cost: CostModel;
+  /**
+   * The same hardware with other memory levels, its cost model bound to them (`withCostModel` provides it): the
+   * scheduler maps a depth-first stack's band ops into the buffer the other bands leave. Absent: no stacks.
+   */
+  readonly withLevels?: (levels: readonly MemoryLevel[]) => HardwareModel;
   /** Typed, validated facts a template publishes for dataflows (see `defineCapability`). */
   readonly capabilities: Capabilities;
   /** Resource figures for reports and constraints (DSPs, BRAMs, LUTs, …); numbers only. */
   readonly resources?: Readonly<Record<string, number>>;
+  /**
+   * The output path (`Epilogue`): what it applies to a producer's results before they are stored, and at what rate.
+   * The scheduler fuses those layers into their producer (`--fusion`). Absent: nothing is fused.
+   */
+  readonly epilogue?: Epilogue;
 }
 
 /** MAC units in the whole array: the product of every level's fanout. */

@@ -7,6 +7,7 @@ export * from './op.js';
 export * from './einsum.js';
 export * from './lower.js';
 export * from './hardware.js';
+export * from './epilogue.js';
 export * from './mapping.js';
 export * from './cost.js';
 export * from './cost-model.js';

@@ -49,7 +49,7 @@ export function checkCost(op: Op, hw: HardwareModel, c: Cost): void {
       const got = c.reads[top * 3 + t] + c.handoffReads[t];
       if (got < operandSize(op, t)) fail(`${op.operands[t].tensor} read from ${hw.levels[top].name} ${got} times, fewer than its ${operandSize(op, t)} elements`);
     }
-    const written = c.writes[top * 3 + 2] + c.handoffWrites[2];
+    const written = c.writes[top * 3 + 2] + c.handoffWrites[2] + c.fusedWrites;
     if (written < operandSize(op, 2)) fail(`${op.operands[2].tensor} written ${written} times, fewer than its ${operandSize(op, 2)} elements`);
   }
 
@@ -90,12 +90,14 @@ function fanoutBetween(hw: HardwareModel, child: number, parent: number): number
 function conservation(hw: HardwareModel, c: Cost, fail: (why: string) => never): void {
   const L = hw.levels.length;
   const top = L - 1;
+  // What a level got from its loop nest: its writes, less what a fused epilogue staged there (`epilogueFills`).
+  const filledAt = (l: number, t: number) => c.writes[l * 3 + t] - (l === top - 1 ? c.epilogueFills[t] : 0);
   for (let t = 0; t < 3; t++) {
     // Read operands: a level is in the chain when it is filled (written) by its parent.
     // The output: a level is in the chain when it receives updates from below.
     let child = -1;
     for (let l = 0; l < top; l++) {
-      if (c.writes[l * 3 + t] <= 0) continue;
+      if (filledAt(l, t) <= 0) continue;
       if (child >= 0) check(child, l);
       child = l;
     }
@@ -104,16 +106,18 @@ function conservation(hw: HardwareModel, c: Cost, fail: (why: string) => never):
       const name = `${hw.levels[ch].name}→${hw.levels[p].name} [slot ${t}]`;
       if (t < 2) {
         const delivered = c.reads[p * 3 + t] + (p === top ? c.handoffReads[t] : 0);
-        const filled = c.writes[ch * 3 + t];
+        const filled = filledAt(ch, t);
         if (filled > delivered * fanoutBetween(hw, ch, p) * (1 + EPS) + EPS) fail(`${name}: the child level fills ${filled} elements, more than the ${delivered} its parent delivers can reach`);
       } else {
         // A level's writes are its children's updates, plus partial sums its own parent sent back down (refills:
         // at most what that parent read), plus — on the hand-off level — the on-chip copy of an output the
-        // scheduler moved there from DRAM (counted where the DRAM writes counted).
+        // scheduler moved there from DRAM (counted where the DRAM writes counted). A fused epilogue's results are
+        // staged at L−2 (`epilogueFills`); the producer's results it consumed were drained from below but never
+        // stored (`fusedWrites`, counted at the top).
         let above = -1;
-        for (let l = p + 1; l <= top; l++) if (l === top || c.writes[l * 3 + t] > 0) { above = l; break; }
+        for (let l = p + 1; l <= top; l++) if (l === top || filledAt(l, t) > 0) { above = l; break; }
         const returned = above >= 0 ? c.reads[above * 3 + t] : 0;
-        const received = c.writes[p * 3 + t] - (p === c.handoffLevel ? c.handoffWrites[t] : 0) + (p === top ? c.handoffWrites[t] : 0) - returned;
+        const received = filledAt(p, t) - (p === c.handoffLevel ? c.handoffWrites[t] : 0) + (p === top ? c.handoffWrites[t] + c.fusedWrites : 0) - returned;
         const drained = c.reads[ch * 3 + t];
         if (received > drained * (1 + EPS) + EPS) fail(`${name}: the parent receives ${received} partial sums, more than the ${drained} its children drain`);
       }

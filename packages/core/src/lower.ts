@@ -1,3 +1,4 @@
+import type { EpilogueKind } from './epilogue.js';
 import type { Layer, TensorInfo } from './ir/layer.js';
 import { tensorElements } from './schedule/edges.js';
 import type { Network } from './ir/network.js';
@@ -132,7 +133,37 @@ function vectorForward(net: Network, layer: Layer, base: { name: string; layer: 
       aluOps = outN * 4; // max, subtract-exp, sum, divide
       break;
   }
-  return { kind: 'vector', ...base, reads, writes, aluOps, key: `${layer.kind}:${reads.map((r) => r.elements).join(',')}:${outN}:${aluOps}` };
+  const epilogue = epilogueKindOf(layer);
+  return {
+    kind: 'vector',
+    ...base,
+    reads,
+    writes,
+    aluOps,
+    ...(epilogue ? { epilogue } : {}),
+    key: `${layer.kind}:${reads.map((r) => r.elements).join(',')}:${outN}:${aluOps}`,
+  };
+}
+
+const ACTIVATIONS: ReadonlySet<string> = new Set(['relu', 'relu6', 'gelu', 'sigmoid', 'tanh', 'silu', 'identity']);
+
+/**
+ * The epilogue a forward layer is at inference, if any: activations, a two-input add (a residual), pooling, and a
+ * BatchNorm (folded: scale into the producer's weights, shift as a bias). Softmax and layer/RMS norm reduce over a
+ * row the producer's output tile may not hold whole; LRN sums across channels; concat and append are copies.
+ */
+function epilogueKindOf(layer: Layer): EpilogueKind | undefined {
+  switch (layer.kind) {
+    case 'eltwise':
+      if (ACTIVATIONS.has(layer.params.op)) return 'activation';
+      return layer.params.op === 'add' && layer.inputs.length === 2 ? 'residual-add' : undefined;
+    case 'pool':
+      return 'pool';
+    case 'norm':
+      return layer.params.mode === 'batch' ? 'bias' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** Inference: the forward op of every layer, in network order. */

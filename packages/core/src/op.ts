@@ -1,4 +1,5 @@
 import { C, DIMS, G, K, N, P, Q, R, S, PROJECTION_CODE, type Projection } from './dims.js';
+import type { EpilogueKind } from './epilogue.js';
 import { nestInfo, parseAxes, type NestInfo, type OperandAxis } from './einsum.js';
 
 /** The phases TRIM's own phase models emit; phases are open: a plug-in may add its own (`prefill`, `decode`, …). */
@@ -90,6 +91,11 @@ export interface VectorOp {
   readonly writes: readonly VectorAccess[];
   /** Arithmetic operations (compare, add, exp, …), for ALU time and energy. */
   readonly aluOps: number;
+  /**
+   * What the op is when applied on its producer's output path (`EpilogueKind`); absent: it cannot be fused as an
+   * epilogue (a row reduction such as softmax or layer norm, a batch-statistics BatchNorm in training, a copy).
+   */
+  readonly epilogue?: EpilogueKind;
   readonly key: string;
 }
 

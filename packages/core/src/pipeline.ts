@@ -1,9 +1,11 @@
 import { Evaluator, type DataflowChoice, type Goal, type OpCost } from './evaluate.js';
+import { FUSION_MODES, type FusionMode } from './epilogue.js';
 import { TrimUserError } from './errors.js';
 import { totalMacUnits, type HardwareModel } from './hardware.js';
 import { layerMatchesKind } from './ir/layer.js';
 import { filterLayers, type Network } from './ir/network.js';
-import type { Op } from './op.js';
+import type { MacOp, Op } from './op.js';
+import { budgetedHardware } from './schedule/depth-first.js';
 import { isPrecision, PRECISIONS, precisionBytes, type Precision } from './precision.js';
 import { tensorElements } from './schedule/edges.js';
 import type { Registry } from './registry.js';
@@ -42,6 +44,8 @@ export interface NetworkEvaluationOptions {
   readonly goal: Goal;
   /** Tensors between ops: handed off on chip where they fit (true), or always through DRAM. */
   readonly interlayer: boolean;
+  /** What fuses (`--fusion`); default `full`. */
+  readonly fusion?: FusionMode;
   readonly includeMapping?: boolean;
   readonly onPluginError?: 'stop' | 'skip';
   readonly warn?: (message: string) => void;
@@ -85,6 +89,25 @@ function kvCacheOf(net: Network, onChip: ReadonlySet<string>): KvCacheSummary | 
   return tensors === 0 ? undefined : { tensors, bytes, onChipBytes };
 }
 
+/**
+ * Prices a depth-first stack's band ops: through the run's dataflows and goal on the hardware with part of the
+ * staging level taken by the kept bands (one evaluator per budget, memoised by shape like the run's own).
+ */
+function bandPricer(hw: HardwareModel, evaluator: Evaluator, dataflows: readonly DataflowChoice[], o: NetworkEvaluationOptions): (op: MacOp, reservedBytes: number) => OpCost {
+  const byBudget = new Map<number, Evaluator>();
+  return (op, reservedBytes) => {
+    if (reservedBytes <= 0) return evaluator.evaluateOp(op);
+    let ev = byBudget.get(reservedBytes);
+    if (!ev) {
+      const budgeted = budgetedHardware(hw, reservedBytes);
+      if (!budgeted) throw new TrimUserError('no room left beside the bands');
+      ev = new Evaluator(budgeted, dataflows, o.goal, { onPluginError: 'skip', memo: true });
+      byBudget.set(reservedBytes, ev);
+    }
+    return ev.evaluateOp(op);
+  };
+}
+
 /** Map → cost → schedule → check for ops of one network on one hardware model. */
 export function evaluateNetwork(hw: HardwareModel, net: Network, ops: readonly Op[], dataflows: readonly DataflowChoice[], o: NetworkEvaluationOptions): NetworkEvaluation {
   const evaluator =
@@ -102,7 +125,7 @@ export function evaluateNetwork(hw: HardwareModel, net: Network, ops: readonly O
     return c;
   });
   // The scheduler re-checks every op it changes against the invariants (`checkCost`).
-  const schedule = scheduleNetwork(net, ops, priced, hw, { policy: o.interlayer ? 'on-chip-handoff' : 'layer-by-layer' });
+  const schedule = scheduleNetwork(net, ops, priced, hw, { policy: o.interlayer ? 'on-chip-handoff' : 'layer-by-layer', fusion: o.fusion ?? 'full', goal: o.goal, priceOp: bandPricer(hw, evaluator, dataflows, o) });
   const layers = schedule.results.map((c) => opResultOf(c, hw, o.includeMapping === true));
   const kv = kvCacheOf(net, schedule.placement.onChip);
   return {
@@ -144,6 +167,8 @@ export interface EvalRequest {
   readonly zeroFractions?: Readonly<Record<string, number>>;
   /** Inter-layer hand-off; default on for whole networks, off with `only` (the kept layers are not adjacent). */
   readonly interlayer?: boolean;
+  /** What fuses (`--fusion none|epilogue|full`); default `full`. */
+  readonly fusion?: FusionMode;
   readonly includeMapping?: boolean;
   readonly warn?: (message: string) => void;
   /** Called after each op is mapped and priced, for a progress line. */
@@ -162,6 +187,11 @@ export interface EvalResult extends NetworkEvaluation {
   readonly dataflows: readonly string[];
   readonly hardware: HardwareModel;
   readonly architecture: ResolvedArchitecture;
+}
+
+export function checkFusion(f: unknown, field: string): FusionMode {
+  if (typeof f === 'string' && (FUSION_MODES as readonly string[]).includes(f)) return f as FusionMode;
+  throw new TrimUserError(`${field} ${String(f)}: not a fusion mode (known: ${FUSION_MODES.join(', ')})`, { field, fix: `use one of ${FUSION_MODES.join(', ')}` });
 }
 
 export function checkPrecision(p: unknown, field: string): Precision {
@@ -234,6 +264,7 @@ export async function evaluateRequest(registry: Registry, r: EvalRequest): Promi
   const evaluation = evaluateNetwork(hw, net, ops, dataflows, {
     goal,
     interlayer: r.interlayer ?? r.only === undefined,
+    ...(r.fusion !== undefined ? { fusion: checkFusion(r.fusion, '--fusion') } : {}),
     ...(r.includeMapping ? { includeMapping: true } : {}),
     ...(r.mapping !== undefined ? { memo: false } : {}),
     onPluginError: registry.onPluginError,

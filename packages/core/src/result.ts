@@ -37,6 +37,10 @@ export interface OpResult {
   exact?: { chunks: number; macs: string; dramBytes: string; accesses: Record<string, Record<string, { reads: string; writes: string }>> };
   /** The best result of every dataflow tried (for `--dataflow auto` comparisons). */
   alternatives?: Alternative[];
+  /** Fused into that op (`--fusion`): this op's accesses, time and energy are part of that op's row. */
+  fusedInto?: string;
+  /** The ops fused into this one, in order (their work is in this row). */
+  fused?: string[];
 }
 
 /** The names the op's accesses are reported under, by slot: a MAC form's operand tensors, or a vector op's roles. */
@@ -97,6 +101,8 @@ export function opResultOf(r: OpCost, hw: HardwareModel, includeMapping = false)
   if (includeMapping && r.mapping && form.kind === 'mac') out.mapping = describeMapping(r.mapping, hw, names, form.dims);
   if (r.exact && op.kind === 'mac') out.exact = exactCounts(op, hw, names, r.exact);
   if (r.alternatives) out.alternatives = r.alternatives.map((a) => ({ ...a }));
+  if (r.fusedInto !== undefined) out.fusedInto = r.fusedInto;
+  if (r.fused) out.fused = [...r.fused];
   return out;
 }
 

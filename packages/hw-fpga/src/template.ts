@@ -1,4 +1,4 @@
-import { capabilities, defineHardware, perSlot, Port, provide, TrimUserError, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
+import { capabilities, defineHardware, epilogueOf, perSlot, Port, provide, TrimUserError, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
 import { fpgaEngineCapability, type FpgaEngine, type FpgaEngineFacts } from '@trim-dse/fpga-kit';
 import type { z } from 'zod';
 import { bankedEngine } from './banks.js';
@@ -214,6 +214,10 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
       macEnergyPj: MAC_PJ[spec.precision],
       aluEnergyPj: MAC_PJ[spec.precision] / 4,
       vectorOpsPerCycle: d.engines[big].Tm * fullEngine(d.engines[big]).Tp,
+      // The published engines apply ReLU and pooling to the output tile before it is written back (Zhang et al.,
+      // FPGA 2015, section 4; Qiu et al., FPGA 2016, the non-linearity and pooling modules after the convolvers;
+      // Ma et al., FPGA 2017, ReLU/pooling/BatchNorm-scale modules), at the engine's output rate (Tm lanes).
+      epilogue: epilogueOf(spec.epilogue, { kinds: ['activation', 'bias', 'pool'], opsPerCycle: d.engines[big].Tm * fullEngine(d.engines[big]).Tp }),
       // The BRAM level's fanout reaches the MAC lanes (also for a 1 × 1 engine).
       arrayLevel: 0,
       capabilities: capabilities(provide(fpgaEngineCapability, facts)),

@@ -1,4 +1,4 @@
-import { capabilities, perSlot, Port, precisionOfBits, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
+import { capabilities, epilogueOf, perSlot, Port, precisionOfBits, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
 import { spatialCostModel } from './cost-model.js';
 import { spatialEffects } from './effects.js';
 import { accessEnergiesPj, dramBytesPerCycle, meanHops } from './energy.js';
@@ -83,6 +83,9 @@ export function buildSpatial(spec: SpatialSpec, name: string): HardwareModel {
       macEnergyPj: spec.energy.macPj,
       vectorOpsPerCycle: rows * cols,
       aluEnergyPj: spec.energy.aluPj,
+      // Eyeriss applies ReLU to the ofmaps on their way from the GLB to the RLC encoder and DRAM (Chen et al., JSSC
+      // 2017, Fig. 2); a folded BatchNorm's shift is the partial sums' initial value (the bias). No pooling unit.
+      epilogue: epilogueOf(spec.epilogue, { kinds: ['activation', 'bias'], opsPerCycle: rows * cols }),
       ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
       // The goal a run without --goal maps with (read by the pipeline once core supports a hardware default goal).
       ...(spec.mapperGoal !== undefined ? { mapperGoal: spec.mapperGoal } : {}),

@@ -1,4 +1,4 @@
-import { capabilities, Port, perSlot, precisionOfBits, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
+import { capabilities, epilogueOf, Port, perSlot, precisionOfBits, withCostModel, type HardwareModel, type MemoryLevel } from '@trim-dse/core';
 import { estimateAreaMm2 } from './area.js';
 import { defaultAluPj, defaultDramPj, defaultMacPj, defaultPeRegisterPj, defaultSramPj } from './energy.js';
 import { wiringCode } from './scalesim/codes.js';
@@ -90,6 +90,10 @@ export function buildSystolic(spec: SystolicSpec, name: string): HardwareModel {
       // Pooling and element-wise work runs on a vector unit as wide as the array's columns (TPU v1's activation unit).
       vectorOpsPerCycle: spec.vectorOpsPerCycle ?? spec.cols,
       aluEnergyPj: e.aluPj ?? defaultAluPj(bits),
+      // TPU v1's Activate unit sits between the accumulators and the Unified Buffer: it applies ReLU, sigmoid, tanh
+      // and pooling to one accumulator row per cycle (Jouppi et al., ISCA 2017, section 2); a folded BatchNorm's
+      // shift is the accumulators' initial value (the bias). No second-tensor read: residual adds run alone.
+      epilogue: epilogueOf(spec.epilogue, { kinds: ['activation', 'bias', 'pool'], opsPerCycle: spec.vectorOpsPerCycle ?? spec.cols }),
       areaMm2: spec.areaMm2 ?? estimateAreaMm2(spec),
       // The level whose fanout reaches the PEs, so that 1×1 and N×1 arrays map too.
       arrayLevel: 1,

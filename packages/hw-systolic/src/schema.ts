@@ -1,3 +1,4 @@
+import { epilogueSpecSchema } from '@trim-dse/core';
 import { z } from 'zod';
 
 // Physical ranges: beyond them a spec is a typo, and counts derived from it would overflow.
@@ -73,6 +74,7 @@ export const systolicSchema = z
       .describe('The DRAM link.'),
     energy: energySchema.default({}),
     vectorOpsPerCycle: count.optional().describe('Non-MAC operations per cycle (default: one per PE column).'),
+    epilogue: epilogueSpecSchema.optional(),
     areaMm2: positive.optional().describe('Silicon area, mm² (default: estimated from the array and SRAMs).'),
   })
   .strict();

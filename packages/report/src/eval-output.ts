@@ -14,6 +14,14 @@ export interface InterlayerReport {
   readonly savedDramBytes: number;
   readonly onChipTensors: number;
   readonly dramTensors: number;
+  /** `--fusion epilogue|full`: the fused groups (head, members) and what each saved against its ops one by one. */
+  readonly fusion?: {
+    readonly mode: string;
+    readonly savedDramBytes: number;
+    readonly savedEnergyPj: number;
+    readonly savedCycles: number;
+    readonly groups: readonly { readonly head: string; readonly members: readonly string[]; readonly savedDramBytes: number; readonly savedEnergyPj: number; readonly savedCycles: number }[];
+  };
 }
 
 /**
@@ -134,6 +142,8 @@ export function* evalJsonChunks(r: EvalReport, options: { summary?: boolean } = 
       energyPj: l.energyPj,
       ...(l.mapping ? { mapping: l.mapping } : {}),
       ...(l.alternatives ? { alternatives: l.alternatives } : {}),
+      ...(l.fusedInto !== undefined ? { fusedInto: l.fusedInto } : {}),
+      ...(l.fused ? { fused: l.fused } : {}),
     };
     const text = JSON.stringify(row, null, 2).replace(EXACT_TOKEN, '$1').replace(/\n/g, '\n    ');
     yield `${i === 0 ? '\n' : ',\n'}    ${text}`;
@@ -200,7 +210,8 @@ export function evalTables(r: EvalDocument, compare: boolean, options: TableOpti
   const totalRow = ['total', '', '', formatNumber(t.macs), formatNumber(t.cycles), formatNumber(stall), pct(t.utilization), uJ(t.energyPj), formatNumber(t.dramBytes / 1024)];
   const header = ['layer', 'phase', 'dataflow', 'MACs', 'cycles', 'stall cycles', 'util', 'energy µJ', 'DRAM KB'];
   const summary: RunSummary | undefined = options.summary ? runSummary(r.layers) : undefined;
-  const rows = r.layers.map((l) => [l.name, l.phase, l.dataflow, formatNumber(l.macs), formatNumber(l.cycles), formatNumber(l.stallCycles), l.macs > 0 ? pct(l.utilization) : '-', uJ(l.energyPj.total), formatNumber(l.dramBytes / 1024)]);
+  // An op fused into another shows where its work is counted (its row is empty).
+  const rows = r.layers.map((l) => [l.fusedInto !== undefined ? `${l.name} ↑` : l.name, l.phase, l.fusedInto !== undefined ? 'fused' : l.dataflow, formatNumber(l.macs), formatNumber(l.cycles), formatNumber(l.stallCycles), l.macs > 0 ? pct(l.utilization) : '-', uJ(l.energyPj.total), formatNumber(l.dramBytes / 1024)]);
   rows.push(totalRow);
   const assumptions = assumptionLines(r);
   const parts = [
@@ -214,6 +225,16 @@ export function evalTables(r: EvalDocument, compare: boolean, options: TableOpti
     const i = r.interlayer;
     parts.push(
       `inter-layer: ${i.onChipTensors} tensors handed off on chip, ${i.dramTensors} through DRAM; DRAM ${formatNumber(i.dramBytes / 1024)} KB vs ${formatNumber(i.baselineDramBytes / 1024)} KB layer by layer (saved ${formatNumber(i.savedDramBytes / 1024)} KB)`,
+    );
+  }
+  const fusion = r.interlayer?.fusion;
+  if (fusion) {
+    const g = fusion.groups;
+    const sum = (f: (x: (typeof g)[number]) => number) => g.reduce((a, x) => a + f(x), 0);
+    parts.push(
+      g.length === 0
+        ? `fusion (${fusion.mode}): nothing fused (no layer this architecture's output path applies follows its producer)`
+        : `fusion (${fusion.mode}): ${g.length} groups, ${sum((x) => x.members.length)} ops (↑) run on their producer's output path; against --fusion none the run moves ${formatNumber(fusion.savedDramBytes / 1024)} KB less DRAM and takes ${formatNumber(fusion.savedEnergyPj / 1e6)} µJ and ${formatNumber(fusion.savedCycles)} cycles less`,
     );
   }
   if (r.kvCache) {

@@ -60,7 +60,10 @@ export function forwardOp(g: TrainingGraph, plan: PrecisionPlan, layer: Layer, r
     writes.push({ tensor: 'outputs', elements: n, bytes: MASK_BYTES });
     edgeWrites.push({ tensor: writeId(maskId(layer)), role: 'outputs', elements: n, bytes: MASK_BYTES });
   }
-  const body = { ...base, name, reads, writes };
+  // A BatchNorm in training normalises with the batch's own statistics, a reduction over the whole batch that
+  // must finish before any element is normalised: not an epilogue on its producer's output path (inference folds it).
+  const { epilogue, ...rest } = base;
+  const body = { ...rest, name, reads, writes, ...(epilogue && !(layer.kind === 'norm' && layer.params.mode === 'batch') ? { epilogue } : {}) };
   const op: VectorOp = { ...body, key: vectorKey(body) };
   const edgeReads = inputs.map((t) => use(t, 'inputs', act(t), false));
   return withEdges(op, { reads: edgeReads, writes: edgeWrites });

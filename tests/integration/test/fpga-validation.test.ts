@@ -48,13 +48,17 @@ describe('validation: published FPGA designs, each paper’s engine and the sear
     // Ma et al. FPGA'17: 64 × 7 × 7 with input reuse, VGG-16 whole network; 1518 DSPs (3036 int16 multipliers + 100 in logic).
     const ma = label('ma-fpga17-vgg16-arria10', "the paper's engine");
     expect(ma[0].case).toMatch(/unrolled-reuse Tm=64, Tn=1/);
-    expect(ma[0].ours).toBeCloseTo(619.05, 1);
+    // 619.05 GOPS before fusion (−4.1 % of the paper's 645.25); the engine's ReLU and pooling run on its output path
+    // (--fusion, the default), as Ma et al.'s modules do: 653.61 (+1.3 %).
+    expect(ma[0].ours).toBeCloseTo(653.61, 1);
     expect(ma[1].ours).toBe(1518);
     // Lu et al. FCCM'17: a Winograd engine whose size is inferred (a derived row), CONV layers of the whole run.
     const lu = label('lu-fccm17-vgg16-zcu102', "the paper's engine")[0];
     expect(lu.case).toMatch(/F\(4×4, 3×3\): 2304 multipliers for 9216 MAC lanes, engine size inferred/);
     expect(lu.source?.kind).toBe('derived');
-    expect(lu.ours).toBeCloseTo(2975.0, 0);
+    // 2975.0 before fusion (−2.3 % of 3044.7): ReLU and pooling now run on the engine's output path instead of as
+    // separate passes over DRAM, and the whole run is shorter: 3316.5 (+8.9 %).
+    expect(lu.ours).toBeCloseTo(3316.5, 0);
     // Qiu et al. FPGA'16: no own-engine row (its PE count is not in the reference data), the searched convolver array.
     expect(label('qiu-fpga16-vgg16-zc706', "the paper's engine")).toEqual([]);
     expect(label('qiu-fpga16-vgg16-zc706', 'searched best')[0].case).toMatch(/--set engine=convolver .*Tm=16, Tn=5, 720 DSP/);

@@ -15,11 +15,13 @@ describe('no layer on a built-in systolic architecture moves DRAM bytes faster t
     const r = await evaluateRequest(registry, { arch: 'tpu-v1', workload: 'resnet18' });
     expect(r.hardware.levels[2].port).toBe(Port.Shared);
     for (const l of r.layers) {
+      // A fused op's traffic is in its head's row (checked there); its own row is empty.
+      if (l.fusedInto !== undefined) continue;
       const seconds = l.cycles / (r.clockMHz * 1e6);
       expect(l.dramBytes / seconds, l.name).toBeLessThanOrEqual(34e9 * SLACK);
     }
     // The bandwidth-bound layers run at the spec, not above it.
-    const peak = Math.max(...r.layers.map((l) => l.dramBytes / (l.cycles / (r.clockMHz * 1e6))));
+    const peak = Math.max(...r.layers.filter((l) => l.cycles > 0).map((l) => l.dramBytes / (l.cycles / (r.clockMHz * 1e6))));
     expect(peak).toBeGreaterThan(34e9 * 0.99);
     expect(r.totals.dramBytes / r.totals.seconds).toBeLessThanOrEqual(34e9 * SLACK);
   });

@@ -76,17 +76,27 @@ describe('BERT-base training: backward ops hand off their gradients on chip', ()
   it('generic-16x16 with a 16 MiB global buffer: DRAM moves only weights and the input tokens (hand-worked)', async () => {
     // The built-in 256 KiB buffer keeps 2 of the 33 tensors (each 196,608 B at int16); 16 MiB, like TPU-v1's unified
     // buffer, keeps them all.
-    const r = await bertTraining([], 'generic-16x16', { sets: ['levels.glb.capacityWords=8388608'] });
+    // The hand-off alone (--fusion none): every one of the 33 tensors between ops is placed in the buffer.
+    const r = await bertTraining([], 'generic-16x16', { sets: ['levels.glb.capacityWords=8388608'], fusion: 'none' });
     expect(r.precision).toBe('int16');
     expectGradientsOnChip(r);
     expectRolesOfTheOpAsked(r);
     expect(r.totals.dramBytes).toBe(2 * STEP_DRAM_ELEMENTS);
+    // Fused (the default): the tensors an epilogue takes on the output path leave the placement; DRAM is the same
+    // hand-worked minimum (nothing was left to save), time and energy not higher.
+    const f = await bertTraining([], 'generic-16x16', { sets: ['levels.glb.capacityWords=8388608'] });
+    const onPath = f.interlayer.fusion!.groups.flatMap((g) => g.onPath).length;
+    expect(onPath).toBeGreaterThan(0);
+    expect(f.interlayer.onChipTensors).toBe(33 - onPath);
+    expect(f.totals.dramBytes).toBe(2 * STEP_DRAM_ELEMENTS);
+    expect(f.totals.cycles).toBeLessThanOrEqual(r.totals.cycles);
+    expect(f.totals.energyPj).toBeLessThanOrEqual(r.totals.energyPj);
     expect(r.interlayer.dramBytes).toBe(r.totals.dramBytes);
     expect(r.interlayer.baselineDramBytes).toBeGreaterThan(1.9 * r.totals.dramBytes);
   });
 
   it('tpu-v1 (hw-systolic, int8): every gradient stays in the unified buffer; DRAM moves only weights and tokens', async () => {
-    const r = await bertTraining([systolic], 'tpu-v1');
+    const r = await bertTraining([systolic], 'tpu-v1', { fusion: 'none' });
     expect(r.precision).toBe('int8');
     expectGradientsOnChip(r);
     expectRolesOfTheOpAsked(r);

@@ -1,4 +1,4 @@
-import { checkPrecision, evaluateRequest, readZeroFractions, TrimUserError, type EvalResult, type Goal } from '@trim-dse/core';
+import { checkFusion, checkPrecision, evaluateRequest, readZeroFractions, TrimUserError, type EvalResult, type Goal } from '@trim-dse/core';
 import type { EvalReport, MemoryFootprint } from '@trim-dse/report';
 import { startEvalProgress } from './eval-progress.js';
 import { checkEvalOutput, writeEvalOutput } from './eval-write.js';
@@ -71,6 +71,7 @@ export async function run(opts: Record<string, unknown>, globals: Record<string,
       goal: opts.goal as Goal,
       ...(typeof opts.zeroFractions === 'string' ? { zeroFractions: readZeroFractions(opts.zeroFractions) } : {}),
       ...(opts.interlayer !== undefined ? { interlayer: opts.interlayer === 'on' } : {}),
+      fusion: checkFusion(opts.fusion ?? 'full', '--fusion'),
       includeMapping: opts.showMapping === true,
       warn: (m) => process.stderr.write(`trim: warning: ${m}\n`),
       onProgress: progress.update,

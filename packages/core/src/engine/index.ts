@@ -63,8 +63,11 @@ export function engineCostModel(hw: HardwareModel): CostModel {
  * A hardware model with its cost model bound to it: `make` receives the finished model (levels, energies, …) and
  * returns the template's cost model, which may close over template-private tables computed once here.
  */
-export function withCostModel(base: Omit<HardwareModel, 'cost'>, make: (hw: HardwareModel) => CostModel): HardwareModel {
-  const hw = { ...base, cost: undefined as unknown as CostModel };
+export function withCostModel(base: Omit<HardwareModel, 'cost' | 'withLevels'>, make: (hw: HardwareModel) => CostModel): HardwareModel {
+  const hw = { ...base, cost: undefined as unknown as CostModel, withLevels: undefined as unknown as HardwareModel['withLevels'] };
   hw.cost = make(hw);
+  // The same template's cost model bound to other levels (a budgeted copy: a depth-first stack's band ops are mapped
+  // into what the other bands leave of the buffer).
+  hw.withLevels = (levels) => withCostModel({ ...base, levels }, make);
   return hw;
 }

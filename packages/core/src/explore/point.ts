@@ -1,3 +1,4 @@
+import type { FusionMode } from '../epilogue.js';
 import { isTrimUserError } from '../errors.js';
 import { Evaluator, type DataflowChoice } from '../evaluate.js';
 import { totalMacUnits, type HardwareModel } from '../hardware.js';
@@ -47,6 +48,8 @@ export interface PointRecord {
   resources?: Record<string, number>;
   /** Mappings the inner search evaluated. */
   mappings: number;
+  /** The fusion mode kept (when the space lists several: the best by the goal). */
+  fusion?: FusionMode;
 }
 
 /** A workload of a job, loaded and lowered once per tensor precision (points may differ in their native word). */
@@ -148,30 +151,39 @@ export async function evaluatePoint(ctx: PointContext, index: number): Promise<P
   const evaluator = new Evaluator(hw, ctx.dataflows.filter((d) => d.plugin.templates === '*' || d.plugin.templates.includes(hw.template)), goal, {
     onPluginError: ctx.registry.onPluginError,
   });
-  const totals: Totals[] = [];
-  const weights: number[] = [];
-  const dataflows: Record<string, number> = {};
-  try {
-    let seconds = 0;
-    for (const w of ctx.workloads) {
-      const { net, ops } = await w.lowered(w.entry.precision ?? hw.precision);
-      const r = evaluateNetwork(hw, net, ops, evaluator.dataflows, { goal, interlayer: w.entry.only === undefined, evaluator });
-      for (const l of r.layers) dataflows[l.dataflow] = (dataflows[l.dataflow] ?? 0) + 1;
-      totals.push(r.totals);
-      weights.push(w.weight);
-      seconds += w.weight * r.totals.seconds;
-      // Early exit: past the latency limit already (the remaining workloads only add time).
-      if (c.latencySeconds !== undefined && seconds > c.latencySeconds) break;
+  // Fusion is a search dimension: each mode the space lists is scheduled (the mappings are priced once: the
+  // evaluator's memo serves every mode) and the best by the goal is kept; the default is `trim eval`'s (full).
+  const modes = job.space.fusion ?? ['full'];
+  let best: { sum: Totals; score: number; dataflows: Record<string, number>; mode: FusionMode } | undefined;
+  for (const mode of modes) {
+    const totals: Totals[] = [];
+    const weights: number[] = [];
+    const dataflows: Record<string, number> = {};
+    try {
+      let seconds = 0;
+      for (const w of ctx.workloads) {
+        const { net, ops } = await w.lowered(w.entry.precision ?? hw.precision);
+        const r = evaluateNetwork(hw, net, ops, evaluator.dataflows, { goal, interlayer: w.entry.only === undefined, fusion: mode, evaluator });
+        for (const l of r.layers) dataflows[l.dataflow] = (dataflows[l.dataflow] ?? 0) + 1;
+        totals.push(r.totals);
+        weights.push(w.weight);
+        seconds += w.weight * r.totals.seconds;
+        // Early exit: past the latency limit already (the remaining workloads only add time).
+        if (c.latencySeconds !== undefined && seconds > c.latencySeconds) break;
+      }
+    } catch (e) {
+      record.mappings = evaluator.mappingsEvaluated;
+      if (!isTrimUserError(e)) throw e;
+      record.reason = e.message;
+      return record;
     }
-  } catch (e) {
-    record.mappings = evaluator.mappingsEvaluated;
-    if (!isTrimUserError(e)) throw e;
-    record.reason = e.message;
-    return record;
+    const sum = combine(totals, weights, totalMacUnits(hw));
+    const score = goalScore(job.goal, { seconds: sum.seconds, energyPj: sum.energyPj, edp: sum.edp, areaMm2: hw.areaMm2 });
+    if (best === undefined || score < best.score) best = { sum, score, dataflows, mode };
   }
   record.mappings = evaluator.mappingsEvaluated;
-  const sum = combine(totals, weights, totalMacUnits(hw));
-  const score = goalScore(job.goal, { seconds: sum.seconds, energyPj: sum.energyPj, edp: sum.edp, areaMm2: hw.areaMm2 });
+  const { sum, score, dataflows } = best!;
+  if (modes.length > 1) record.fusion = best!.mode;
   if (!Number.isFinite(score) || ![sum.cycles, sum.seconds, sum.energyPj, sum.edp, sum.macs, sum.utilization, sum.dramBytes].every(Number.isFinite)) {
     // A template or dataflow produced an unbounded figure (e.g. zero bandwidth): not a usable point.
     record.reason = `the cost model gave a non-finite ${Number.isFinite(score) ? 'total' : 'goal value'} for this point`;

@@ -1,3 +1,4 @@
+import { FUSION_MODES, type FusionMode } from '../epilogue.js';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
@@ -74,6 +75,12 @@ export const designSpaceFileSchema = z
     parameters: z.record(z.string().min(1), parameterSchema).refine((p) => Object.keys(p).length > 0, 'give at least one parameter'),
     /** Dataflows to consider (default: every dataflow that applies to the template). */
     dataflows: z.array(z.string().min(1)).min(1).optional(),
+    /** Fusion modes each point is scheduled with; the best by the goal is kept (default: full, as `trim eval`). */
+    fusion: z
+      .array(z.enum(FUSION_MODES))
+      .min(1)
+      .optional()
+      .describe('Fusion modes each point is scheduled with (none, epilogue, full); the best by the goal is kept (default: full, as trim eval).'),
     workloads: z.array(workloadEntrySchema).min(1).optional(),
     goal: goalSchema.optional(),
     constraints: constraintsSchema.optional(),
@@ -99,6 +106,8 @@ export interface ExploreSpace {
   readonly base: string | Record<string, unknown>;
   readonly parameters: readonly SpaceParameter[];
   readonly dataflows?: readonly string[];
+  /** Fusion modes each point is scheduled with (default: `full`). */
+  readonly fusion?: readonly FusionMode[];
   readonly workloads?: readonly WorkloadEntry[];
   readonly goal?: GoalSpec;
   readonly constraints?: Constraints;
@@ -187,6 +196,7 @@ export function spaceFromFileData(data: unknown, where: string, defaultName: str
       return { path, values: expandParameter(path, p) };
     }),
     ...(f.dataflows ? { dataflows: f.dataflows } : {}),
+    ...(f.fusion ? { fusion: [...new Set(f.fusion)] } : {}),
     ...(f.workloads ? { workloads: f.workloads } : {}),
     ...(f.goal !== undefined ? { goal: f.goal } : {}),
     ...(f.constraints ? { constraints: f.constraints } : {}),

@@ -1,5 +1,6 @@
 import { capabilities } from '../capability.js';
 import { engineCostModel, withCostModel } from '../engine/index.js';
+import { EPILOGUE_KINDS, epilogueOf } from '../epilogue.js';
 import { TrimUserError } from '../errors.js';
 import { Port, perSlot, type HardwareModel, type MemoryLevel } from '../hardware.js';
 import { defineHardware } from '../plugin.js';
@@ -58,6 +59,10 @@ export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
       macEnergyPj: spec.macEnergyPj,
       vectorOpsPerCycle: spec.vectorOpsPerCycle ?? pes,
       aluEnergyPj: spec.aluEnergyPj,
+      // A generic accelerator's output path applies the common epilogues at its vector rate, as NVDLA's SDP (bias,
+      // BatchNorm, element-wise add, activation) and PDP (pooling, fed on the fly) do (NVDLA hardware architecture
+      // document, nvdla.org/hw/v1/hwarch.html).
+      epilogue: epilogueOf(spec.epilogue, { kinds: EPILOGUE_KINDS, opsPerCycle: spec.vectorOpsPerCycle ?? pes }),
       ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
       capabilities: capabilities(),
     },

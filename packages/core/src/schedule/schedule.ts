@@ -1,16 +1,28 @@
 import { composeCost } from '../engine/compose.js';
-import type { OpCost } from '../evaluate.js';
+import { better, type Goal, type OpCost } from '../evaluate.js';
 import { levelInstances, type HardwareModel } from '../hardware.js';
 import { checkCost } from '../invariants.js';
 import type { Network } from '../ir/network.js';
-import type { Op } from '../op.js';
+import type { MacOp, Op } from '../op.js';
 import { networkEdges, type EdgeUse, type OpEdges } from './edges.js';
+import type { FusionMode } from '../epilogue.js';
+import { planDepthFirst, type HaloPolicy } from './depth-first.js';
+import { mergeGroups, placementEdges, planFusion, priceFusedOps, type FusedGroupRow } from './fusion.js';
+import { copyOf, moveToChip, slotOfRole } from './op-cost.js';
 import { planPlacement, type Placement, type SchedulePolicy } from './placement.js';
 
 export interface ScheduleOptions {
   readonly policy: SchedulePolicy;
   /** Overrides the buffer capacity (default: the outermost on-chip level, `levels[L−2]`, over all instances). */
   readonly capacityBytes?: number;
+  /** What fuses (`planFusion`); default `none`: every op runs alone, as priced. */
+  readonly fusion?: FusionMode;
+  /** The goal that chooses between a fused attention core and its unfused form (default latency). */
+  readonly goal?: Goal;
+  /** Internal: schedule without depth-first stacks (the comparison a stack must beat). */
+  readonly noStacks?: boolean;
+  /** Prices a new op (a depth-first stack's band op) through the run's evaluator; without it no stacks are formed. */
+  readonly priceOp?: (op: MacOp, reservedBytes: number) => OpCost;
 }
 
 export interface TensorPlacementRow {
@@ -34,6 +46,13 @@ export interface ScheduleResult {
   peakOnChipBytes: number;
   tensors: TensorPlacementRow[];
   placement: Placement;
+  fusion: FusionMode;
+  /** The fused groups and what each saved against its ops run one by one. */
+  fusedGroups: FusedGroupRow[];
+  /** Depth-first stacks (`--fusion full`). */
+  stacks: StackRow[];
+  /** DRAM bytes, energy and cycles of the run with `fusion: none` less those with fusion (zeros without groups). */
+  fusionSaved: { dramBytes: number; energyPj: number; cycles: number };
 }
 
 /** The level that keeps tensors between ops: the outermost on-chip level, or −1 when there is none. */
@@ -68,59 +87,8 @@ function reserveOf(c: OpCost, hw: HardwareModel, R: number): number {
   return bytes * c.cost.instances[R];
 }
 
-/** The slot under which an op's cost counts one of its tensor roles (a MAC form's operand, or a vector op's role). */
-function slotOfRole(c: OpCost, role: string): number {
-  const f = c.form;
-  if (f.kind === 'mac') {
-    for (let t = 0; t < 3; t++) if (f.operands[t].tensor === role) return t;
-    return -1;
-  }
-  return role === 'weights' ? 0 : role === 'inputs' ? 1 : role === 'outputs' ? 2 : -1;
-}
-
-/**
- * Moves `reads`/`writes` elements of slot `t` from the backing store to the hand-off level: the tensor is read from
- * and written to the on-chip copy instead of DRAM (reloads and partial-sum spills included), so each DRAM access
- * becomes an access of the hand-off level at the operand's own precision (DRAM-side compression does not apply
- * on chip). Records the move (`handoffReads`/`handoffWrites`) for the conservation check and exact counts.
- */
-function moveToChip(c: OpCost, hw: HardwareModel, R: number, t: number, reads: number, writes: number, bytesPerElement: number): void {
-  const k = c.cost;
-  const top = (hw.levels.length - 1) * 3 + t;
-  const r = Math.min(reads, k.reads[top]);
-  const w = Math.min(writes, k.writes[top]);
-  if (r <= 0 && w <= 0) return;
-  const rBytes = k.reads[top] > 0 ? (k.readBytes[top] * r) / k.reads[top] : 0;
-  const wBytes = k.writes[top] > 0 ? (k.writeBytes[top] * w) / k.writes[top] : 0;
-  k.reads[top] -= r;
-  k.writes[top] -= w;
-  k.readBytes[top] -= rBytes;
-  k.writeBytes[top] -= wBytes;
-  const on = R * 3 + t;
-  k.reads[on] += r;
-  k.writes[on] += w;
-  k.readBytes[on] += r * bytesPerElement;
-  k.writeBytes[on] += w * bytesPerElement;
-  k.handoffReads[t] += r;
-  k.handoffWrites[t] += w;
-  k.handoffLevel = R;
-  if (c.exact) {
-    c.exact.cut.reads[top] += r;
-    c.exact.cut.writes[top] += w;
-    c.exact.cut.dramBytes += rBytes + wBytes;
-  }
-}
-
 function elementBytes(c: OpCost, t: number, u: EdgeUse): number {
   return c.form.kind === 'mac' ? c.form.operands[t].bytes : u.bytes;
-}
-
-function copyOf(c: OpCost): OpCost {
-  return {
-    ...c,
-    cost: c.cost.clone(),
-    ...(c.exact ? { exact: { chunks: c.exact.chunks, sub: c.exact.sub, cut: c.exact.cut.clone() } } : {}),
-  };
 }
 
 /**
@@ -137,32 +105,73 @@ export function scheduleNetwork(net: Network, ops: readonly Op[], costs: readonl
 }
 
 /** As `scheduleNetwork`, with the edges given (e.g. computed once for several hardware points). */
-export function scheduleEdges(ops: readonly Op[], edges: readonly OpEdges[], costs: readonly OpCost[], hw: HardwareModel, options: ScheduleOptions): ScheduleResult {
+export function scheduleEdges(ops: readonly Op[], allEdges: readonly OpEdges[], costs: readonly OpCost[], hw: HardwareModel, options: ScheduleOptions): ScheduleResult {
+  const s = scheduleOnce(ops, allEdges, costs, hw, options);
+  if (s.stacks.length === 0) return s;
+  // The stacks were chosen one by one against local estimates of the hand-off; the whole schedule with them must
+  // beat the schedule without them (no more DRAM bytes, better by the goal), else they are dropped.
+  const without = scheduleOnce(ops, allEdges, costs, hw, { ...options, noStacks: true });
+  const sum = (r: ScheduleResult) => r.results.reduce((a, c) => [a[0] + c.cost.cycles, a[1] + c.cost.energyPj], [0, 0]);
+  const [c1, e1] = sum(s);
+  const [c0, e0] = sum(without);
+  return s.dramBytes <= without.dramBytes && better(options.goal ?? 'latency', c1, e1, c0, e0) ? s : without;
+}
+
+function scheduleOnce(ops: readonly Op[], allEdges: readonly OpEdges[], costs: readonly OpCost[], hw: HardwareModel, options: ScheduleOptions): ScheduleResult {
   const R = handoffLevel(hw);
   const policy: SchedulePolicy = R < 0 ? 'layer-by-layer' : options.policy;
   const capacityBytes = Math.max(0, options.capacityBytes ?? onChipCapacityBytes(hw));
-  const reserve = new Float64Array(ops.length);
-  if (R >= 0) costs.forEach((c, i) => (reserve[i] = reserveOf(c, hw, R)));
-  const placement = planPlacement(edges, capacityBytes, policy, reserve);
   // Copy on write: an op the schedule does not change keeps the priced cost it was given (ops of one shape share
   // the evaluator's memoised cost, so a 100 k-layer network holds a handful of costs, not 100 k).
   const out = costs.slice();
-  let baselineDramBytes = 0;
+  // Fusion first: it decides which tensors never leave the output path, so the placement sees only the rest.
+  let plan = planFusion(ops, allEdges, hw, options.fusion ?? 'none', capacityBytes);
+  let edges: OpEdges[] = allEdges.slice();
+  let noMove: ReadonlySet<string> = new Set();
   let savedDramBytes = 0;
   let savedEnergyPj = 0;
   let savedCycles = 0;
+  if (plan.groups.length > 0) {
+    plan = priceFusedOps(plan, ops, out, hw, options.goal);
+  }
+  // Depth-first stacks over the units (convs with their epilogues), priced through the run's evaluator.
+  const stacks = plan.mode === 'full' && options.priceOp && !options.noStacks ? planDepthFirst(ops, allEdges, plan, out, hw, { capacityBytes, goal: options.goal ?? 'latency', priceOp: options.priceOp }) : [];
+  for (const s of stacks) for (const [i, c] of s.costs) out[i] = c;
+  if (plan.groups.length > 0 || stacks.length > 0) {
+    ({ edges, noMove } = placementEdges(plan, out, hw));
+    for (const s of stacks) {
+      // The bands between the units never leave the chip: no placement of those tensors.
+      for (let k = 0; k + 1 < s.stack.heads.length; k++) {
+        const last = s.stack.lasts[k];
+        const t = edges[last].writes[0]?.tensor;
+        const next = s.stack.heads[k + 1];
+        edges[last] = { reads: edges[last].reads, writes: edges[last].writes.filter((u) => u.tensor !== t) };
+        edges[next] = { reads: edges[next].reads.filter((u) => u.tensor !== t), writes: edges[next].writes };
+      }
+    }
+    for (let i = 0; i < ops.length; i++) {
+      if (out[i] === costs[i]) continue;
+      savedDramBytes += costs[i].cost.dramBytes - out[i].cost.dramBytes;
+      savedEnergyPj += costs[i].cost.energyPj - out[i].cost.energyPj;
+      savedCycles += costs[i].cost.cycles - out[i].cost.cycles;
+    }
+  }
+  const reserve = new Float64Array(ops.length);
+  if (R >= 0) out.forEach((c, i) => (reserve[i] = reserveOf(c, hw, R)));
+  const placement = planPlacement(edges, capacityBytes, policy, reserve);
+  let baselineDramBytes = 0;
   const kept = (u: EdgeUse, c: OpCost) => placement.onChip.has(u.tensor) && slotOfRole(c, u.role) >= 0;
   for (let i = 0; i < ops.length; i++) {
     const given = out[i];
-    baselineDramBytes += given.cost.dramBytes;
+    baselineDramBytes += costs[i].cost.dramBytes;
     if (R < 0) continue;
     if (!edges[i].reads.some((u) => kept(u, given)) && !edges[i].writes.some((u) => kept(u, given))) continue;
-    const c = copyOf(given);
+    const c = given === costs[i] ? copyOf(given) : given;
     out[i] = c;
     const before = { dram: c.cost.dramBytes, energy: c.cost.energyPj, cycles: c.cost.cycles };
     const isVector = c.form.kind === 'vector';
     for (const u of edges[i].reads) {
-      if (!kept(u, c)) continue;
+      if (!kept(u, c) || noMove.has(`${i}:${u.tensor}`)) continue;
       const t = slotOfRole(c, u.role);
       moveToChip(c, hw, R, t, isVector ? u.elements : Infinity, 0, elementBytes(c, t, u));
     }
@@ -177,6 +186,33 @@ export function scheduleEdges(ops: readonly Op[], edges: readonly OpEdges[], cos
     savedDramBytes += before.dram - c.cost.dramBytes;
     savedEnergyPj += before.energy - c.cost.energyPj;
     savedCycles += before.cycles - c.cost.cycles;
+  }
+  let fusedGroups: FusedGroupRow[] = [];
+  let fusedSaved = { dramBytes: 0, energyPj: 0, cycles: 0 };
+  if (plan.groups.length > 0) {
+    const before = plan.groups.map((g) => [g.head, ...g.members].reduce((a, i) => [a[0] + out[i].cost.dramBytes, a[1] + out[i].cost.energyPj, a[2] + out[i].cost.cycles], [0, 0, 0]));
+    // The same schedule without fusion: what each group, and the run, saved by fusing.
+    const unfused = scheduleEdges(ops, allEdges, costs, hw, { ...options, fusion: 'none' });
+    fusedSaved = { dramBytes: unfused.dramBytes, energyPj: 0, cycles: 0 };
+    for (const c of unfused.results) {
+      fusedSaved.energyPj += c.cost.energyPj;
+      fusedSaved.cycles += c.cost.cycles;
+    }
+    fusedGroups = mergeGroups(plan, ops, costs, unfused.results, out, hw);
+    plan.groups.forEach((g, k) => {
+      const h = out[g.head];
+      checkCost(h.form, hw, h.cost);
+      savedDramBytes += before[k][0] - h.cost.dramBytes;
+      savedEnergyPj += before[k][1] - h.cost.energyPj;
+      savedCycles += before[k][2] - h.cost.cycles;
+    });
+  }
+  if (plan.groups.length > 0) {
+    for (const c of out) {
+      fusedSaved.dramBytes -= c.cost.dramBytes;
+      fusedSaved.energyPj -= c.cost.energyPj;
+      fusedSaved.cycles -= c.cost.cycles;
+    }
   }
   const names = ops.map((o) => o.name);
   const tensors: TensorPlacementRow[] = placement.intervals.map((t) => ({
@@ -198,7 +234,28 @@ export function scheduleEdges(ops: readonly Op[], edges: readonly OpEdges[], cos
     peakOnChipBytes: placement.peakOnChipBytes,
     tensors,
     placement,
+    fusion: plan.mode,
+    fusedGroups,
+    stacks: stacks.map((s) => ({
+      ops: s.stack.heads.map((i) => ops[i].name),
+      bands: s.stack.bands,
+      policy: s.stack.policy,
+      rowsPerBand: [...s.stack.rows],
+      recomputedMacs: s.stack.recomputedMacs,
+      bufferBytes: s.stack.bufferBytes,
+    })),
+    fusionSaved: fusedSaved,
   };
+}
+
+/** A depth-first stack as reported: its convs, bands, halo policy, rows per band and what the bands cost. */
+export interface StackRow {
+  ops: string[];
+  bands: number;
+  policy: HaloPolicy;
+  rowsPerBand: number[];
+  recomputedMacs: number;
+  bufferBytes: number;
 }
 
 export interface ScheduleSummary {
@@ -212,6 +269,8 @@ export interface ScheduleSummary {
   peakOnChipBytes: number;
   onChipTensors: number;
   dramTensors: number;
+  /** With `--fusion epilogue|full`: the mode and the fused groups (absent with `none`: the layer-by-layer report). */
+  fusion?: { mode: FusionMode; savedDramBytes: number; savedEnergyPj: number; savedCycles: number; groups: FusedGroupRow[]; stacks: StackRow[] };
 }
 
 /** The JSON-ready gist of a schedule (for `trim eval` output next to the totals). */
@@ -228,5 +287,8 @@ export function scheduleSummary(s: ScheduleResult): ScheduleSummary {
     peakOnChipBytes: s.peakOnChipBytes,
     onChipTensors: kept,
     dramTensors: s.tensors.length - kept,
+    ...(s.fusion !== 'none'
+      ? { fusion: { mode: s.fusion, savedDramBytes: s.fusionSaved.dramBytes, savedEnergyPj: s.fusionSaved.energyPj, savedCycles: s.fusionSaved.cycles, groups: s.fusedGroups, stacks: s.stacks } }
+      : {}),
   };
 }
