@@ -159,6 +159,8 @@ async function benchFusion(registry: Registry): Promise<void> {
     if (!registry.architectures.has(arch)) continue;
     for (const workload of ['resnet18', 'resnet50']) {
       const base: Record<string, number> = {};
+      // A first run warms the JIT and the plug-ins (each request maps with a fresh evaluator: no memo carries over).
+      await evaluateRequest(registry, { arch, workload, fusion: 'none' });
       for (const fusion of ['none', 'epilogue', 'full'] as const) {
         const c0 = process.cpuUsage();
         const r = await evaluateRequest(registry, { arch, workload, fusion });

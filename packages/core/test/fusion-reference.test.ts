@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  attentionBlock,
+  bandOp,
   defineDataflow,
   EPILOGUE_KINDS,
   evaluateNetwork,
@@ -247,11 +249,11 @@ function randomNet(r: { c0: number; hw: number; blocks: Array<{ k: number; kerne
   return b.build();
 }
 
-function hw(kinds: readonly EpilogueKind[]): HardwareModel {
+function hw(kinds: readonly EpilogueKind[], glbBytes = 16384): HardwareModel {
   return hardware(
     [
       level('rf', { capacityBytes: 64, doubleBuffered: false }),
-      level('glb', { capacityBytes: 16384, fanoutX: 2, fanoutY: 2, readBytesPerCycle: 16, writeBytesPerCycle: 16 }),
+      level('glb', { capacityBytes: glbBytes, fanoutX: 2, fanoutY: 2, readBytesPerCycle: 16, writeBytesPerCycle: 16 }),
       level('dram', { readBytesPerCycle: 4, writeBytesPerCycle: 4 }),
     ],
     { epilogue: { kinds, opsPerCycle: 2 }, vectorOpsPerCycle: 4 },
@@ -304,5 +306,104 @@ describe('epilogue fusion against a brute-force reference', () => {
       ),
       { numRuns: 60, seed: 15 },
     );
+  });
+});
+
+describe('fusion modes on random networks and buffers', () => {
+  it('property: DRAM bytes full ≤ epilogue ≤ none, never below the compulsory traffic; every scheduled op passes the invariants', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ c0: fc.constantFrom(2, 4), hw: fc.constantFrom(8, 12, 16), blocks: fc.array(blockArb, { minLength: 2, maxLength: 4 }) }),
+        fc.subarray([...EPILOGUE_KINDS]),
+        fc.integer({ min: 9, max: 15 }),
+        fc.boolean(),
+        (shape, kinds, glbLog2, interlayer) => {
+          const net = randomNet(shape);
+          const h = hw(kinds, 2 ** glbLog2);
+          const ops = inferenceOps(net);
+          const at = (fusion: 'none' | 'epilogue' | 'full') => {
+            try {
+              return evaluateNetwork(h, net, ops, [{ plugin: ws, config: {} }], { goal: 'energy', interlayer, fusion }).totals.dramBytes;
+            } catch (e) {
+              if (e instanceof Error && e.name === 'TrimUserError') return undefined; // a buffer too small to map a layer
+              throw e;
+            }
+          };
+          const none = at('none');
+          if (none === undefined) return;
+          const epi = at('epilogue')!;
+          const full = at('full')!;
+          // Weights, the network input and its output, at 2 bytes.
+          let compulsory = 0;
+          for (const op of ops) if (op.kind === 'mac') compulsory += op.bounds.reduce((a, b, d) => (op.nest.mask[0] & (1 << d) ? a * b : a), 1) * 2;
+          compulsory += shape.c0 * shape.hw * shape.hw * 2;
+          expect(epi).toBeLessThanOrEqual(none);
+          expect(full).toBeLessThanOrEqual(epi);
+          expect(full).toBeGreaterThanOrEqual(compulsory);
+        },
+      ),
+      { numRuns: 40, seed: 21 },
+    );
+  });
+});
+
+describe('depth-first stacks', () => {
+  const chain = () => {
+    const b = new NetworkBuilder('chain', 'int16');
+    let x = b.input('x', [1, 16, 32, 32]);
+    for (let i = 0; i < 3; i++) x = b.relu(`r${i}`, b.conv(`c${i}`, x, { outChannels: 16, kernel: 3, padding: 1 }));
+    return b.build();
+  };
+  // 32 KB per activation: the 16 KB buffer keeps none of them whole; bands of rows fit.
+  const h = () =>
+    hardware(
+      [
+        level('rf', { capacityBytes: 64, doubleBuffered: false }),
+        level('glb', { capacityBytes: 16384, fanoutX: 4, fanoutY: 4, readBytesPerCycle: 32, writeBytesPerCycle: 32 }),
+        level('dram', { readBytesPerCycle: 4, writeBytesPerCycle: 4 }),
+      ],
+      { epilogue: { kinds: ['activation'], opsPerCycle: 16 }, vectorOpsPerCycle: 16 },
+    );
+
+  it('a chain whose activations do not fit runs in bands: the intermediate activations never reach DRAM', () => {
+    const net = chain();
+    const hw = h();
+    const ops = inferenceOps(net);
+    const run = (fusion: 'epilogue' | 'full') => evaluateNetwork(hw, net, ops, [{ plugin: ws, config: {} }], { goal: 'energy', interlayer: true, fusion });
+    const epi = run('epilogue');
+    const full = run('full');
+    const stacks = full.interlayer.fusion!.stacks;
+    expect(stacks.length).toBeGreaterThan(0);
+    const s = stacks[0];
+    expect(s.ops.length).toBeGreaterThanOrEqual(2);
+    expect(s.bufferBytes).toBeLessThanOrEqual(16384);
+    expect(s.bands * s.rowsPerBand[s.rowsPerBand.length - 1]).toBeGreaterThanOrEqual(32);
+    // The stack's units do not write their results to DRAM except the last; the first reads the network input.
+    const layer = (name: string) => full.layers.find((l) => l.name === name)!;
+    expect(layer(s.ops[1]).accesses.dram.inputs).toBeUndefined();
+    expect(full.totals.dramBytes).toBeLessThan(epi.totals.dramBytes);
+    // Cache-halo stacks compute each row once: MACs as the network's; recompute adds the halo rows' MACs.
+    if (s.policy === 'cache') expect(s.recomputedMacs).toBe(0);
+    else expect(s.recomputedMacs).toBeGreaterThan(0);
+  });
+
+  it('band op: the bands folded into the batch, rows per band in P', () => {
+    const op = inferenceOps(chain())[0];
+    if (op.kind !== 'mac') throw new Error('expected a conv');
+    const b = bandOp(op, 4, 8);
+    expect(b.bounds[0]).toBe(8); // N
+    expect(b.bounds[4]).toBe(4); // P
+    expect(b.macs).toBe(op.macs); // 8 bands × 4 rows = the 32 rows
+  });
+
+  it('attention block: the largest power-of-two query block whose working set fits (hand-worked)', () => {
+    // rows 1024, keys 1024, d 64, 2 bytes. Whole K/V resident with a block b: 2·(2·b·64 + 2·1024·64 + b·1024) ≤ C.
+    // C = 1 MiB: b = 128 → 2·(16,384 + 131,072 + 131,072) = 557,056 ≤ 1,048,576; b = 256 → 2·(32,768 + 131,072 +
+    // 262,144) = 851,968 ≤ C; b = 512 → 2·(65,536 + 131,072 + 524,288) = 1,441,792 > C: block 256, one pass.
+    expect(attentionBlock(1024, 1024, 64, 2, 1 << 20)).toEqual({ block: 256, keyBlock: 1024, passes: 1 });
+    // C = 64 KiB: K and V alone take 524,288 B, so square blocks: b = 64: 2·(2·64·64 + 2·64·64 + 64·64) = 40,960 ≤
+    // 65,536; b = 128: 2·(16,384 + 16,384 + 16,384) = 98,304 > C. Block 64: K and V read 1024 / 64 = 16 times.
+    expect(attentionBlock(1024, 1024, 64, 2, 64 * 1024)).toEqual({ block: 64, keyBlock: 64, passes: 16 });
+    expect(attentionBlock(1024, 1024, 64, 2, 100)).toBeUndefined();
   });
 });

@@ -189,7 +189,7 @@ function scheduleOnce(ops: readonly Op[], allEdges: readonly OpEdges[], costs: r
   }
   let fusedGroups: FusedGroupRow[] = [];
   let fusedSaved = { dramBytes: 0, energyPj: 0, cycles: 0 };
-  if (plan.groups.length > 0) {
+  if (plan.groups.length > 0 || stacks.length > 0) {
     const before = plan.groups.map((g) => [g.head, ...g.members].reduce((a, i) => [a[0] + out[i].cost.dramBytes, a[1] + out[i].cost.energyPj, a[2] + out[i].cost.cycles], [0, 0, 0]));
     // The same schedule without fusion: what each group, and the run, saved by fusing.
     const unfused = scheduleEdges(ops, allEdges, costs, hw, { ...options, fusion: 'none' });
@@ -207,7 +207,11 @@ function scheduleOnce(ops: readonly Op[], allEdges: readonly OpEdges[], costs: r
       savedCycles += before[k][2] - h.cost.cycles;
     });
   }
-  if (plan.groups.length > 0) {
+  if (plan.groups.length > 0 || stacks.length > 0) {
+    // Every op fusion or a stack changed passes the invariants (heads, attention context ops, stack units).
+    out.forEach((c, i) => {
+      if (c !== costs[i]) checkCost(c.form, hw, c.cost);
+    });
     for (const c of out) {
       fusedSaved.dramBytes -= c.cost.dramBytes;
       fusedSaved.energyPj -= c.cost.energyPj;
