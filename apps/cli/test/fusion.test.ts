@@ -109,6 +109,22 @@ describe('--fusion: epilogues on the producer\'s output path', () => {
     expect(epi.totals.dramBytes - full.totals.dramBytes).toBeGreaterThan(32 * 2 * 32 * 2048 * 2048);
   });
 
+  it('training with selective recompute: FlashAttention forward and backward — P, its dropout and mask, dP and dS never reach DRAM', () => {
+    const args = ['--arch', 'generic-16x16', '--workload', 'gpt2-small', '--phase', 'training', '--seq', '64', '--recompute', 'selective'];
+    const full = run(args);
+    const epi = run([...args, '--fusion', 'epilogue']);
+    type Group = { head: string; attention?: unknown; flashBackward?: { ops: string[]; onChip: string[] } };
+    const groups = full.interlayer.fusion!.groups as Group[];
+    expect(groups.filter((g) => g.attention)).toHaveLength(12); // the forward cores, dropout included
+    const flash = groups.filter((g) => g.flashBackward);
+    expect(flash).toHaveLength(12);
+    expect(flash[0].flashBackward!.onChip).toEqual(expect.arrayContaining(['grad:h11.attn.softmax', 'grad:h11.attn.scores']));
+    const phaseDram = (d: Doc, phase: string) => d.layers.filter((l) => (l as unknown as { phase: string }).phase === phase).reduce((a, l) => a + l.dramBytes, 0);
+    expect(phaseDram(full, 'forward')).toBeLessThan(phaseDram(epi, 'forward'));
+    expect(phaseDram(full, 'backward-data')).toBeLessThan(phaseDram(epi, 'backward-data'));
+    expect(full.totals.dramBytes).toBeLessThan(epi.totals.dramBytes);
+  });
+
   it('a wrong mode is one line naming the flag', () => {
     const r = trim(['eval', '--arch', 'generic-16x16', '--workload', 'resnet18', '--fusion', 'some']);
     expect(r.code).toBe(1);

@@ -6,7 +6,7 @@ import type { HardwareModel } from '../hardware.js';
 import type { Op, VectorOp } from '../op.js';
 import type { EdgeUse, OpEdges } from './edges.js';
 import { better, type Goal } from '../evaluate.js';
-import { attentionAt, type AttentionCore } from './attention.js';
+import { attentionAt, attentionBackwardAt, type AttentionBackward, type AttentionCore } from './attention.js';
 import { copyOf, moveToChip, slotOfRole } from './op-cost.js';
 
 /** A tensor passed inside a fused group: from op `writer` to op `reader` (the next op) on the output path. */
@@ -29,6 +29,8 @@ export interface FusionGroup {
   readonly passed: readonly FusedTensor[];
   /** A fused attention core (`--fusion full`): head = the scores op, member = the softmax; the context op reads P on chip. */
   readonly attention?: AttentionCore;
+  /** A recomputed attention core and its backward run FlashAttention's way (head, member: the recomputed S and P). */
+  readonly backward?: AttentionBackward;
 }
 
 export interface FusionPlan {
@@ -54,17 +56,20 @@ export function planFusion(ops: readonly Op[], edges: readonly OpEdges[], hw: Ha
   if (mode === 'none' || hw.levels.length < 2) return { mode, groups: [], groupOf, edges };
   const readers = new Map<string, number>();
   for (const e of edges) for (const r of e.reads) readers.set(r.tensor, (readers.get(r.tensor) ?? 0) + 1);
-  const groups: { head: number; members: number[]; passed: FusedTensor[]; attention?: AttentionCore }[] = [];
+  const groups: { head: number; members: number[]; passed: FusedTensor[]; attention?: AttentionCore; backward?: AttentionBackward }[] = [];
   for (let j = 1; j < ops.length; j++) {
     const op = ops[j];
     const prev = ops[j - 1];
     if (mode === 'full' && groupOf[j - 1] < 0) {
-      const a = attentionAt(ops, edges, j, readers, capacityBytes);
-      if (a) {
+      // The scores op heads the group; the softmax takes S on its output path.
+      const ab = attentionBackwardAt(ops, edges, j);
+      const a = ab ? undefined : attentionAt(ops, edges, j, readers, capacityBytes);
+      if (ab || a) {
         const s = edges[j - 1].writes[0];
         const read = edges[j].reads[0];
         groupOf[j - 1] = groupOf[j] = groups.length;
-        groups.push({ head: j - 1, members: [j], passed: [{ tensor: s.tensor, writer: j - 1, reader: j, elements: read.elements, bytesPerElement: read.bytes, writeRole: s.role, stored: (readers.get(s.tensor) ?? 0) > 1 }], attention: a });
+        const passed = [{ tensor: s.tensor, writer: j - 1, reader: j, elements: read.elements, bytesPerElement: read.bytes, writeRole: s.role, stored: (readers.get(s.tensor) ?? 0) > 1 }];
+        groups.push({ head: j - 1, members: [j], passed, ...(ab ? { backward: ab } : { attention: a }) });
         continue;
       }
     }
@@ -104,9 +109,23 @@ export function placementEdges(plan: FusionPlan, out: readonly OpCost[], hw: Har
       const a = g.attention;
       const dropT = (list: readonly EdgeUse[], tensor: string) => list.filter((u) => u.tensor !== tensor);
       const sT = g.passed[0].tensor;
-      edges[a.softmax] = { reads: dropT(edges[a.softmax].reads, sT), writes: a.probsStored ? edges[a.softmax].writes : dropT(edges[a.softmax].writes, a.probs.tensor) };
+      if (a.dropout) {
+        const dr = a.dropout;
+        edges[a.softmax] = { reads: dropT(edges[a.softmax].reads, sT), writes: dropT(edges[a.softmax].writes, dr.input.tensor) };
+        let w = dropT(edges[dr.op].writes, a.probs.tensor);
+        for (const m of dr.mask) w = dropT(w, m.tensor);
+        edges[dr.op] = { reads: dropT(edges[dr.op].reads, dr.input.tensor), writes: w };
+      } else edges[a.softmax] = { reads: dropT(edges[a.softmax].reads, sT), writes: a.probsStored ? edges[a.softmax].writes : dropT(edges[a.softmax].writes, a.probs.tensor) };
       if (!g.passed[0].stored) edges[a.scores] = { reads: edges[a.scores].reads, writes: dropT(edges[a.scores].writes, sT) };
       edges[a.context] = { reads: dropT(edges[a.context].reads, a.probs.tensor), writes: edges[a.context].writes };
+      continue;
+    }
+    if (g.backward) {
+      const sT = g.passed[0].tensor;
+      const drop = (i: number, tensor: string) => (edges[i] = { reads: edges[i].reads.filter((u) => u.tensor !== tensor), writes: edges[i].writes.filter((u) => u.tensor !== tensor) });
+      drop(g.head, sT);
+      drop(g.members[0], sT);
+      for (const l of g.backward.local) for (const i of l.ops) drop(i, l.tensor);
       continue;
     }
     for (const p of g.passed) {
@@ -169,7 +188,7 @@ export function priceFusedOps(plan: FusionPlan, ops: readonly Op[], out: OpCost[
       priceAttention(g, ops, mine, hw);
       // A choice beside the unfused form: kept only when the goal prefers it (K and V re-read per query block can
       // cost more than the scores' round trip when the scores are small).
-      const ids = [g.attention.scores, g.attention.softmax, g.attention.context];
+      const ids = [g.attention.scores, g.attention.softmax, ...(g.attention.dropout ? [g.attention.dropout.op] : []), g.attention.context];
       for (const i of ids) composeCost(hw, out[i].cost);
       const sum = (list: readonly OpCost[]) => ids.reduce((a, i) => [a[0] + list[i].cost.cycles, a[1] + list[i].cost.energyPj], [0, 0]);
       const [fc, fe] = sum(out);
@@ -209,12 +228,14 @@ export function priceFusedOps(plan: FusionPlan, ops: readonly Op[], out: OpCost[
         take(w.writes, w.writeBytes, stage * 3 + 2, p.elements, p.bytesPerElement);
       }
     }
+    if (g.backward) priceBackwardBlock(g, ops, plan.edges, mine, hw);
     for (const j of g.members) {
       const op = ops[j] as VectorOp;
       if (g.attention) continue;
       const c = mine(j).cost;
       const n = epilogueOps(op);
-      c.computeCycles = Math.ceil(n / rate);
+      // A recomputed softmax runs on the vector unit beside the array; epilogues on the output path.
+      c.computeCycles = Math.ceil(n / (g.backward ? hw.vectorOpsPerCycle : rate));
       c.aluEnergyPj = n * hw.aluEnergyPj;
     }
   }
@@ -227,6 +248,32 @@ export function priceFusedOps(plan: FusionPlan, ops: readonly Op[], out: OpCost[
     for (const j of g.members) groupOf[j] = k;
   });
   return { ...plan, groups, groupOf };
+}
+
+/**
+ * FlashAttention's backward block: the recomputed S's partial sums stay in the buffer, and P, dP and dS are written
+ * and read only there (each op's backing-store traffic of them moves to the staging level, recorded as a hand-off).
+ */
+function priceBackwardBlock(g: FusionGroup, ops: readonly Op[], edges: readonly OpEdges[], mine: (i: number) => OpCost, hw: HardwareModel): void {
+  const R = hw.levels.length - 2;
+  const s = g.passed[0];
+  const head = mine(g.head);
+  const tS = slotOfRole(head, s.writeRole);
+  if (tS >= 0) moveToChip(head, hw, R, tS, Infinity, Infinity, s.bytesPerElement);
+  for (const l of g.backward!.local) {
+    for (const i of new Set(l.ops)) {
+      const c = mine(i);
+      const mac = ops[i].kind === 'mac';
+      for (const u of edges[i].reads) if (u.tensor === l.tensor) {
+        const t = slotOfRole(c, u.role);
+        if (t >= 0) moveToChip(c, hw, R, t, mac ? Infinity : u.elements, 0, u.bytes);
+      }
+      for (const u of edges[i].writes) if (u.tensor === l.tensor) {
+        const t = slotOfRole(c, u.role);
+        if (t >= 0) moveToChip(c, hw, R, t, 0, mac ? Infinity : u.elements, u.bytes);
+      }
+    }
+  }
 }
 
 /**
@@ -256,11 +303,22 @@ function priceAttention(g: FusionGroup, ops: readonly Op[], mine: (i: number) =>
     sc.cost.fusedWrites += before - sc.cost.writes[i];
     moveToChip(sc, hw, R, tS, Infinity, Infinity, sPass.bytesPerElement);
   }
-  // P: written into the block buffer (no backing-store copy unless another op reads it), read there by the context.
-  if (!a.probsStored) {
-    take(sm.writes, sm.writeBytes, top * 3 + 2, a.probs.elements, a.probs.bytes);
-    take(sm.reads, sm.readBytes, R * 3 + 2, a.probs.elements, a.probs.bytes);
-  }
+  // P: written into the block buffer (no backing-store copy unless another op reads it), read there by the context
+  // (or by the dropout, whose output the context reads there; its mask is regenerated per block, never stored).
+  const keepInBuffer = (c: OpCost['cost'], e: EdgeUse) => {
+    take(c.writes, c.writeBytes, top * 3 + 2, e.elements, e.bytes);
+    take(c.reads, c.readBytes, R * 3 + 2, e.elements, e.bytes);
+  };
+  if (a.dropout) {
+    const dr = mine(a.dropout.op);
+    keepInBuffer(sm, a.dropout.input);
+    moveToChip(dr, hw, R, 1, a.dropout.input.elements, 0, a.dropout.input.bytes);
+    keepInBuffer(dr.cost, a.probs);
+    for (const m of a.dropout.mask) {
+      keepInBuffer(dr.cost, m);
+      take(dr.cost.writes, dr.cost.writeBytes, R * 3 + 2, m.elements, m.bytes);
+    }
+  } else if (!a.probsStored) keepInBuffer(sm, a.probs);
   const tP = slotOfRole(cx, a.probsRead.role);
   if (tP >= 0) moveToChip(cx, hw, R, tP, Infinity, 0, a.probsRead.bytes);
   // K and V: at least once per query block from the backing store.
@@ -292,6 +350,8 @@ export interface FusedGroupRow {
   /** Passed tensors that never reach memory, with their bytes. */
   onPath: { tensor: string; bytes: number }[];
   dramBytes: number;
+  /** A recomputed attention core with FlashAttention's backward: the backward ops and the tensors kept in the buffer. */
+  flashBackward?: { ops: string[]; onChip: string[] };
   /** Fused attention: the context op (its own row, reading P on chip), the block sizes and K/V passes. */
   attention?: { context: string; queryBlock: number; keyBlock: number; kvPasses: number; probsStored: boolean };
   /** Saved against the group's ops (and a fused attention's context op) scheduled with `--fusion none`. */
@@ -364,6 +424,7 @@ export function mergeGroups(plan: FusionPlan, ops: readonly Op[], given: readonl
       savedDramBytes: dram - after.dram,
       savedEnergyPj: energy - after.energy,
       savedCycles: cycles - after.cycles,
+      ...(g.backward ? { flashBackward: { ops: [...new Set(g.backward.local.flatMap((l) => l.ops))].sort((x, y) => x - y).map((i) => ops[i].name), onChip: g.backward.local.map((l) => l.tensor) } } : {}),
       ...(g.attention
         ? {
             attention: {
