@@ -90,19 +90,22 @@ function kvCacheOf(net: Network, onChip: ReadonlySet<string>): KvCacheSummary | 
 }
 
 /**
- * Prices a depth-first stack's band ops: through the run's dataflows and goal on the hardware with part of the
- * staging level taken by the kept bands (one evaluator per budget, memoised by shape like the run's own).
+ * Prices a depth-first stack's band ops: through the dataflow named (else the run's) and the run's goal, on the
+ * hardware with part of the staging level taken by the kept bands (one evaluator per budget and dataflow, memoised
+ * by shape like the run's own).
  */
-function bandPricer(hw: HardwareModel, evaluator: Evaluator, dataflows: readonly DataflowChoice[], o: NetworkEvaluationOptions): (op: MacOp, reservedBytes: number) => OpCost {
-  const byBudget = new Map<number, Evaluator>();
-  return (op, reservedBytes) => {
-    if (reservedBytes <= 0) return evaluator.evaluateOp(op);
-    let ev = byBudget.get(reservedBytes);
+function bandPricer(hw: HardwareModel, dataflows: readonly DataflowChoice[], o: NetworkEvaluationOptions): (op: MacOp, reservedBytes: number, dataflow?: string) => OpCost {
+  const byBudget = new Map<string, Evaluator>();
+  return (op, reservedBytes, dataflow) => {
+    const chosen = dataflows.filter((d) => d.plugin.name === dataflow);
+    const use = chosen.length > 0 ? chosen : dataflows;
+    const key = `${reservedBytes}|${chosen.length > 0 ? dataflow : '*'}`;
+    let ev = byBudget.get(key);
     if (!ev) {
-      const budgeted = budgetedHardware(hw, reservedBytes);
+      const budgeted = reservedBytes > 0 ? budgetedHardware(hw, reservedBytes) : hw;
       if (!budgeted) throw new TrimUserError('no room left beside the bands');
-      ev = new Evaluator(budgeted, dataflows, o.goal, { onPluginError: 'skip', memo: true });
-      byBudget.set(reservedBytes, ev);
+      ev = new Evaluator(budgeted, use, o.goal, { onPluginError: 'skip', memo: true });
+      byBudget.set(key, ev);
     }
     return ev.evaluateOp(op);
   };
@@ -125,7 +128,7 @@ export function evaluateNetwork(hw: HardwareModel, net: Network, ops: readonly O
     return c;
   });
   // The scheduler re-checks every op it changes against the invariants (`checkCost`).
-  const schedule = scheduleNetwork(net, ops, priced, hw, { policy: o.interlayer ? 'on-chip-handoff' : 'layer-by-layer', fusion: o.fusion ?? 'full', goal: o.goal, priceOp: bandPricer(hw, evaluator, dataflows, o) });
+  const schedule = scheduleNetwork(net, ops, priced, hw, { policy: o.interlayer ? 'on-chip-handoff' : 'layer-by-layer', fusion: o.fusion ?? 'full', goal: o.goal, priceOp: bandPricer(hw, dataflows, o) });
   const layers = schedule.results.map((c) => opResultOf(c, hw, o.includeMapping === true));
   const kv = kvCacheOf(net, schedule.placement.onChip);
   return {

@@ -152,7 +152,7 @@ const BACKWARD_WINDOW = 10;
 export function attentionBackwardAt(ops: readonly Op[], edges: readonly OpEdges[], j: number): AttentionBackward | undefined {
   const s = ops[j - 1];
   const sm = ops[j];
-  if (!s || s.kind !== 'mac' || sm.kind !== 'vector' || sm.layerKind !== 'softmax' || s.phase !== sm.phase) return undefined;
+  if (s?.kind !== 'mac' || sm.kind !== 'vector' || sm.layerKind !== 'softmax' || s.phase !== sm.phase) return undefined;
   const es = edges[j - 1];
   const em = edges[j];
   if (es.reads.length !== 2 || es.writes.length !== 1 || em.reads.length !== 1 || em.writes.length !== 1 || em.reads[0].tensor !== es.writes[0].tensor) return undefined;

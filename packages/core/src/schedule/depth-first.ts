@@ -46,8 +46,8 @@ interface Unit {
 }
 
 const MAX_DEPTH = 3;
-/** Band sizes tried per stack: the tallest whose bands fill at most half the staging level (fewest weight and halo re-reads). */
-const MAX_BAND_CHOICES = 1;
+/** Band sizes tried per stack: the tallest two whose bands fill at most half the staging level. */
+const MAX_BAND_CHOICES = 2;
 /** Band buffers are reserved in steps of 1/32 of the staging level (rounded up): band ops of nearby budgets share a mapping search. */
 const BUDGET_STEPS = 32;
 
@@ -129,10 +129,10 @@ export interface DepthFirstOptions {
   readonly capacityBytes: number;
   readonly goal: Goal;
   /**
-   * Prices an op through the run's dataflows and the template's cost model (mapping search), with `reservedBytes`
-   * of the staging level taken by other data (the bands the other units keep there).
+   * Prices an op through the run's dataflows (or the one named) and the template's cost model (mapping search), with
+   * `reservedBytes` of the staging level taken by other data (the bands the other units keep there).
    */
-  readonly priceOp: (op: MacOp, reservedBytes: number) => OpCost;
+  readonly priceOp: (op: MacOp, reservedBytes: number, dataflow?: string) => OpCost;
 }
 
 interface Candidate {
@@ -188,6 +188,7 @@ function bestStack(chain: Unit[], ops: readonly Op[], edges: readonly OpEdges[],
   let baseCycles = 0;
   let baseEnergy = 0;
   let baseDram = 0;
+  let spills = false;
   const stage = hw.levels.length - 2;
   for (let k = 0; k < chain.length; k++) {
     const u = chain[k];
@@ -197,7 +198,10 @@ function bestStack(chain: Unit[], ops: readonly Op[], edges: readonly OpEdges[],
       const from = k < chain.length - 1 && i === u.last ? u.out : undefined;
       for (const e of [into, from]) {
         if (!e) continue;
-        if (e.elements * e.bytes + footprintAt(c, stage) > o.capacityBytes) continue;
+        if (e.elements * e.bytes + footprintAt(c, stage) > o.capacityBytes) {
+          spills = true;
+          continue;
+        }
         if (c === out[i]) c = copyOf(c);
         const t = slotOfRole(c, e.role);
         if (t >= 0) moveToChip(c, hw, stage, t, e === into ? (c.form.kind === 'mac' ? Infinity : e.elements) : 0, e === from ? (c.form.kind === 'mac' ? Infinity : e.elements) : 0, e.bytes);
@@ -208,6 +212,8 @@ function bestStack(chain: Unit[], ops: readonly Op[], edges: readonly OpEdges[],
       baseDram += c.cost.dramBytes;
     }
   }
+  // Every result between the units already stays on chip whole: bands could only re-read weights and halos. No search.
+  if (!spills) return undefined;
   const lastRows = chain[chain.length - 1].outRows;
   // Fewer, taller bands re-read fewer weights and halo rows: the tallest bands that leave half the level to the
   // units' tiles, and the next smaller (the mapping search then decides between them).
@@ -287,7 +293,8 @@ function stackCandidate(chain: Unit[], bands: number, bandRows: number, policy: 
     const band = bandOp(u.op, rows[k], bands);
     let one: OpCost;
     try {
-      one = o.priceOp(bandOp(u.op, rows[k], 1), bandBytes);
+      // By the dataflow the unit's conv was mapped with (a band is the same loop nest, shorter).
+      one = o.priceOp(bandOp(u.op, rows[k], 1), bandBytes, out[u.head].dataflow);
     } catch {
       return undefined; // a band shape the template cannot map in that room
     }

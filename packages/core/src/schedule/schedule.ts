@@ -22,7 +22,7 @@ export interface ScheduleOptions {
   /** Internal: schedule without depth-first stacks (the comparison a stack must beat). */
   readonly noStacks?: boolean;
   /** Prices a new op (a depth-first stack's band op) through the run's evaluator; without it no stacks are formed. */
-  readonly priceOp?: (op: MacOp, reservedBytes: number) => OpCost;
+  readonly priceOp?: (op: MacOp, reservedBytes: number, dataflow?: string) => OpCost;
 }
 
 export interface TensorPlacementRow {
