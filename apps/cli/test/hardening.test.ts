@@ -1,4 +1,5 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,5 +119,17 @@ describe('regressions of issue 16 fixed by issue 12 (one evaluation path)', () =
     const arch = join(dir, 'min-sram.yaml');
     writeFileSync(arch, 'template: systolic\nname: min-sram\nrows: 8\ncols: 8\nwordBits: 16\nsram: { ifmapKB: 0.0009765625, filterKB: 0.0009765625, ofmapKB: 0.0009765625 }\n');
     await clean(['eval', '--arch', arch, '--workload', 'alexnet', '--only', 'conv']);
+  });
+});
+
+describe('a reader that closes the pipe early', () => {
+  it('`trim eval … | head -c 100` ends quietly: no stack trace on stderr', () => {
+    const bin = join(import.meta.dirname, '..', 'src', 'bin.ts');
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" --conditions=@trim-dse/source --import tsx "${bin}" eval --arch tpu-v1 --workload resnet18 --format json --quiet | head -c 100 > /dev/null`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });

@@ -37,6 +37,11 @@ export const epilogueSpecSchema = z
   .describe('The output path (fused epilogues): the operations it applies as results leave the array, and its throughput.');
 export type EpilogueSpec = z.infer<typeof epilogueSpecSchema>;
 
+/** The `depthFirst` field of a template's spec (each template gives its default with the reason). */
+export const depthFirstSpecSchema = z
+  .boolean()
+  .describe('The controller can run consecutive layers band by band (depth-first stacks under --fusion full).');
+
 /** The model's epilogue from a spec field (undefined: the template's default kinds), with the template's default throughput. */
 export function epilogueOf(spec: EpilogueSpec | undefined, defaults: { kinds: readonly EpilogueKind[]; opsPerCycle: number }): Epilogue {
   const kinds = spec?.kinds ?? defaults.kinds;

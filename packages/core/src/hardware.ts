@@ -97,6 +97,11 @@ export interface HardwareModel {
    * The scheduler fuses those layers into their producer (`--fusion`). Absent: nothing is fused.
    */
   readonly epilogue?: Epilogue;
+  /**
+   * The controller can run consecutive layers band by band (depth-first stacks, `--fusion full`): a sequencer that
+   * interleaves layers, as opposed to one configured per layer. Absent or false: no stacks.
+   */
+  readonly depthFirst?: boolean;
 }
 
 /** MAC units in the whole array: the product of every level's fanout. */

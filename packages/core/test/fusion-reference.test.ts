@@ -362,7 +362,7 @@ describe('depth-first stacks', () => {
         level('glb', { capacityBytes: 16384, fanoutX: 4, fanoutY: 4, readBytesPerCycle: 32, writeBytesPerCycle: 32 }),
         level('dram', { readBytesPerCycle: 4, writeBytesPerCycle: 4 }),
       ],
-      { epilogue: { kinds: ['activation'], opsPerCycle: 16 }, vectorOpsPerCycle: 16 },
+      { epilogue: { kinds: ['activation'], opsPerCycle: 16 }, vectorOpsPerCycle: 16, depthFirst: true },
     );
 
   it('a chain whose activations do not fit runs in bands: the intermediate activations never reach DRAM', () => {
@@ -385,6 +385,13 @@ describe('depth-first stacks', () => {
     // Cache-halo stacks compute each row once: MACs as the network's; recompute adds the halo rows' MACs.
     if (s.policy === 'cache') expect(s.recomputedMacs).toBe(0);
     else expect(s.recomputedMacs).toBeGreaterThan(0);
+  });
+
+  it('a controller configured layer by layer (depthFirst false) forms no stack', () => {
+    const net = chain();
+    const hw = { ...h(), depthFirst: false };
+    const r = evaluateNetwork(hw, net, inferenceOps(net), [{ plugin: ws, config: {} }], { goal: 'energy', interlayer: true, fusion: 'full' });
+    expect(r.interlayer.fusion!.stacks).toEqual([]);
   });
 
   it('band op: the bands folded into the batch, rows per band in P', () => {

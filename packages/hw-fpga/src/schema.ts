@@ -1,5 +1,5 @@
 import { ENGINE_FAMILIES, ORGANISATIONS } from '@trim-dse/fpga-kit';
-import { epilogueSpecSchema } from '@trim-dse/core';
+import { depthFirstSpecSchema, epilogueSpecSchema } from '@trim-dse/core';
 import { z } from 'zod';
 import { DEVICE_KEYS } from './devices.js';
 import { FPGA_PRECISIONS } from './precision-table.js';
@@ -61,6 +61,7 @@ export const fpgaSchema = z.object({
   /** Per-layer engines of a layer-pipelined design (Tm, Tn above are then ignored). */
   stages: z.array(stageSchema).min(1).optional().describe('Per-layer engines of a layer-pipelined design (Tm and Tn are then ignored).'),
   epilogue: epilogueSpecSchema.optional(),
+  depthFirst: depthFirstSpecSchema.default(false),
   /** External memory bandwidth the design uses, GB/s (default: every DDR channel of the board at peak). */
   dramGBps: z.number().min(1e-6).max(1e9).optional().describe('External memory bandwidth the design uses, GB/s (default: every DDR channel of the board at peak).'),
   /** Fractions of each resource a design may use (default UG949 guidelines). */

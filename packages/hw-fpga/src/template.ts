@@ -218,6 +218,9 @@ export function buildFpga(spec: FpgaSpec, name: string): HardwareModel {
       // FPGA 2015, section 4; Qiu et al., FPGA 2016, the non-linearity and pooling modules after the convolvers;
       // Ma et al., FPGA 2017, ReLU/pooling/BatchNorm-scale modules), at the engine's output rate (Tm lanes).
       epilogue: epilogueOf(spec.epilogue, { kinds: ['activation', 'bias', 'pool'], opsPerCycle: d.engines[big].Tm * fullEngine(d.engines[big]).Tp }),
+      // The published engines run one layer at a time; fused-layer FPGA designs (Alwani et al., MICRO 2016) are
+      // another controller: depthFirst: true in the spec.
+      depthFirst: spec.depthFirst,
       // The BRAM level's fanout reaches the MAC lanes (also for a 1 × 1 engine).
       arrayLevel: 0,
       capabilities: capabilities(provide(fpgaEngineCapability, facts)),

@@ -86,6 +86,9 @@ export function buildSpatial(spec: SpatialSpec, name: string): HardwareModel {
       // Eyeriss applies ReLU to the ofmaps on their way from the GLB to the RLC encoder and DRAM (Chen et al., JSSC
       // 2017, Fig. 2); a folded BatchNorm's shift is the partial sums' initial value (the bias). No pooling unit.
       epilogue: epilogueOf(spec.epilogue, { kinds: ['activation', 'bias'], opsPerCycle: rows * cols }),
+      // Eyeriss is configured layer by layer (its PE array and GLB are set up per layer, Chen et al., JSSC 2017): no
+      // interleaving of layers unless the spec says the controller can (depthFirst: true).
+      depthFirst: spec.depthFirst,
       ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
       // The goal a run without --goal maps with (read by the pipeline once core supports a hardware default goal).
       ...(spec.mapperGoal !== undefined ? { mapperGoal: spec.mapperGoal } : {}),

@@ -1,4 +1,4 @@
-import { epilogueSpecSchema } from '@trim-dse/core';
+import { depthFirstSpecSchema, epilogueSpecSchema } from '@trim-dse/core';
 import { z } from 'zod';
 
 // Physical ranges (the .max bounds): beyond them a spec is a typo, and counts derived from it would overflow.
@@ -130,6 +130,7 @@ export const spatialSchema = z
     zeroGating: z.boolean().default(false).describe('Skip the MAC and the filter read on zero input values (energy only).'),
     areaMm2: positive.optional().describe('Silicon area, mm² (for the throughput-per-area goal).'),
     epilogue: epilogueSpecSchema.optional(),
+    depthFirst: depthFirstSpecSchema.default(false),
     /** What the chip's own configuration tool optimises when it maps a layer (Eyeriss: energy). */
     mapperGoal: z
       .enum(['latency', 'energy', 'edp'])

@@ -94,6 +94,8 @@ export function buildSystolic(spec: SystolicSpec, name: string): HardwareModel {
       // and pooling to one accumulator row per cycle (Jouppi et al., ISCA 2017, section 2); a folded BatchNorm's
       // shift is the accumulators' initial value (the bias). No second-tensor read: residual adds run alone.
       epilogue: epilogueOf(spec.epilogue, { kinds: ['activation', 'bias', 'pool'], opsPerCycle: spec.vectorOpsPerCycle ?? spec.cols }),
+      // The host issues the array's instructions and the buffer is software-managed (TPU v1): layers can interleave.
+      depthFirst: spec.depthFirst,
       areaMm2: spec.areaMm2 ?? estimateAreaMm2(spec),
       // The level whose fanout reaches the PEs, so that 1×1 and N×1 arrays map too.
       arrayLevel: 1,

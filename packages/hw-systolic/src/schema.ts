@@ -1,4 +1,4 @@
-import { epilogueSpecSchema } from '@trim-dse/core';
+import { depthFirstSpecSchema, epilogueSpecSchema } from '@trim-dse/core';
 import { z } from 'zod';
 
 // Physical ranges: beyond them a spec is a typo, and counts derived from it would overflow.
@@ -75,6 +75,7 @@ export const systolicSchema = z
     energy: energySchema.default({}),
     vectorOpsPerCycle: count.optional().describe('Non-MAC operations per cycle (default: one per PE column).'),
     epilogue: epilogueSpecSchema.optional(),
+    depthFirst: depthFirstSpecSchema.default(true),
     areaMm2: positive.optional().describe('Silicon area, mm² (default: estimated from the array and SRAMs).'),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epilogueSpecSchema } from '../epilogue.js';
+import { depthFirstSpecSchema, epilogueSpecSchema } from '../epilogue.js';
 import { PRECISIONS, precisionBits } from '../precision.js';
 
 const TENSOR_SLOTS = ['weights', 'inputs', 'outputs'] as const;
@@ -79,6 +79,7 @@ export const genericSchema = z
       .describe('Non-MAC operations per cycle (default: one per MAC unit).'),
     areaMm2: positive.optional().describe('Silicon area, mm² (for the throughput-per-area goal and area constraints).'),
     epilogue: epilogueSpecSchema.optional(),
+    depthFirst: depthFirstSpecSchema.default(true),
     levels: z
       .array(levelSchema)
       .min(1, 'at least the backing store (one level holding every operand)')

@@ -63,6 +63,9 @@ export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
       // BatchNorm, element-wise add, activation) and PDP (pooling, fed on the fly) do (NVDLA hardware architecture
       // document, nvdla.org/hw/v1/hwarch.html).
       epilogue: epilogueOf(spec.epilogue, { kinds: EPILOGUE_KINDS, opsPerCycle: spec.vectorOpsPerCycle ?? pes }),
+      // A generic accelerator is scheduled by its compiler: layers may be interleaved band by band (as DeFiNES and
+      // Stream schedule such hierarchies).
+      depthFirst: spec.depthFirst,
       ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
       capabilities: capabilities(),
     },

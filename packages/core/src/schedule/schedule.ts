@@ -135,7 +135,7 @@ function scheduleOnce(ops: readonly Op[], allEdges: readonly OpEdges[], costs: r
     plan = priceFusedOps(plan, ops, out, hw, options.goal);
   }
   // Depth-first stacks over the units (convs with their epilogues), priced through the run's evaluator.
-  const stacks = plan.mode === 'full' && options.priceOp && !options.noStacks ? planDepthFirst(ops, allEdges, plan, out, hw, { capacityBytes, goal: options.goal ?? 'latency', priceOp: options.priceOp }) : [];
+  const stacks = plan.mode === 'full' && hw.depthFirst === true && options.priceOp && !options.noStacks ? planDepthFirst(ops, allEdges, plan, out, hw, { capacityBytes, goal: options.goal ?? 'latency', priceOp: options.priceOp }) : [];
   for (const s of stacks) for (const [i, c] of s.costs) out[i] = c;
   if (plan.groups.length > 0 || stacks.length > 0) {
     ({ edges, noMove } = placementEdges(plan, out, hw));
