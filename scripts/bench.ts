@@ -5,6 +5,7 @@
 //   3. resnet50-mappings: time to find the best mapping of every ResNet-50 layer on each built-in architecture of
 //      interest (inference and training when a training phase model is registered).
 //   5. scalesim: ResNet-18 on SCALE-Sim's 32×32 configuration per dataflow (see benchScaleSim).
+//   6. depth (only by name): the mapper on ZigZag's 6-level eyeriss_like (scripts/bench-depth.ts).
 //   4. sweep: a ≥ 1,000-point hardware sweep of ResNet-50 on 2 worker threads: a registered sweep space grown to
 //      BENCH_SWEEP_POINTS points (default 1000; 0 skips), BENCH_SWEEP_SPACE to pick it, BENCH_SWEEP_BUDGET to stop early.
 import { existsSync } from 'node:fs';
@@ -273,3 +274,4 @@ if (!only || only === 'scalesim') await benchScaleSim(registry);
 if (!only || only === 'sweep') await benchSweep(registry);
 if (!only || only === 'fusion') await benchFusion(registry);
 if (only === 'peers') await (await import('./bench-peers.js')).benchPeers(registry); // side by side with timeloop-mapper
+if (only === 'depth') await (await import('./bench-depth.js')).benchDepth(registry); // the mapper on a 6-level hierarchy

@@ -77,6 +77,12 @@ export async function main(argv: string[]): Promise<number> {
         .default('full'),
     )
     .option('--mapping <file>', 'evaluate the mapping this file gives each layer (a Timeloop map or a TRIM mapping file) instead of searching')
+    .addOption(
+      new Option('--mapper <mode>', 'how each layer\'s mappings are searched: exhaustive, beam (level by level, the best few kept; anytime), auto (exhaustive up to two tiled levels, beam on deeper hierarchies)')
+        .choices(['auto', 'exhaustive', 'beam'])
+        .default('auto'),
+    )
+    .option('--mapper-budget <n>', 'price at most n candidate mappings per layer and dataflow, then keep the best found (default: no limit)')
     .option('--energy-table <file>', 'per-access energies (e.g. an Accelergy ERT) for templates whose spec takes an energyTable')
     .option('--show-mapping', 'include each layer\'s chosen mapping in JSON output')
     .option('--summary', 'per phase and per layer kind instead of one row per op (JSON: adds a summary)')

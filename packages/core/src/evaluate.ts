@@ -4,6 +4,7 @@ import { exactSplit } from './exact.js';
 import type { CostModel } from './cost-model.js';
 import type { HardwareModel } from './hardware.js';
 import { checkCost } from './invariants.js';
+import { DEFAULT_MAP_SEARCH, type MapSearch } from './map-search.js';
 import { copyMapping, copyMappingInto, emptyMapping, type Mapping } from './mapping.js';
 import type { MacOp, Op, VectorOp } from './op.js';
 import type { DataflowPlugin } from './plugin.js';
@@ -147,7 +148,7 @@ function capacityExcess(cost: Cost, hw: HardwareModel): number {
  * cost model (`hw.cost`) prices every one, the same way for every dataflow. Only the winner is copied out; when no
  * candidate is legal, the reason names each rule and level that rejected them and the candidate that came closest.
  */
-export function bestMapping(op: MacOp, hw: HardwareModel, df: DataflowChoice, goal: Goal): MapResult | { reason: string; evaluated: number } {
+export function bestMapping(op: MacOp, hw: HardwareModel, df: DataflowChoice, goal: Goal, search: MapSearch = DEFAULT_MAP_SEARCH): MapResult | { reason: string; evaluated: number } {
   const L = hw.levels.length;
   const cost = new Cost(L);
   const bestMap = emptyMapping(L, op.dims.length);
@@ -165,12 +166,14 @@ export function bestMapping(op: MacOp, hw: HardwareModel, df: DataflowChoice, go
       op,
       hw,
       (m) => {
+        // The budget ends any mapspace, built-in or outside, with the best candidate so far.
+        if (evaluated >= search.budget) throw BUDGET_SPENT;
         evaluated++;
         if (m.levels !== L) throw new TrimInternalError(`mapping with ${m.levels} levels for hardware with ${L}`);
         model.evaluate(op, m, cost);
         if (!cost.legal) {
           if (!have) rejected.record(cost, hw);
-          return;
+          return Infinity;
         }
         legal++;
         // Candidates pruned after the first legal one explain nothing: stop recording them.
@@ -181,15 +184,38 @@ export function bestMapping(op: MacOp, hw: HardwareModel, df: DataflowChoice, go
           bestEnergy = cost.energyPj;
           copyMappingInto(m, bestMap);
         }
+        return rank(goal, cost);
       },
       df.config,
+      search,
     );
+  } catch (e) {
+    if (e !== BUDGET_SPENT) throw e;
   } finally {
     pruned = outer;
   }
   if (!have) return { reason: rejected.explain(hw, op), evaluated };
   const best = model.evaluate(op, bestMap, new Cost(L));
   return { mapping: copyMapping(bestMap), cost: best, evaluated, legal };
+}
+
+/** Thrown through a mapspace to end it when the run's candidate budget is spent (caught by `bestMapping`). */
+const BUDGET_SPENT: unique symbol = Symbol('budget spent');
+
+/**
+ * A priced candidate's rank under the goal, for mappers that keep the best few (lower is better): the goal's
+ * figure, with latency's tie on cycles broken by energy per MAC scaled far below one cycle (compute-bound tilings
+ * tie on cycles; `better` breaks the same tie by energy).
+ */
+export function rank(goal: Goal, cost: Cost): number {
+  switch (goal) {
+    case 'latency':
+      return cost.cycles + (cost.energyPj / Math.max(1, cost.macs)) * 1e-9;
+    case 'energy':
+      return cost.energyPj;
+    case 'edp':
+      return cost.cycles * cost.energyPj;
+  }
 }
 
 /** The best result of one dataflow for an op (for `--dataflow auto` comparisons). */
@@ -288,6 +314,8 @@ export class Evaluator {
       /** Reuse results across ops of one shape (default). Off when a dataflow's proposal depends on more than the
        *  shape (a fixed mapping file maps each layer by name). */
       memo?: boolean;
+      /** How each dataflow's mapspace is walked (`--mapper`, `--mapper-budget`); default `auto`, no budget. */
+      mapper?: MapSearch;
     } = {},
   ) {
     this.priced = guarded(hw);
@@ -355,7 +383,7 @@ export class Evaluator {
         }
         let r: ReturnType<typeof bestMapping>;
         try {
-          r = runPlugin(df.plugin.name, this.hw, op, () => bestMapping(form, this.priced, df, this.goal));
+          r = runPlugin(df.plugin.name, this.hw, op, () => bestMapping(form, this.priced, df, this.goal, this.options.mapper));
         } catch (e) {
           if (this.options.onPluginError !== 'skip' || !(e instanceof TrimInternalError)) throw e;
           this.options.warn?.(`${e.message} (skipped)`);

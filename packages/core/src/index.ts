@@ -20,6 +20,7 @@ export { mappingOfDescription, trimMappingReader } from './trim-mapping.js';
 export * from './plugin-shape.js';
 export * from './vector.js';
 export * from './factors.js';
+export * from './map-search.js';
 export * from './mapspace.js';
 export * from './evaluate.js';
 export * from './plugin.js';

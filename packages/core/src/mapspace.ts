@@ -2,7 +2,8 @@ import { dimRoles, resolveDims } from './einsum.js';
 import { Cost, Illegal } from './cost.js';
 import { ceilDiv, factorCandidates } from './factors.js';
 import type { HardwareModel } from './hardware.js';
-import { emptyMapping, type Mapping } from './mapping.js';
+import { AUTO_EXHAUSTIVE_TILED_LEVELS, BeamStep, DEFAULT_MAP_SEARCH, MAX_BEAM_WIDTH, type Emit, type MapSearch } from './map-search.js';
+import { emptyMapping } from './mapping.js';
 import type { MacOp } from './op.js';
 import { defineDataflow, type ConfigSchema, type DataflowPlugin } from './plugin.js';
 
@@ -66,12 +67,14 @@ function packAxis(op: MacOp, dims: readonly number[], size: number, out: Int32Ar
 }
 
 /**
- * Enumerates the tiled mapspace of a dataflow: spatial variants × buffer-level tile factors × outer loop orders.
+ * Searches the tiled mapspace of a dataflow: spatial variants × buffer-level tile factors × outer loop orders.
  * Tiles that overflow a level by the template's own rules (`hw.cost.check`) are pruned as soon as they do
  * (footprints only grow with the factors). On hardware whose cost model reads only the stationary operand
- * (`mappingDetail: 'stationary-operand'`) every tiling costs the same, so one candidate is emitted.
+ * (`mappingDetail: 'stationary-operand'`) every tiling costs the same, so one candidate is emitted. The tilings are
+ * walked as `search` says: every one (`exhaustive`), or level by level keeping the best few (`beam`, see
+ * `MapSearch`); `auto` picks by the number of tiled levels.
  */
-export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emit: (m: Mapping) => void): void {
+export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emit: Emit, search: MapSearch = DEFAULT_MAP_SEARCH): void {
   const L = hw.levels.length;
   const A = arrayLevel(hw);
   const D = op.bounds.length;
@@ -87,17 +90,27 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
   const maxC = spec.maxCandidates ?? 6;
   const peDimMask = spec.peDims ? dimsOf(spec.peDims).reduce((a, d) => a | (1 << d), 0) : -1;
   const lvA = hw.levels[A];
-  const variants = new Set<string>();
+  // Spatial variants: the greedy packing, and the one that splits the first dim evenly (when it differs).
+  const variants: { x: Int32Array; y: Int32Array; overhead: number }[] = [];
+  const seen = new Set<string>();
   for (const even of [false, true]) {
     m.spatialX.fill(1);
     m.spatialY.fill(1);
     const ux = packAxis(op, spatialX, lvA.fanoutX, m.spatialX, A * D, even);
     const uy = packAxis(op, spatialY, lvA.fanoutY, m.spatialY, A * D, even);
     const sig = `${m.spatialX.join()}|${m.spatialY.join()}`;
-    if (variants.has(sig)) continue;
-    variants.add(sig);
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    variants.push({ x: m.spatialX.slice(), y: m.spatialY.slice(), overhead: spec.foldOverhead ? spec.foldOverhead(hw, ux, uy) : 0 });
+  }
+  // Remaining iterations per dim after the spatial unroll (of the variant set up last).
+  const rem = new Array<number>(D).fill(1);
+  function setUp(v: (typeof variants)[number]): void {
+    m.spatialX.set(v.x);
+    m.spatialY.set(v.y);
     m.overheadLevel = A;
-    m.overheadCycles = spec.foldOverhead ? spec.foldOverhead(hw, ux, uy) : 0;
+    m.overheadCycles = v.overhead;
+    m.temporal.fill(1);
     for (let l = 0; l < L; l++) {
       const lv = hw.levels[l];
       for (let t = 0; t < 3; t++) {
@@ -106,67 +119,124 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
       }
       if (l < A) for (let i = 0; i < D; i++) m.order[l * D + i] = peOrder[i];
     }
-    // Remaining iterations per dim after the spatial unroll.
-    const rem = new Array<number>(D);
     for (let d = 0; d < D; d++) rem[d] = ceilDiv(op.bounds[d], m.spatialX[A * D + d] * m.spatialY[A * D + d]);
-    if (stationaryOnly) {
-      for (let l = A; l < L; l++) for (let i = 0; i < D; i++) m.order[l * D + i] = outerOrders[0][i];
-      m.temporal.fill(1);
-      for (let d = 0; d < D; d++) m.temporal[(L - 1) * D + d] = rem[d];
+  }
+  function setOrder(order: readonly number[]): void {
+    for (let l = A; l < L; l++) for (let i = 0; i < D; i++) m.order[l * D + i] = order[i];
+  }
+  if (stationaryOnly) {
+    setUp(variants[0]);
+    setOrder(outerOrders[0]);
+    for (let d = 0; d < D; d++) m.temporal[(L - 1) * D + d] = rem[d];
+    emit(m);
+    return;
+  }
+  let tiledLevels = 0;
+  for (let l = 0; l < L - 1; l++) if (l >= A || peDimMask !== 0) tiledLevels++;
+  const beam = search.mode === 'beam' || (search.mode === 'auto' && tiledLevels > AUTO_EXHAUSTIVE_TILED_LEVELS);
+  let emitted = 0;
+  if (!beam) {
+    for (const v of variants) {
+      setUp(v);
+      for (const order of outerOrders) {
+        setOrder(order);
+        enumerateLevel(0);
+      }
+    }
+    return;
+  }
+  const T = L * D;
+  const parents = new BeamStep(T, MAX_BEAM_WIDTH);
+  const children = new BeamStep(T, MAX_BEAM_WIDTH);
+  for (let width = 1; width <= MAX_BEAM_WIDTH && emitted < search.budget; width *= 2) {
+    for (const v of variants) {
+      setUp(v);
+      for (const order of outerOrders) {
+        setOrder(order);
+        beamPass(width);
+      }
+    }
+  }
+
+  // Exhaustive: recursive assignment of temporal factors, level by level (0 .. L−2), dim by dim; the top takes the rest.
+  function enumerateLevel(level: number): void {
+    if (level === L - 1) {
+      topTakesRest();
       emit(m);
       return;
     }
-    for (const order of outerOrders) {
-      for (let l = A; l < L; l++) for (let i = 0; i < D; i++) m.order[l * D + i] = order[i];
-      enumerateLevel(0);
-    }
-    // Recursive assignment of temporal factors: level by level (0 .. L−2), dim by dim; the top takes the rest.
-    function enumerateLevel(level: number): void {
-      if (level === L - 1) {
-        for (let d = 0; d < D; d++) {
-          let inner = 1;
-          for (let l = 0; l < L - 1; l++) inner *= m.temporal[l * D + d];
-          m.temporal[(L - 1) * D + d] = ceilDiv(rem[d], inner);
-        }
-        emit(m);
-        return;
-      }
-      enumerateDim(level, 0);
-    }
-    function enumerateDim(level: number, d: number): void {
-      if (d === D) {
-        if (!fits(level)) return;
-        enumerateLevel(level + 1);
-        return;
-      }
-      const idx = level * D + d;
+    enumerateDim(level, 0);
+  }
+  function topTakesRest(): void {
+    for (let d = 0; d < D; d++) {
       let inner = 1;
-      for (let l = 0; l < level; l++) inner *= m.temporal[l * D + d];
-      const left = ceilDiv(rem[d], inner);
-      const tileable = level >= A || (peDimMask >> d) & 1;
-      if (left === 1 || !tileable) {
-        m.temporal[idx] = 1;
-        enumerateDim(level, d + 1);
-        return;
-      }
-      for (const f of factorCandidates(left, maxC)) {
-        m.temporal[idx] = f;
-        // Prune: if this partial tile (later dims at 1) overflows the level, larger factors will too.
-        if (f > 1 && !fitsPartial(level, d)) break;
-        enumerateDim(level, d + 1);
-      }
+      for (let l = 0; l < L - 1; l++) inner *= m.temporal[l * D + d];
+      m.temporal[(L - 1) * D + d] = ceilDiv(rem[d], inner);
+    }
+  }
+  /**
+   * Every combination of one level's factors (the levels below as they are) that fits, each passed on: to the next
+   * level (exhaustive) or priced as a complete mapping (a beam step). No closure per call: this is the hot path.
+   */
+  function enumerateDim(level: number, d: number): void {
+    if (d === D) {
+      if (!fits(level)) return;
+      if (beam) extend();
+      else enumerateLevel(level + 1);
+      return;
+    }
+    const idx = level * D + d;
+    let inner = 1;
+    for (let l = 0; l < level; l++) inner *= m.temporal[l * D + d];
+    const left = ceilDiv(rem[d], inner);
+    const tileable = level >= A || (peDimMask >> d) & 1;
+    if (left === 1 || !tileable) {
       m.temporal[idx] = 1;
+      enumerateDim(level, d + 1);
+      return;
     }
-    function fitsPartial(level: number, upto: number): boolean {
-      for (let d = upto + 1; d < D; d++) m.temporal[level * D + d] = 1;
-      return fits(level);
+    for (const f of factorCandidates(left, maxC)) {
+      m.temporal[idx] = f;
+      // Prune: if this partial tile (later dims at 1) overflows the level, larger factors will too.
+      if (f > 1 && !fitsPartial(level, d)) break;
+      enumerateDim(level, d + 1);
     }
-    function fits(level: number): boolean {
-      // Fill the levels above with 1s so the engine checks only this level's capacity meaningfully.
-      for (let l = level + 1; l < L; l++) for (let d = 0; d < D; d++) m.temporal[l * D + d] = l === L - 1 ? op.bounds[d] : 1;
-      hw.cost.check(op, m, probe);
-      return !(probe.illegal === Illegal.Capacity && probe.illegalLevel <= level);
+    m.temporal[idx] = 1;
+  }
+  /**
+   * One beam pass: level by level from the innermost, each kept partial tiling is extended by every combination of
+   * the level's factors that fits; each extension is a complete mapping (the levels above at 1, the top takes the
+   * rest) ranked by `emit`, and the `width` best go on to the next level.
+   */
+  function beamPass(width: number): void {
+    parents.reset(1);
+    parents.offer(m.temporal, 0);
+    for (let level = 0; level < L - 1 && emitted < search.budget; level++) {
+      children.reset(width);
+      for (let b = 0; b < parents.size && emitted < search.budget; b++) {
+        m.temporal.set(parents.temporal.subarray(b * T, (b + 1) * T));
+        enumerateDim(level, 0);
+      }
+      if (children.size === 0) return;
+      parents.reset(width);
+      for (let b = 0; b < children.size; b++) parents.offer(children.temporal.subarray(b * T, (b + 1) * T), children.rank[b]);
     }
+  }
+  function extend(): void {
+    if (emitted >= search.budget) return;
+    topTakesRest();
+    emitted++;
+    children.offer(m.temporal, emit(m));
+  }
+  function fitsPartial(level: number, upto: number): boolean {
+    for (let d = upto + 1; d < D; d++) m.temporal[level * D + d] = 1;
+    return fits(level);
+  }
+  function fits(level: number): boolean {
+    // Fill the levels above with 1s so the engine checks only this level's capacity meaningfully.
+    for (let l = level + 1; l < L; l++) for (let d = 0; d < D; d++) m.temporal[l * D + d] = l === L - 1 ? op.bounds[d] : 1;
+    hw.cost.check(op, m, probe);
+    return !(probe.illegal === Illegal.Capacity && probe.illegalLevel <= level);
   }
 }
 
@@ -192,8 +262,8 @@ export function defineTiledDataflow<C>(o: TiledDataflowOptions<C>): DataflowPlug
     templates: o.templates,
     configSchema: o.configSchema,
     ...(o.supports ? { supports: o.supports } : {}),
-    mapspace(op, hw, emit, config) {
-      tiledMapspace(op, hw, o.spec(config), emit);
+    mapspace(op, hw, emit, config, search) {
+      tiledMapspace(op, hw, o.spec(config), emit, search);
     },
   });
 }

@@ -5,6 +5,7 @@ import { totalMacUnits, type HardwareModel } from './hardware.js';
 import { layerMatchesKind } from './ir/layer.js';
 import { filterLayers, type Network } from './ir/network.js';
 import type { MacOp, Op } from './op.js';
+import { checkMapSearch, type MapSearch } from './map-search.js';
 import { budgetedHardware } from './schedule/depth-first.js';
 import { isPrecision, PRECISIONS, precisionBytes, type Precision } from './precision.js';
 import { tensorElements } from './schedule/edges.js';
@@ -55,6 +56,8 @@ export interface NetworkEvaluationOptions {
   readonly memo?: boolean;
   /** Called after each op is mapped and priced (`done` of `total`), for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** How mapspaces are walked (`--mapper`, `--mapper-budget`); default `auto`, no budget. */
+  readonly mapper?: MapSearch;
 }
 
 export interface NetworkEvaluation {
@@ -104,7 +107,7 @@ function bandPricer(hw: HardwareModel, dataflows: readonly DataflowChoice[], o: 
     if (!ev) {
       const budgeted = reservedBytes > 0 ? budgetedHardware(hw, reservedBytes) : hw;
       if (!budgeted) throw new TrimUserError('no room left beside the bands');
-      ev = new Evaluator(budgeted, use, o.goal, { onPluginError: 'skip', memo: true });
+      ev = new Evaluator(budgeted, use, o.goal, { onPluginError: 'skip', memo: true, ...(o.mapper ? { mapper: o.mapper } : {}) });
       byBudget.set(key, ev);
     }
     return ev.evaluateOp(op);
@@ -119,6 +122,7 @@ export function evaluateNetwork(hw: HardwareModel, net: Network, ops: readonly O
       ...(o.onPluginError ? { onPluginError: o.onPluginError } : {}),
       ...(o.warn ? { warn: o.warn } : {}),
       ...(o.memo === false ? { memo: false } : {}),
+      ...(o.mapper ? { mapper: o.mapper } : {}),
     });
   const before = evaluator.mappingsEvaluated;
   const progress = o.onProgress;
@@ -176,6 +180,10 @@ export interface EvalRequest {
   readonly warn?: (message: string) => void;
   /** Called after each op is mapped and priced, for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** How mapspaces are walked: `auto` (default), `exhaustive` or `beam`. */
+  readonly mapper?: string;
+  /** Candidates priced per op and dataflow at most (`--mapper-budget`); default no limit. */
+  readonly mapperBudget?: number;
 }
 
 export interface EvalResult extends NetworkEvaluation {
@@ -264,8 +272,10 @@ export async function evaluateRequest(registry: Registry, r: EvalRequest): Promi
       ? [{ plugin: fixedMappingDataflow(readMappingFile(registry, r.mapping), r.mapping), config: {} }]
       : pickDataflows(registry, architecture.template, r.dataflow ?? 'auto');
   const goal = r.goal ?? hw.mapperGoal ?? 'latency';
+  const mapper = checkMapSearch(r.mapper, r.mapperBudget);
   const evaluation = evaluateNetwork(hw, net, ops, dataflows, {
     goal,
+    mapper,
     interlayer: r.interlayer ?? r.only === undefined,
     ...(r.fusion !== undefined ? { fusion: checkFusion(r.fusion, '--fusion') } : {}),
     ...(r.includeMapping ? { includeMapping: true } : {}),

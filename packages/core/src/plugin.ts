@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { HardwareModel } from './hardware.js';
 import type { Network } from './ir/network.js';
 import type { Mapping } from './mapping.js';
+import type { Emit, MapSearch } from './map-search.js';
 import type { MacOp, Op } from './op.js';
 import type { Precision } from './precision.js';
 
@@ -22,7 +23,13 @@ export interface DataflowPlugin<C = Record<string, unknown>> {
   readonly templates: readonly string[] | '*';
   readonly configSchema?: ConfigSchema<C>;
   supports?(op: MacOp, hw: HardwareModel): boolean;
-  mapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => void, config: C): void;
+  /**
+   * `emit` returns the candidate's rank under the run's goal (lower is better, Infinity when illegal); `search` is
+   * how the run wants the space walked (exhaustive, beam, a budget of candidates): a mapspace that has one walk may
+   * ignore both (a caller that gives no `search` wants the default walk), and core stops any mapspace once it has
+   * emitted `search.budget` candidates.
+   */
+  mapspace(op: MacOp, hw: HardwareModel, emit: Emit, config: C, search?: MapSearch): void;
 }
 
 /**

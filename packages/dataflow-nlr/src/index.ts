@@ -14,8 +14,8 @@ export const noLocalReuse = defineDataflow<NlrConfig>({
   description: 'No local reuse: PEs keep nothing; inputs multicast, weights unicast, psums reduced across the array',
   templates: ['spatial', 'generic', 'timeloop', 'zigzag'],
   configSchema: nlrSchema,
-  mapspace(op, hw, emit, config) {
-    for (const spec of nlrSpecs(config)) tiledMapspace(op, hw, spec, emit);
+  mapspace(op, hw, emit, config, search) {
+    for (const spec of nlrSpecs(config)) tiledMapspace(op, hw, spec, emit, search);
   },
 });
 

@@ -18,8 +18,8 @@ export const rowStationary = defineDataflow<RsConfig>({
   templates: ['spatial'],
   configSchema: rsSchema,
   supports: (op) => op.projections[1] === 1 && op.projections[0] === 0,
-  mapspace(op, hw, emit, config) {
-    rsMapspace(op, hw, emit, config);
+  mapspace(op, hw, emit, config, search) {
+    rsMapspace(op, hw, emit, config, search);
   },
 });
 

@@ -14,9 +14,10 @@ import {
   S,
   tiledMapspace,
   windowRows,
+  type Emit,
   type HardwareModel,
+  type MapSearch,
   type MacOp,
-  type Mapping,
 } from '@trim-dse/core';
 import type { RsConfig } from './schema.js';
 import { rsSpecs } from './specs.js';
@@ -114,11 +115,11 @@ const DRAM_ORDERS: readonly (readonly number[])[] = [
  * Q fully (the slide), and tiles of N, K, C, P (and folded R) that fit the filter buffer and the shared banks.
  * Other hierarchies fall back to the generic tiled mapspace with the RS specs.
  */
-export function rsMapspace(op: MacOp, hw: HardwareModel, emit: (m: Mapping) => void, config: RsConfig): void {
+export function rsMapspace(op: MacOp, hw: HardwareModel, emit: Emit, config: RsConfig, search?: MapSearch): void {
   const L = hw.levels.length;
   const A = arrayLevel(hw);
   if (L !== 3 || A !== 1) {
-    for (const spec of rsSpecs(config)) tiledMapspace(op, hw, spec, emit);
+    for (const spec of rsSpecs(config)) tiledMapspace(op, hw, spec, emit, search);
     return;
   }
   const rf = hw.levels[0];

@@ -104,6 +104,8 @@ export async function runExploreCommand(opts: Record<string, unknown>, env: Expl
     search: String(opts.search),
     seed: integer(opts.seed, '--seed'),
     ...(opts.budget !== undefined ? { budget: positiveInt(opts.budget, '--budget') } : {}),
+    mapper: String(opts.mapper ?? 'auto'),
+    ...(opts.mapperBudget !== undefined ? { mapperBudget: positiveInt(opts.mapperBudget, '--mapper-budget') } : {}),
   });
   checkSpacePoints(registry, prepared);
   for (const m of warnings) process.stderr.write(`trim: warning: ${m}\n`);

@@ -29,6 +29,8 @@ export function register(program: Command, _ctx?: ExploreContext): void {
     .option('--search <id>', 'search strategy: exhaustive, random, genetic, anneal, …', 'exhaustive')
     .option('--budget <n>', 'hardware points to evaluate (default: the strategy\'s; exhaustive: all)')
     .option('--seed <n>', 'seed of the search strategy', '1')
+    .addOption(new Option('--mapper <mode>', "how each point's layer mappings are searched (as trim eval): exhaustive, beam, auto").choices(['auto', 'exhaustive', 'beam']).default('auto'))
+    .option('--mapper-budget <n>', 'price at most n candidate mappings per layer and dataflow at every point (default: no limit)')
     .option('--workers <n>', 'worker threads evaluating points in parallel', '1')
     .option('--shard <i/N>', 'evaluate only points whose index mod N = i−1 (merge the shards with trim merge)')
     .option('--out <file>', 'results file (JSONL, one point a line, in point order)')

@@ -4,6 +4,7 @@ import { Evaluator, type DataflowChoice } from '../evaluate.js';
 import { totalMacUnits, type HardwareModel } from '../hardware.js';
 import type { Network } from '../ir/network.js';
 import type { Op } from '../op.js';
+import type { MapperSetting } from '../map-search.js';
 import { applySets } from '../overrides.js';
 import { evaluateNetwork, loadNetwork, phaseOps, phaseWorkloadOptions } from '../pipeline.js';
 import type { HardwarePlugin } from '../plugin.js';
@@ -29,6 +30,8 @@ export interface ExploreJob {
   /** Dataflow plug-in names to try at every point. */
   readonly dataflows: readonly string[];
   readonly pluginOptions?: readonly PluginOptionEntry[];
+  /** How mapspaces are walked at every point, when not the default (`auto`, no budget). */
+  readonly mapper?: MapperSetting;
 }
 
 /** One evaluated hardware point: a line of a results file. */
@@ -148,8 +151,10 @@ export async function evaluatePoint(ctx: PointContext, index: number): Promise<P
     return record;
   }
   const goal = mapperGoal(job.goal);
+  const mapper = job.mapper ? { mode: job.mapper.mode, budget: job.mapper.budget ?? Infinity } : undefined;
   const evaluator = new Evaluator(hw, ctx.dataflows.filter((d) => d.plugin.templates === '*' || d.plugin.templates.includes(hw.template)), goal, {
     onPluginError: ctx.registry.onPluginError,
+    ...(mapper ? { mapper } : {}),
   });
   // Fusion is a search dimension: each mode the space lists is scheduled (the mappings are priced once: the
   // evaluator's memo serves every mode) and the best by the goal is kept; the default is `trim eval`'s (full).
@@ -163,7 +168,7 @@ export async function evaluatePoint(ctx: PointContext, index: number): Promise<P
       let seconds = 0;
       for (const w of ctx.workloads) {
         const { net, ops } = await w.lowered(w.entry.precision ?? hw.precision);
-        const r = evaluateNetwork(hw, net, ops, evaluator.dataflows, { goal, interlayer: w.entry.only === undefined, fusion: mode, evaluator });
+        const r = evaluateNetwork(hw, net, ops, evaluator.dataflows, { goal, interlayer: w.entry.only === undefined, fusion: mode, evaluator, ...(mapper ? { mapper } : {}) });
         for (const l of r.layers) dataflows[l.dataflow] = (dataflows[l.dataflow] ?? 0) + 1;
         totals.push(r.totals);
         weights.push(w.weight);

@@ -1,5 +1,6 @@
 import { isTrimUserError, TrimUserError } from '../errors.js';
 import { architectureSource } from '../resolve.js';
+import { checkMapSearch, mapperSetting } from '../map-search.js';
 import { applySets } from '../overrides.js';
 import type { SearchPlugin } from '../plugin.js';
 import type { Registry } from '../registry.js';
@@ -42,6 +43,10 @@ export interface ExploreRequest {
   readonly search: string;
   readonly seed: number;
   readonly budget?: number;
+  /** How each point's mapspaces are walked (`--mapper`); default `auto`. */
+  readonly mapper?: string;
+  /** Candidates priced per op and dataflow at most (`--mapper-budget`); default no limit. */
+  readonly mapperBudget?: number;
 }
 
 export interface PreparedExplore {
@@ -133,7 +138,8 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
     );
   }
   const pluginOptions = (r.pluginOptions ?? []).map(([t, v, f]) => [t, { ...v }, f] as [string, Record<string, unknown>, string]);
-  const job: ExploreJob = { space, baseSpec, workloads, goal, constraints, dataflows, ...(pluginOptions.length ? { pluginOptions } : {}) };
+  const mapper = mapperSetting(checkMapSearch(r.mapper, r.mapperBudget));
+  const job: ExploreJob = { space, baseSpec, workloads, goal, constraints, dataflows, ...(pluginOptions.length ? { pluginOptions } : {}), ...(mapper ? { mapper } : {}) };
   const header: RunHeader = runHeader({
     schema: RUN_SCHEMA,
     shards: 1,
@@ -151,6 +157,7 @@ export function prepareExplore(registry: Registry, r: ExploreRequest): PreparedE
     budget,
     points: grid.size,
     ...(pluginOptions.length ? { pluginOptions } : {}),
+    ...(mapper ? { mapper } : {}),
   });
   return { job, header, grid, search, searchConfig, budget };
 }

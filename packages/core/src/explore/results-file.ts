@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { TrimUserError } from '../errors.js';
+import type { MapperSetting } from '../map-search.js';
 import { checkOutputFile, MAX_RESULTS_BYTES, readInputText, writeFileSafely } from '../safe-file.js';
 import { canonicalJson, FORBIDDEN_KEYS } from './canonical-json.js';
 import { goalScore, type Constraints, type GoalSpec } from './goal.js';
@@ -40,6 +41,8 @@ export interface RunHeader {
   points: number;
   /** Options given to configurable plug-ins for this run (`--plugin-option`, config files), when any. */
   pluginOptions?: Array<[string, Record<string, unknown>, string]>;
+  /** How each point's mapspaces were walked (`--mapper`, `--mapper-budget`), when not the default (`auto`, no budget). */
+  mapper?: MapperSetting;
   /** Records in the file; written when the run finished (absent while it runs, or after it was killed). */
   evaluated?: number;
 }
@@ -237,6 +240,7 @@ function differences(a: RunHeader, b: RunHeader): string[] {
     ['seed', 'seed'],
     ['budget', 'budget'],
     ['pluginOptions', 'plug-in options'],
+    ['mapper', 'mapper (--mapper, --mapper-budget)'],
     ['shards', 'shard count'],
   ];
   return names.filter(([k]) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null)).map(([, n]) => (n === 'shard count' ? `shard count (${a.shards} vs ${b.shards})` : n));

@@ -67,7 +67,17 @@ export function checkDataflow(plugin: DataflowPlugin<unknown>, hw: HardwareModel
 /** Every emitted mapping of an op, copied (for tests that inspect the mapspace). */
 export function collectMappings(plugin: DataflowPlugin<unknown>, op: MacOp, hw: HardwareModel, config: unknown = {}): Mapping[] {
   const out: Mapping[] = [];
-  plugin.mapspace(op, hw, (m) => out.push(copyMapping(m)), config);
+  // Every candidate the mapspace allows, each ranked equal (nothing is priced here).
+  plugin.mapspace(
+    op,
+    hw,
+    (m) => {
+      out.push(copyMapping(m));
+      return 0;
+    },
+    config,
+    { mode: 'exhaustive', budget: Infinity },
+  );
   return out;
 }
 
