@@ -50,6 +50,20 @@ describe('bestPointEvals', () => {
     expect(r.interlayer?.policy).toBe('on-chip-handoff');
   });
 
+  it("follows the run's mapper and the fusion mode the point kept, as explore priced it", async () => {
+    const reg = registry();
+    const mapper = { mode: 'exhaustive' as const, budget: 3 };
+    const space = { name: tinyRun.space, description: '', template: tinyRun.template, base: 'generic-16x16', parameters: tinyRun.parameters, fusion: ['none' as const] };
+    const ctx = await createPointContext(reg, { space, baseSpec: tinyRun.base, workloads: tinyRun.workloads, goal: tinyRun.goal, constraints: {}, dataflows: tinyRun.dataflows, mapper });
+    const point = await evaluatePoint(ctx, 2);
+    const kept = records.map((rec) => (rec.index === 2 ? { ...rec, fusion: 'none' as const } : rec));
+    const [r] = await bestPointEvals(reg, { ...tinyRun, mapper }, kept);
+    expect(r.totals).toEqual(point.totals);
+    // Three candidates per op and an unfused ReLU: not what the default run gives.
+    const [plain] = await bestPointEvals(reg, tinyRun, records);
+    expect(plain.totals).not.toEqual(r.totals);
+  });
+
   it('evaluates a workload at the precision the run gave it', async () => {
     const run: RunHeader = { ...tinyRun, workloads: [{ ...tinyRun.workloads[0], precision: 'fp32' }] };
     const [r16] = await bestPointEvals(registry(), tinyRun, records);

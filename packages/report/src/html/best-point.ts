@@ -20,13 +20,17 @@ export async function bestPointEvals(registry: Registry, header: RunHeader, reco
     .filter((plugin) => plugin.templates === '*' || plugin.templates.includes(hw.template))
     .map((plugin) => ({ plugin, config: registry.configOf('dataflow', plugin) }));
   const goal = mapperGoal(header.goal);
-  const evaluator = new Evaluator(hw, dataflows, goal, { onPluginError: registry.onPluginError });
+  // The run's mapper (`--mapper`, `--mapper-budget`), so the report re-prices the mappings explore found.
+  const mapper = header.mapper ? { mode: header.mapper.mode, budget: header.mapper.budget ?? Infinity } : undefined;
+  // The fusion mode the point kept (a space may list several), else explore's default.
+  const fusion = records.find((r) => r.index === best.index)?.fusion;
+  const evaluator = new Evaluator(hw, dataflows, goal, { onPluginError: registry.onPluginError, ...(mapper ? { mapper } : {}) });
   const out: EvalReport[] = [];
   for (const w of header.workloads) {
     const precision = w.precision ?? hw.precision;
     const net = await loadNetwork(registry, w.workload, w.batch, precision, w.only, phaseWorkloadOptions(registry, w.phase));
     const ops = phaseOps(registry, w.phase, net, w.batch);
-    const r = evaluateNetwork(hw, net, ops, dataflows, { goal, interlayer: w.only === undefined, evaluator });
+    const r = evaluateNetwork(hw, net, ops, dataflows, { goal, interlayer: w.only === undefined, evaluator, ...(mapper ? { mapper } : {}), ...(fusion ? { fusion } : {}) });
     out.push({
       workload: w.workload,
       arch: hw.name,
