@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TrimInternalError, TrimUserError } from '../errors.js';
 import type { Registry } from '../registry.js';
+import { sharedMemoBuffer } from '../shared-memo.js';
 import { canonicalJson } from './canonical-json.js';
 import { createPointContext, evaluatePoint, type ExploreJob, type PointRecord } from './point.js';
 import type { PointTask, TaskOutcome } from './worker.js';
@@ -49,9 +50,11 @@ export async function workerBackend(o: WorkerBackendOptions): Promise<PointBacke
   const { filename, execArgv } = workerFile();
   const pool = new Piscina<PointTask, TaskOutcome>({ filename, execArgv, minThreads: o.workers, maxThreads: o.workers, idleTimeout: 60_000 });
   const jobKey = canonicalJson({ job: o.job, registryModule: o.registryModule, registryOptions: o.registryOptions ?? null });
+  // One memo table for every worker of the run: a value one worker computed is a hit in the others.
+  const sharedMemo = sharedMemoBuffer();
   return {
     async run(index) {
-      const out = await pool.run({ registryModule: o.registryModule, registryOptions: o.registryOptions ?? null, jobKey, job: o.job, index });
+      const out = await pool.run({ registryModule: o.registryModule, registryOptions: o.registryOptions ?? null, jobKey, job: o.job, index, sharedMemo });
       if (out.ok) return out.record;
       if (out.user) throw new TrimUserError(out.message);
       throw new TrimInternalError(`worker: ${out.message}`);

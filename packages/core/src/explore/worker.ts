@@ -1,4 +1,5 @@
 import type { Registry } from '../registry.js';
+import { useSharedMemo } from '../shared-memo.js';
 import { createPointContext, evaluatePoint, type ExploreJob, type PointContext, type PointRecord } from './point.js';
 
 /** A unit of work for a worker thread: one point of one job. */
@@ -10,6 +11,8 @@ export interface PointTask {
   readonly jobKey: string;
   readonly job: ExploreJob;
   readonly index: number;
+  /** The run's shared memo table (one buffer for every worker: `SharedMemo`); shared, not copied, by postMessage. */
+  readonly sharedMemo?: SharedArrayBuffer;
 }
 
 export type TaskOutcome = { ok: true; record: PointRecord } | { ok: false; user: boolean; message: string };
@@ -35,6 +38,7 @@ async function contextFor(t: PointTask): Promise<PointContext> {
 /** Piscina task: evaluates one point. Errors come back as data (a user error keeps its one-line message). */
 export default async function evaluateTask(t: PointTask): Promise<TaskOutcome> {
   try {
+    if (t.sharedMemo) useSharedMemo(t.sharedMemo);
     return { ok: true, record: await evaluatePoint(await contextFor(t), t.index) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));

@@ -1,4 +1,4 @@
-import { C, inputExtent, N, P, Q, R, S, TrimUserError, windowRows, type MacOp } from '@trim-dse/core';
+import { C, inputExtent, N, P, Q, R, S, sharedMemo, TrimUserError, windowRows, type MacOp } from '@trim-dse/core';
 import { OS, WS, type SystolicDataflowCode } from './codes.js';
 import type { ArrayFolds } from './folds.js';
 import { replayIfmapMisses } from './ifmap-replay.js';
@@ -72,10 +72,16 @@ function cachedReplay(
   // The ifmap stream depends on the shape (the clipped input extent and element size included in `op.key`), the
   // dataflow, the rows (and, through the folds, the columns) and the epoch.
   const key = `${op.key}#${df}#${rows}#${cols}#${capI}`;
-  const hit = replayCache.get(key);
-  if (hit !== undefined) return hit;
-  checkReplaySize(op);
-  const misses = replayIfmapMisses(df, op, f, rows, cols, capI, op.inputRows, op.inputCols);
+  let misses = replayCache.get(key);
+  if (misses !== undefined) return misses;
+  // Another worker of the run may have replayed it (explore's shared memo; this thread's own table inline).
+  const shared = sharedMemo();
+  misses = shared.get(`scalesim-ifmap-replay|${key}`);
+  if (misses === undefined) {
+    checkReplaySize(op);
+    misses = replayIfmapMisses(df, op, f, rows, cols, capI, op.inputRows, op.inputCols);
+    shared.set(`scalesim-ifmap-replay|${key}`, misses);
+  }
   if (replayCache.size >= REPLAY_CACHE_ENTRIES) replayCache.clear();
   replayCache.set(key, misses);
   return misses;
