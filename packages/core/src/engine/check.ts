@@ -43,11 +43,12 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   const L = m.levels;
   const D = m.dims;
   ensureScratch(L, D);
-  const { tile, spatial, act, tileElements } = scratch;
+  const { tile, adjacent, act, tileElements } = scratch;
   const levels = hw.levels;
   out.begin();
 
-  // One pass over the mapping, level by level: cumulative tiles, spatial factors, each level's unroll on x and y,
+  // One pass over the mapping, level by level: cumulative tiles, the children's union below each level (what
+  // `nestAccesses` reads for adjacent keeping levels), each level's unroll on x and y,
   // and the compute product (every temporal factor; those at and above `overheadLevel` count folds).
   const sx = m.spatialX;
   const sy = m.spatialY;
@@ -70,8 +71,9 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
       px *= x;
       py *= y;
       const sp = x * y;
-      spatial[i] = sp;
-      tile[i] = (l > 0 ? tile[below + d] : 1) * t * sp;
+      const inner = l > 0 ? tile[below + d] : 1;
+      adjacent[i] = inner * sp;
+      tile[i] = inner * t * sp;
       compute *= t;
       if (l >= overheadLevel) folds *= t;
     }
@@ -94,6 +96,11 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
 
   // Capacity (bytes) and keep rules; every footprint written (0 where not kept), for reasons and the scheduler.
   const ops = op.operands;
+  const bytes0 = ops[0].bytes;
+  const bytes1 = ops[1].bytes;
+  const bytes2 = ops[2].bytes;
+  const proj0 = op.projections[0];
+  const proj2 = op.projections[2];
   const keep = m.keep;
   const fp = out.footprintBytes;
   for (let l = 0; l < L; l++) {
@@ -113,15 +120,16 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
     if ((k0 && !lv.holds[0]) || (k1 && !lv.holds[1]) || (k2 && !lv.holds[2])) return out.fail(Illegal.Keep, l, -1);
     const halves = lv.doubleBuffered ? 2 : 1;
     const o = l * D;
-    const e0 = k0 ? footprint(tile, o, 0, op) : 0;
+    // The conv nest's filter and output closed forms inline (a call per level and operand is measurable here).
+    const e0 = k0 ? (proj0 === 0 ? tile[o + 1] * tile[o + 2] * tile[o + 3] * tile[o + 6] * tile[o + 7] : footprint(tile, o, 0, op)) : 0;
     const e1 = k1 ? footprint(tile, o, 1, op) : 0;
-    const e2 = k2 ? footprint(tile, o, 2, op) : 0;
+    const e2 = k2 ? (proj2 === 2 ? tile[o] * tile[o + 1] * tile[o + 2] * tile[o + 4] * tile[o + 5] : footprint(tile, o, 2, op)) : 0;
     tileElements[i] = e0;
     tileElements[i + 1] = e1;
     tileElements[i + 2] = e2;
-    const f0 = e0 * ops[0].bytes * halves;
-    const f1 = e1 * ops[1].bytes * halves;
-    const f2 = e2 * ops[2].bytes * halves;
+    const f0 = e0 * bytes0 * halves;
+    const f1 = e1 * bytes1 * halves;
+    const f2 = e2 * bytes2 * halves;
     fp[i] = f0;
     fp[i + 1] = f1;
     fp[i + 2] = f2;

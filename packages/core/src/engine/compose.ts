@@ -23,6 +23,11 @@ export function composeCost(hw: HardwareModel, out: Cost): Cost {
   const busy = out.computeCycles;
   const rb = out.readBytes;
   const wb = out.writeBytes;
+  // The per-level arrays in locals: a property load per level is measurable in this loop.
+  const instances = out.instances;
+  const levelCycles = out.levelCycles;
+  const levelEnergyPj = out.levelEnergyPj;
+  const se = out.slotEnergyPj;
   let overlapped = busy;
   let serial = 0;
   let energy = 0;
@@ -38,7 +43,7 @@ export function composeCost(hw: HardwareModel, out: Cost): Cost {
     const w1 = wb[i + 1];
     const w2 = wb[i + 2];
     // Port time per active instance.
-    const perInstance = 1 / out.instances[l];
+    const perInstance = 1 / instances[l];
     let cyc: number;
     if (lv.port === SHARED) cyc = ((r0 + r1 + r2 + w0 + w1 + w2) * perInstance) / lv.readBytesPerCycle;
     else if (lv.port === SPLIT) {
@@ -51,7 +56,7 @@ export function composeCost(hw: HardwareModel, out: Cost): Cost {
       const c = r2 + w2;
       cyc = ((a > b ? (a > c ? a : c) : b > c ? b : c) * perInstance) / lv.readBytesPerCycle;
     }
-    out.levelCycles[l] = cyc;
+    levelCycles[l] = cyc;
     if (lv.doubleBuffered) {
       if (cyc > overlapped) overlapped = cyc;
     } else serial += cyc;
@@ -60,12 +65,11 @@ export function composeCost(hw: HardwareModel, out: Cost): Cost {
     const e0 = r0 * rp[0] + w0 * wp[0];
     const e1 = r1 * rp[1] + w1 * wp[1];
     const e2 = r2 * rp[2] + w2 * wp[2];
-    const se = out.slotEnergyPj;
     se[i] = e0;
     se[i + 1] = e1;
     se[i + 2] = e2;
     const e = e0 + e1 + e2;
-    out.levelEnergyPj[l] = e;
+    levelEnergyPj[l] = e;
     energy += e;
     // Leakage of every instance (active or not): the product of the fanouts above.
     leakMw += lv.leakageMw * instancesAbove;

@@ -3,67 +3,97 @@ import { P, Q, R, S } from '../dims.js';
 import type { HardwareModel } from '../hardware.js';
 import type { Mapping } from '../mapping.js';
 import { windowRows, type MacOp } from '../op.js';
-import { footprint } from './check.js';
 import { growBytes, growFloat, scratch } from './scratch.js';
 
-// Results of the loop walk above a child level (module scope instead of an allocated tuple).
-let walkLoads = 1;
-let walkDistinct = 1;
-let walkDim = -1;
-let walkBound = 1;
-let walkLevel = -1;
-
-function gatherLoops(m: Mapping): void {
-  const { loopDim, loopFactor, loopLevel, loopStart } = scratch;
-  let n = 0;
+/**
+ * The loop walks above every child level, for the three operands (their relevance masks), in one pass over the
+ * temporal loops from the outermost inwards. The walk above child c covers the loops of levels c+1 and up:
+ * - a tile is reloaded whenever a loop at or outside the operand's innermost relevant loop advances (irrelevant
+ *   loops inside it reuse the resident tile: stationarity), so `loads` = the product of every loop from that one
+ *   outwards; the MAC (c = −1) has no storage and reloads on every iteration (the product of every loop);
+ * - `distinct` = the product of the relevant loops (distinct tiles);
+ * - the innermost relevant loop's dim, factor and level (a slide along it keeps the window overlap).
+ * Results per child in scratch `walk*[(c + 1)·3 + slot]`. The products are of integer loop factors and never exceed
+ * the nest's iteration count (exact in a double below 2^53, as the compute cycles must be), so taking them outermost
+ * first gives the same values as a walk per child from the inside out, in one pass instead of one per child and
+ * operand.
+ */
+function walkLoops(m: Mapping, mask0: number, mask1: number, mask2: number): void {
+  const { walkLoads, walkDistinct, walkBound, walkDim, walkLevel } = scratch;
+  const order = m.order;
+  const temporal = m.temporal;
   const L = m.levels;
   const D = m.dims;
-  for (let l = 0; l < L; l++) {
-    loopStart[l] = n;
+  // Product of the loops visited so far (the current one and every loop outside it).
+  let all = 1;
+  let loads0 = 1;
+  let loads1 = 1;
+  let loads2 = 1;
+  let distinct0 = 1;
+  let distinct1 = 1;
+  let distinct2 = 1;
+  let at0 = -1;
+  let at1 = -1;
+  let at2 = -1;
+  for (let l = L - 1; l >= 0; l--) {
     const base = l * D;
-    for (let i = D - 1; i >= 0; i--) {
-      const d = m.order[base + i];
-      const f = m.temporal[base + d];
+    // `order` lists a level's loops outermost first.
+    for (let i = 0; i < D; i++) {
+      const d = order[base + i];
+      const f = temporal[base + d];
       if (f === 1) continue;
-      loopDim[n] = d;
-      loopFactor[n] = f;
-      loopLevel[n] = l;
-      n++;
+      all *= f;
+      if ((mask0 >> d) & 1) {
+        distinct0 *= f;
+        loads0 = all;
+        at0 = base + d;
+      }
+      if ((mask1 >> d) & 1) {
+        distinct1 *= f;
+        loads1 = all;
+        at1 = base + d;
+      }
+      if ((mask2 >> d) & 1) {
+        distinct2 *= f;
+        loads2 = all;
+        at2 = base + d;
+      }
     }
+    // The walk above child l − 1 is complete.
+    const r = l * 3;
+    if (l === 0) {
+      // Above the MACs (child −1): every iteration reloads; no loop is singled out.
+      walkLoads[0] = walkLoads[1] = walkLoads[2] = all;
+      walkDim[0] = walkDim[1] = walkDim[2] = -1;
+      walkLevel[0] = walkLevel[1] = walkLevel[2] = -1;
+      walkBound[0] = walkBound[1] = walkBound[2] = 1;
+    } else {
+      walkLoads[r] = loads0;
+      walkLoads[r + 1] = loads1;
+      walkLoads[r + 2] = loads2;
+      innermostRelevant(r, at0, D, temporal);
+      innermostRelevant(r + 1, at1, D, temporal);
+      innermostRelevant(r + 2, at2, D, temporal);
+    }
+    walkDistinct[r] = distinct0;
+    walkDistinct[r + 1] = distinct1;
+    walkDistinct[r + 2] = distinct2;
   }
-  loopStart[L] = n;
 }
 
-/**
- * Walks the temporal loops above `child` (all of them for the MAC, child = −1) from innermost outwards. A tile is
- * reloaded whenever a loop at or outside the innermost relevant loop advances; irrelevant loops inside it reuse the
- * resident tile (stationarity). The MAC has no storage, so it reloads on every iteration.
- */
-function walkAbove(m: Mapping, child: number, mask: number): void {
-  const { loopDim, loopFactor, loopLevel, loopStart } = scratch;
-  let loads = 1;
-  let distinct = 1;
-  let found = child < 0;
-  walkDim = -1;
-  walkBound = 1;
-  walkLevel = -1;
-  const end = loopStart[m.levels];
-  for (let k = loopStart[child + 1]; k < end; k++) {
-    const d = loopDim[k];
-    const f = loopFactor[k];
-    const rel = (mask >> d) & 1;
-    if (rel) distinct *= f;
-    if (found) loads *= f;
-    else if (rel) {
-      found = true;
-      walkDim = d;
-      walkBound = f;
-      walkLevel = loopLevel[k];
-      loads *= f;
-    }
+/** Records the innermost relevant loop (at [level·dims + dim]; none when negative) of walk entry `r`. */
+function innermostRelevant(r: number, at: number, D: number, temporal: Int32Array): void {
+  const { walkBound, walkDim, walkLevel } = scratch;
+  if (at < 0) {
+    walkDim[r] = -1;
+    walkLevel[r] = -1;
+    walkBound[r] = 1;
+  } else {
+    const level = (at / D) | 0;
+    walkDim[r] = at - level * D;
+    walkLevel[r] = level;
+    walkBound[r] = temporal[at];
   }
-  walkLoads = loads;
-  walkDistinct = distinct;
 }
 
 /** New input rows when a contiguous window tile slides by `shift` rows (the overlap stays resident). */
@@ -100,15 +130,12 @@ let axisRows = 0;
 let axisNew = 0;
 let offsetsP = new Float64Array(256);
 let offsetsR = new Float64Array(256);
-function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, stride: number, dilation: number, shift: number): void {
+function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, gp: number, gr: number, stride: number, dilation: number, shift: number): void {
   const D = m.dims;
   let contiguous = true;
   for (let j = c + 1; j < p; j++) {
     if (m.temporal[j * D + dp] > 1 || m.temporal[j * D + dr] > 1) contiguous = false;
   }
-  const { tile, spatial } = scratch;
-  const gp = groupExtent(tile, spatial, D, c, p, dp);
-  const gr = groupExtent(tile, spatial, D, c, p, dr);
   if (contiguous) {
     axisRows = windowRows(gp, gr, stride, dilation);
     axisNew = shift > 0 ? newRows(gp, gr, stride, dilation, shift) : axisRows;
@@ -117,8 +144,8 @@ function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, str
   // The union has at most gp (resp. gr) offsets: size the scratch from the op, not a fixed cap.
   offsetsP = growFloat(offsetsP, gp);
   offsetsR = growFloat(offsetsR, gr);
-  const np = axisOffsets(tile, spatial, D, c, p, dp, offsetsP);
-  const nr = axisOffsets(tile, spatial, D, c, p, dr, offsetsR);
+  const np = axisOffsets(m, c, p, dp, offsetsP);
+  const nr = axisOffsets(m, c, p, dr, offsetsR);
   let maxRow = 0;
   for (let i = 0; i < np; i++) for (let j = 0; j < nr; j++) maxRow = Math.max(maxRow, offsetsP[i] * stride + offsetsR[j] * dilation);
   const extent = maxRow + 1 + shift;
@@ -138,19 +165,25 @@ function groupAxis(m: Mapping, c: number, p: number, dp: number, dr: number, str
   axisNew = shift > 0 ? rows - overlapMarked(maxRow + 1, shift) : rows;
 }
 
-/** Loop-index extent of dim d spanned by the union of children: the child tile times the spatial factors between. */
-function groupExtent(tile: Float64Array, spatial: Float64Array, D: number, c: number, p: number, d: number): number {
-  let g = c >= 0 ? tile[c * D + d] : 1;
-  for (let j = c + 1; j <= p; j++) g *= spatial[j * D + d];
+/**
+ * Loop-index extent of dim d spanned by the union of children: the child tile times the spatial factors (x·y) between
+ * (for adjacent levels, c = p − 1, `checkMapping` recorded it as scratch `adjacent`).
+ */
+function groupExtent(m: Mapping, c: number, p: number, d: number): number {
+  const D = m.dims;
+  let g = c >= 0 ? scratch.tile[c * D + d] : 1;
+  for (let j = c + 1; j <= p; j++) g *= m.spatialX[j * D + d] * m.spatialY[j * D + d];
   return g;
 }
 
 /** Every global index offset of dim d covered by the children between c and p (child tile rows included). */
-function axisOffsets(tile: Float64Array, spatial: Float64Array, D: number, c: number, p: number, d: number, out: Float64Array): number {
+function axisOffsets(m: Mapping, c: number, p: number, d: number, out: Float64Array): number {
+  const D = m.dims;
+  const tile = scratch.tile;
   let n = c >= 0 ? tile[c * D + d] : 1;
   for (let i = 0; i < n; i++) out[i] = i;
   for (let j = c + 1; j <= p; j++) {
-    const f = spatial[j * D + d];
+    const f = m.spatialX[j * D + d] * m.spatialY[j * D + d];
     if (f === 1) continue;
     const radix = j > 0 ? tile[(j - 1) * D + d] : 1;
     const base = n;
@@ -202,12 +235,13 @@ let einsumChildNew = 0;
 /**
  * Traffic sizes of an einsum operand between child level c and parent p (the general form of the conv window
  * operand's): the union of the children's tiles (its plain axes' extents × each window's distinct rows) is returned;
- * `einsumGroupNew`/`einsumChildNew` get what a slide of the innermost relevant loop brings in, when that loop moves
- * one of the operand's windows (the overlap stays resident along that window, as for conv rows and columns).
+ * `einsumGroupNew`/`einsumChildNew` get what a slide of the innermost relevant loop (dim `walkDim` at level `walkLevel`, −1:
+ * none) brings in, when that loop moves one of the operand's windows (the overlap stays resident along that window, as
+ * for conv rows and columns).
  */
-function einsumTraffic(m: Mapping, op: MacOp, t: number, c: number, p: number): number {
+function einsumTraffic(m: Mapping, op: MacOp, t: number, c: number, p: number, walkDim: number, walkLevel: number): number {
   const D = m.dims;
-  const { tile, spatial } = scratch;
+  const tile = scratch.tile;
   const n = op.nest;
   const plain = n.plain[t];
   const wp = n.winP[t];
@@ -215,7 +249,7 @@ function einsumTraffic(m: Mapping, op: MacOp, t: number, c: number, p: number): 
   const sp = n.winSP[t];
   const sr = n.winSR[t];
   let base = 1;
-  for (let i = 0; i < plain.length; i++) base *= groupExtent(tile, spatial, D, c, p, plain[i]);
+  for (let i = 0; i < plain.length; i++) base *= groupExtent(m, c, p, plain[i]);
   // Which window the innermost relevant loop slides, and by how many rows.
   let slide = -1;
   let shift = 0;
@@ -230,7 +264,9 @@ function einsumTraffic(m: Mapping, op: MacOp, t: number, c: number, p: number): 
   let group = base;
   let groupNew = base;
   for (let a = 0; a < wp.length; a++) {
-    groupAxis(m, c, p, wp[a], wr[a], sp[a], sr[a], a === slide ? shift : 0);
+    const gp = groupExtent(m, c, p, wp[a]);
+    const gr = groupExtent(m, c, p, wr[a]);
+    groupAxis(m, c, p, wp[a], wr[a], gp, gr, sp[a], sr[a], a === slide ? shift : 0);
     group *= axisRows;
     groupNew *= a === slide ? axisNew : axisRows;
   }
@@ -285,12 +321,12 @@ function outputUnion(m: Mapping, op: MacOp, x: number): number {
  */
 function reachOffsets(m: Mapping, x: number, d: number, out: Float64Array | null): number {
   const D = m.dims;
-  const { tile, spatial } = scratch;
+  const tile = scratch.tile;
   let n = 1;
   if (out) out[0] = 0;
   for (let l = 0; l < m.levels; l++) {
     const below = l > 0 ? tile[(l - 1) * D + d] : 1;
-    const s = spatial[l * D + d];
+    const s = m.spatialX[l * D + d] * m.spatialY[l * D + d];
     const f = m.temporal[l * D + d];
     if (l <= x && s > 1) n = expandOffsets(out, n, s, below);
     if (f > 1) n = expandOffsets(out, n, f, below * s);
@@ -338,22 +374,49 @@ function distinctSums(A: Float64Array, na: number, sa: number, B: Float64Array, 
 export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost): Cost {
   const L = m.levels;
   const D = m.dims;
-  const { tile, spatial, act, group, tileElements } = scratch;
+  const { tile, adjacent, act, group, tileElements } = scratch;
   const nest = op.nest;
+  const keep = m.keep;
+  const reads = out.reads;
+  const writes = out.writes;
   // A window on the output (a transposed conv, a window op's backward-data): tiles overlap, refills are counted.
   const outWindow = nest.winP[2].length > 0;
 
-  // Traffic between each keeping level and the next keeping level below it (or the MACs).
-  gatherLoops(m);
-  for (let t = 0; t < 3; t++) {
-    const proj = op.projections[t];
-    const mask = nest.mask[t];
-    const isOut = t === 2;
-    let c = -1;
-    for (let p = 0; p < L; p++) {
-      if (!m.keep[p * 3 + t]) continue;
-      walkAbove(m, c, mask);
-      const loads = walkLoads;
+  // Traffic between each keeping level and the next keeping level below it (or the MACs). Parent by parent, the
+  // operands inside: operands kept at the same child share its group extents (each operand's counts still add up
+  // parent by parent, in the order of a pass per operand).
+  walkLoops(m, nest.mask[0], nest.mask[1], nest.mask[2]);
+  const { walkLoads, walkDistinct, walkBound, walkDim: walkDims, walkLevel: walkLevels } = scratch;
+  let child0 = -1;
+  let child1 = -1;
+  let child2 = -1;
+  for (let p = 0; p < L; p++) {
+    // The child whose group extents up to p are in scratch; −2 = none yet.
+    let grouped = -2;
+    for (let t = 0; t < 3; t++) {
+      if (!keep[p * 3 + t]) continue;
+      const c = t === 0 ? child0 : t === 1 ? child1 : child2;
+      if (t === 0) child0 = p;
+      else if (t === 1) child1 = p;
+      else child2 = p;
+      const proj = op.projections[t];
+      const isOut = t === 2;
+      // Extent of every dim over the union of the children between c and p (the conv nest's footprints read them),
+      // at g[go + dim]: recorded by `checkMapping` for adjacent levels, else taken once per child.
+      let g = adjacent;
+      let go = p * D;
+      if (proj !== 3 && c !== p - 1) {
+        if (c !== grouped) {
+          for (let d = 0; d < D; d++) group[d] = groupExtent(m, c, p, d);
+          grouped = c;
+        }
+        g = group;
+        go = 0;
+      }
+      const w = (c + 1) * 3 + t;
+      const loads = walkLoads[w];
+      const walkDim = walkDims[w];
+      const walkLevel = walkLevels[w];
       const actP = act[p];
       let fpGroup: number;
       let fpGroupNew = 0;
@@ -371,19 +434,33 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
       }
       if (proj === 3) {
         // An einsum operand: its plain axes and any number of windows, each slid like the conv's rows and columns.
-        const r = einsumTraffic(m, op, t, c, p);
+        const r = einsumTraffic(m, op, t, c, p, walkDim, walkLevel);
         fpGroup = r;
         fpGroupNew = einsumGroupNew;
         fpChild = c >= 0 ? tileElements[c * 3 + t] : 0;
         fpChildNew = c >= 0 ? einsumChildNew : 0;
       } else if (proj === 1) {
-        const base = groupExtent(tile, spatial, D, c, p, 0) * groupExtent(tile, spatial, D, c, p, 1) * groupExtent(tile, spatial, D, c, p, 3);
-        groupAxis(m, c, p, P, R, op.strideH, op.dilationH, shiftH);
-        const rowsH = axisRows;
-        const newH = axisNew;
-        groupAxis(m, c, p, Q, S, op.strideW, op.dilationW, shiftW);
-        fpGroup = base * rowsH * axisRows;
-        fpGroupNew = shiftH > 0 ? base * newH * axisRows : shiftW > 0 ? base * rowsH * axisNew : fpGroup;
+        const base = g[go] * g[go + 1] * g[go + 3];
+        let rowsH: number;
+        let newH: number;
+        let rowsW: number;
+        let newW: number;
+        if (c === p - 1) {
+          // Adjacent levels: the children's offsets are contiguous (`groupAxis`'s first case, inline).
+          rowsH = windowRows(g[go + P], g[go + R], op.strideH, op.dilationH);
+          newH = shiftH > 0 ? newRows(g[go + P], g[go + R], op.strideH, op.dilationH, shiftH) : rowsH;
+          rowsW = windowRows(g[go + Q], g[go + S], op.strideW, op.dilationW);
+          newW = shiftW > 0 ? newRows(g[go + Q], g[go + S], op.strideW, op.dilationW, shiftW) : rowsW;
+        } else {
+          groupAxis(m, c, p, P, R, g[go + P], g[go + R], op.strideH, op.dilationH, shiftH);
+          rowsH = axisRows;
+          newH = axisNew;
+          groupAxis(m, c, p, Q, S, g[go + Q], g[go + S], op.strideW, op.dilationW, shiftW);
+          rowsW = axisRows;
+          newW = axisNew;
+        }
+        fpGroup = base * rowsH * rowsW;
+        fpGroupNew = shiftH > 0 ? base * newH * rowsW : shiftW > 0 ? base * rowsH * newW : fpGroup;
         if (c >= 0) {
           // The child's tile was measured by `checkMapping`; a slide keeps the overlap along the moving axis.
           fpChild = tileElements[c * 3 + t];
@@ -399,20 +476,8 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
         }
       } else {
         // Only the dims the operand's footprint reads (filter: G K C R S; output: N G K P Q).
-        if (proj === 0) {
-          group[1] = groupExtent(tile, spatial, D, c, p, 1);
-          group[2] = groupExtent(tile, spatial, D, c, p, 2);
-          group[3] = groupExtent(tile, spatial, D, c, p, 3);
-          group[6] = groupExtent(tile, spatial, D, c, p, 6);
-          group[7] = groupExtent(tile, spatial, D, c, p, 7);
-        } else {
-          group[0] = groupExtent(tile, spatial, D, c, p, 0);
-          group[1] = groupExtent(tile, spatial, D, c, p, 1);
-          group[2] = groupExtent(tile, spatial, D, c, p, 2);
-          group[4] = groupExtent(tile, spatial, D, c, p, 4);
-          group[5] = groupExtent(tile, spatial, D, c, p, 5);
-        }
-        fpGroup = footprint(group, 0, t, op);
+        fpGroup =
+          proj === 0 ? g[go + 1] * g[go + 2] * g[go + 3] * g[go + 6] * g[go + 7] : g[go] * g[go + 1] * g[go + 2] * g[go + 4] * g[go + 5];
         fpGroupNew = fpGroup;
         if (c >= 0) {
           fpChild = tileElements[c * 3 + t];
@@ -422,28 +487,27 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
       if (isOut && outWindow) {
         // Overlapping windows: each tile visit writes its whole tile back, and reads back (refills) what an earlier
         // visit of the same instance already wrote; the first touches are the instance's union over the run.
-        out.writes[p * 3 + t] += actP * loads * fpGroup;
-        out.reads[p * 3 + t] += actP * (loads * fpGroup - outputUnion(m, op, p));
+        writes[p * 3 + t] += actP * loads * fpGroup;
+        reads[p * 3 + t] += actP * (loads * fpGroup - outputUnion(m, op, p));
         if (c >= 0) {
-          out.reads[c * 3 + t] += act[c] * loads * fpChild;
-          out.writes[c * 3 + t] += act[c] * (loads * fpChild - outputUnion(m, op, c));
+          reads[c * 3 + t] += act[c] * loads * fpChild;
+          writes[c * 3 + t] += act[c] * (loads * fpChild - outputUnion(m, op, c));
         }
       } else if (isOut) {
-        const refills = loads - walkDistinct;
-        out.writes[p * 3 + t] += actP * loads * fpGroup;
-        out.reads[p * 3 + t] += actP * refills * fpGroup;
+        const refills = loads - walkDistinct[w];
+        writes[p * 3 + t] += actP * loads * fpGroup;
+        reads[p * 3 + t] += actP * refills * fpGroup;
         if (c >= 0) {
-          out.reads[c * 3 + t] += act[c] * loads * fpChild;
-          out.writes[c * 3 + t] += act[c] * refills * fpChild;
+          reads[c * 3 + t] += act[c] * loads * fpChild;
+          writes[c * 3 + t] += act[c] * refills * fpChild;
         }
       } else {
         // The MAC keeps nothing: every iteration is a full (single-element) load.
-        const full = walkDim >= 0 && c >= 0 ? loads / walkBound : loads;
+        const full = walkDim >= 0 && c >= 0 ? loads / walkBound[w] : loads;
         const slides = loads - full;
-        out.reads[p * 3 + t] += actP * (full * fpGroup + slides * fpGroupNew);
-        if (c >= 0) out.writes[c * 3 + t] += act[c] * (full * fpChild + slides * fpChildNew);
+        reads[p * 3 + t] += actP * (full * fpGroup + slides * fpGroupNew);
+        if (c >= 0) writes[c * 3 + t] += act[c] * (full * fpChild + slides * fpChildNew);
       }
-      c = p;
     }
   }
   bytesAndNetwork(op, hw, L, out);

@@ -14,17 +14,24 @@ export const scratch = {
   dims: 0,
   /** Cumulative tile bounds (temporal × spatial) per [level·dims + dim]. */
   tile: new Float64Array(0),
-  /** Spatial factor (x·y) per [level·dims + dim]. */
-  spatial: new Float64Array(0),
+  /**
+   * Extent of each dim over the union of the tiles of a level's children: the tile below times the level's spatial
+   * factor (x·y), per [level·dims + dim] (the group extent between adjacent keeping levels).
+   */
+  adjacent: new Float64Array(0),
   /** Active instances of each level; [levels] holds the active MAC units. */
   act: new Float64Array(0),
   /** Elements of each kept operand's tile per [level·3 + slot] (0 when not kept), from `checkMapping`. */
   tileElements: new Float64Array(0),
-  /** The temporal loops with a factor above 1, level by level (innermost first within a level). */
-  loopDim: new Int32Array(0),
-  loopFactor: new Float64Array(0),
-  loopLevel: new Int32Array(0),
-  loopStart: new Int32Array(0),
+  /**
+   * The loop walk above each child level c (−1 = the MACs) for each operand slot, per [(c + 1)·3 + slot]: tile loads,
+   * distinct tiles, and the innermost relevant loop's factor, dim and level (−1: none).
+   */
+  walkLoads: new Float64Array(0),
+  walkDistinct: new Float64Array(0),
+  walkBound: new Float64Array(0),
+  walkDim: new Int32Array(0),
+  walkLevel: new Int32Array(0),
   /** Union extent of a group of children, per dim. */
   group: new Float64Array(0),
   /** Spatial unroll (x·y) of each level. */
@@ -45,14 +52,15 @@ export function ensureScratch(L: number, D: number): void {
   scratch.levels = n;
   scratch.dims = d;
   scratch.tile = new Float64Array(n * d);
-  scratch.spatial = new Float64Array(n * d);
+  scratch.adjacent = new Float64Array(n * d);
   scratch.act = new Float64Array(n + 1);
   scratch.unroll = new Float64Array(n);
   scratch.tileElements = new Float64Array(n * 3);
-  scratch.loopDim = new Int32Array(n * d);
-  scratch.loopFactor = new Float64Array(n * d);
-  scratch.loopLevel = new Int32Array(n * d);
-  scratch.loopStart = new Int32Array(n + 1);
+  scratch.walkLoads = new Float64Array(n * 3);
+  scratch.walkDistinct = new Float64Array(n * 3);
+  scratch.walkBound = new Float64Array(n * 3);
+  scratch.walkDim = new Int32Array(n * 3);
+  scratch.walkLevel = new Int32Array(n * 3);
   scratch.group = new Float64Array(d);
 }
 
