@@ -51,7 +51,7 @@ const RECORDED = {
   // Issue 18, measured side by side in the same window on this kind of machine (peers' own mapper throughput).
   peers: [
     { tool: 'timeloop-mapper', figure: '250–1,050 valid mappings per CPU-s', date: '2026-11' },
-    { tool: 'ZigZag LOMA', figure: '150–310 evaluations per CPU-s; ResNet-18 on tpu_like ~80 CPU-s, best 1.86e9 pJ (TRIM: 4.4 CPU-s, 2.38e9 pJ); ResNet-18 on the 6-level eyeriss_like 328 CPU-s', date: '2026-11' },
+    { tool: 'ZigZag LOMA', figure: '150–310 evaluations per CPU-s; ResNet-18 on tpu_like ~80 CPU-s, best 1.86e9 pJ; ResNet-18 on the 6-level eyeriss_like 328 CPU-s (TRIM side by side: the peers-zigzag lines)', date: '2026-11' },
     { tool: 'SCALE-Sim', figure: 'AlexNet on a 256x256 array: 35 CPU-s, 1.4 GB', date: '2026-11' },
   ],
 } as const;

@@ -274,4 +274,5 @@ if (!only || only === 'scalesim') await benchScaleSim(registry);
 if (!only || only === 'sweep') await benchSweep(registry);
 if (!only || only === 'fusion') await benchFusion(registry);
 if (only === 'peers') await (await import('./bench-peers.js')).benchPeers(registry); // side by side with timeloop-mapper
+if (only === 'peers') await (await import('./bench-zigzag.js')).benchZigZag(registry); // and with ZigZag LOMA (ZIGZAG_SRC)
 if (only === 'depth') await (await import('./bench-depth.js')).benchDepth(registry); // the mapper on a 6-level hierarchy
