@@ -27,6 +27,7 @@ export async function builtinPlugins(): Promise<Plugin[]> {
     import('@trim-dse/dataflow-is'),
     import('@trim-dse/dataflow-rs'),
     import('@trim-dse/dataflow-nlr'),
+    import('@trim-dse/dataflow-free'),
     import('@trim-dse/dataflow-fpga'),
     import('@trim-dse/training'),
     import('@trim-dse/search-exhaustive'),
