@@ -21,7 +21,7 @@ export * from './plugin-shape.js';
 export * from './vector.js';
 export * from './factors.js';
 export * from './map-search.js';
-export * from './shared-memo.js';
+export * from './memo-table.js';
 export * from './mapspace.js';
 export * from './evaluate.js';
 export * from './plugin.js';

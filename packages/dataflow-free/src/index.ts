@@ -13,7 +13,7 @@ export { freeSpecs } from './specs.js';
  */
 export const freeDataflow = defineDataflow<FreeConfig>({
   name: 'free',
-  description: 'Free temporal mapping (ZigZag LOMA): any loop at any level, every memory keeps the operands it serves',
+  description: 'Free temporal mapping (ZigZag LOMA): each loop at whichever level, every memory keeps the operands it serves',
   templates: ['zigzag'],
   configSchema: freeSchema,
   mapspace(op, hw, emit, config, search) {

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TrimInternalError, TrimUserError } from '../errors.js';
 import type { Registry } from '../registry.js';
-import { sharedMemoBuffer } from '../shared-memo.js';
+import { sharedMemoBuffer } from '../memo-table.js';
 import { canonicalJson } from './canonical-json.js';
 import { createPointContext, evaluatePoint, type ExploreJob, type PointRecord } from './point.js';
 import type { PointTask, TaskOutcome } from './worker.js';

@@ -1,5 +1,5 @@
 import type { Registry } from '../registry.js';
-import { useSharedMemo } from '../shared-memo.js';
+import { useSharedMemo } from '../memo-table.js';
 import { createPointContext, evaluatePoint, type ExploreJob, type PointContext, type PointRecord } from './point.js';
 
 /** A unit of work for a worker thread: one point of one job. */

@@ -5,7 +5,7 @@ import { SharedMemo, sharedMemo, sharedMemoBuffer, useSharedMemo } from '../src/
 
 const worker = (buffer: SharedArrayBuffer, id: number, count: number) =>
   new Promise<void>((resolve, reject) => {
-    const w = new Worker(new URL('./shared-memo-worker.mjs', import.meta.url), { workerData: { buffer, id, count } });
+    const w = new Worker(new URL('./memo-table-worker.mjs', import.meta.url), { workerData: { buffer, id, count } });
     w.once('message', () => {
       void w.terminate().then(() => resolve());
     });
