@@ -28,8 +28,8 @@ const RECORDED = {
   machine: '2-core AMD EPYC (shared), 24 GiB, Debian 12, Node 20, Python 3.11',
   date: '2026-11-30',
   totals: [
-    { accelerator: 'tpu_like', zigzag: { energyPj: 1.86e9, cpuSeconds: 61 }, trim: { energyPj: 1.831e9, cpuSeconds: 1.83 }, ratio: { energy: 0.9841, cpuSeconds: 0.0299 }, layersTrimAbove: '1 of 21 (0.908–1.016×; the fc layer 1.016×)' },
-    { accelerator: 'eyeriss_like', zigzag: { energyPj: 1.3136e10, cpuSeconds: 267 }, trim: { energyPj: 5.429e9, cpuSeconds: 6.8 }, ratio: { energy: 0.413, cpuSeconds: 0.025 }, layersTrimAbove: '0 of 21 (0.321–0.970×, median 0.367×)' },
+    { accelerator: 'tpu_like', zigzag: { energyPj: 1.86e9, cpuSeconds: 61.6 }, trim: { energyPj: 1.83e9, cpuSeconds: 1.86 }, ratio: { energy: 0.9837, cpuSeconds: 0.0302 }, layersTrimAbove: '0 of 21 (0.908–0.9999×)' },
+    { accelerator: 'eyeriss_like', zigzag: { energyPj: 1.3136e10, cpuSeconds: 267 }, trim: { energyPj: 5.429e9, cpuSeconds: 7.4 }, ratio: { energy: 0.413, cpuSeconds: 0.028 }, layersTrimAbove: '0 of 21 (0.321–0.970×, median 0.367×)' },
   ],
 } as const;
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BeamStep, bestMapping, checkCost, defineDataflow, defineTiledDataflow, emptyMapping, Evaluator, rank, type MapSearch, type TiledSpec } from '../src/index.js';
 import { z } from 'zod';
+import { collectMappings } from '../src/testkit/index.js';
 import { convOp, hardware, level } from './helpers.js';
 
 const spec: TiledSpec = {
@@ -50,6 +51,19 @@ describe('beam step', () => {
     s.offer(Int32Array.of(8), undefined);
     s.offer(Int32Array.of(9), undefined);
     expect([...s.temporal.subarray(0, s.size)]).toEqual([7, 8]);
+  });
+});
+
+describe('spatial packings', () => {
+  it('divisorPacking adds the packing without a padded fold: 1,000 filters on 32 columns as 25 × 40, not 32 × 32 (hand-worked)', () => {
+    const hw = hardware([level('rf', { capacityBytes: 64, doubleBuffered: false }), level('glb', { fanoutX: 32, fanoutY: 1 }), level('dram')]);
+    const op = convOp({ K: 1000, C: 4 });
+    const columnsOf = (divisorPacking: boolean) => {
+      const df = defineTiledDataflow({ name: 'k', description: 't', templates: '*', configSchema: z.object({}), spec: () => ({ spatialX: ['K'], spatialY: [], peOrder: [], outerOrders: [['K', 'C']], maxCandidates: 2, divisorPacking }) });
+      return new Set(collectMappings(df, op, hw).map((m) => m.spatialX[1 * 8 + 2]));
+    };
+    expect([...columnsOf(false)].sort((a, b) => a - b)).toEqual([32]); // greedy and even: ⌈1000 / 32⌉ = 32 folds of 32
+    expect([...columnsOf(true)].sort((a, b) => a - b)).toEqual([25, 32]);
   });
 });
 

@@ -4,7 +4,8 @@ import type { FreeConfig } from './schema.js';
 /**
  * Array placements tried (x, then y): output channels across with the reduction down (the TPU's and ZigZag
  * tpu_like's K × C), output channels across with output pixels down, output pixels across with the reduction down.
- * They are the spatial unrollings of ws, os and is; what differs from those is the PE: nothing is made stationary.
+ * They are the spatial unrollings of ws, os and is (plus a packing without a padded fold, as LOMA's fractional
+ * unrollings never fetch padding); what differs from those is the PE: nothing is made stationary.
  */
 const PLACEMENTS: ReadonlyArray<readonly [readonly Dim[], readonly Dim[]]> = [
   [['K'], ['C', 'R', 'S']],
@@ -32,7 +33,7 @@ const ORDERS: readonly (readonly Dim[])[] = [
 export function freeSpecs(config: FreeConfig): TiledSpec[] {
   const specs: TiledSpec[] = [];
   for (const [x, y] of PLACEMENTS) {
-    for (const order of ORDERS) specs.push({ spatialX: x, spatialY: y, peOrder: order, outerOrders: [order], maxCandidates: config.maxCandidates });
+    for (const order of ORDERS) specs.push({ spatialX: x, spatialY: y, peOrder: order, outerOrders: [order], maxCandidates: config.maxCandidates, divisorPacking: true });
   }
   return specs;
 }
