@@ -107,7 +107,8 @@ export function tiledMapspace(op: MacOp, hw: HardwareModel, spec: TiledSpec, emi
   const maxC = spec.maxCandidates ?? 6;
   const peDimMask = spec.peDims ? dimsOf(spec.peDims).reduce((a, d) => a | (1 << d), 0) : -1;
   const lvA = hw.levels[A];
-  // Spatial variants: the greedy packing, and the one that splits the first dim evenly (when it differs).
+  // Spatial variants: the greedy packing, the one that splits the first dim evenly and (with divisorPacking) the one
+  // whose folds are all full — each kept when it differs from those before it.
   const variants: { x: Int32Array; y: Int32Array; overhead: number }[] = [];
   const seen = new Set<string>();
   const packings: readonly Packing[] = spec.divisorPacking ? ['greedy', 'even', 'divisor'] : ['greedy', 'even'];
