@@ -1,7 +1,7 @@
 import { BRAM18, M20K, URAM288, type MemoryBlockType } from './memory-blocks.js';
 
 /** DSP block families: how many a MAC takes depends on it (see precision-table.ts). */
-export type DspFamily = 'dsp48e1' | 'dsp48e2' | 'arria10-vp';
+export type DspFamily = 'dsp48e1' | 'dsp48e2' | 'arria10-vp' | 'stratixv-vp';
 
 export interface DdrChannel {
   readonly name: string;
@@ -137,6 +137,30 @@ export const DEVICES: Readonly<Record<string, FpgaDevice>> = {
     // Development kit user guide: DDR4 (HiLo card) 72-bit with ECC = 64 data bits at 2133 MT/s.
     ddr: [{ name: 'ddr4-hilo', widthBits: 64, megaTransfers: 2133 }],
     sources: ['Intel Arria 10 Device Overview (A10-OVERVIEW), Arria 10 GX table (GX 1150)', 'Intel Arria 10 GX FPGA Development Kit User Guide (DDR4 HiLo)'],
+  },
+  de5net: {
+    key: 'de5net',
+    part: 'Intel (Altera) Stratix V GX A7 (5SGXEA7N2F45C2)',
+    board: 'Terasic DE5-Net',
+    vendor: 'intel',
+    dspFamily: 'stratixv-vp',
+    dsp: 256,
+    blockRam: { type: M20K, count: 2560 },
+    uram: 0,
+    // Stratix V Device Handbook, "Embedded Memory Blocks": an MLAB is 32 × 20 bits (simple dual port) in 10 ALMs.
+    lutRam: { depth: 32, lutsPerBit: 1 },
+    // 234,720 ALMs (622 K LEs), two adaptive LUTs and four registers each.
+    lut: 469440,
+    ff: 938880,
+    // DE5-Net user manual: two independent DDR3 SO-DIMM banks, 64-bit, 800 MHz clock (1600 MT/s).
+    ddr: [
+      { name: 'ddr3-a', widthBits: 64, megaTransfers: 1600 },
+      { name: 'ddr3-b', widthBits: 64, megaTransfers: 1600 },
+    ],
+    sources: [
+      'Stratix V Device Overview (SV51001), Stratix V GX table (5SGXA7: 622 K LEs, 234,720 ALMs, 938,880 registers, 2,560 M20K, 256 variable-precision DSP blocks)',
+      'Terasic DE5-Net User Manual (two DDR3 SO-DIMM banks, 64-bit, 1600 MT/s)',
+    ],
   },
 };
 

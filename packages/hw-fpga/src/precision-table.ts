@@ -15,11 +15,16 @@ export const PRECISION_BITS: Readonly<Record<FpgaPrecision, number>> = { fp32: 3
  * - Arria 10 variable-precision DSP: one hardened IEEE-754 single-precision multiply-add per block; no native fp16
  *   (runs in the fp32 mode); two 18×19 multipliers per block for int16 and int8 (A10-OVERVIEW, "Variable-Precision
  *   DSP Block"; Ma et al. FPGA'17 ran 3136 16-bit MACs on 1518 DSP blocks plus logic).
+ * - Stratix V variable-precision DSP: one 27×27 multiplier (the significand of an fp32 or fp16 multiply; no hardened
+ *   float adder, so the add is logic — estimate) or two 18×18 multipliers per block (Stratix V Device Handbook,
+ *   "Variable Precision DSP Blocks"); int8 two per block as Wang et al., FPT 2017 (PipeCNN) did: "two 8 × 8
+ *   multipliers were also grouped and mapped into one DSP block".
  */
 export const DSP_PER_MAC: Readonly<Record<DspFamily, Readonly<Record<FpgaPrecision, number>>>> = {
   dsp48e1: { fp32: 5, fp16: 2, int16: 1, int8: 1 },
   dsp48e2: { fp32: 5, fp16: 2, int16: 1, int8: 0.5 },
   'arria10-vp': { fp32: 1, fp16: 1, int16: 0.5, int8: 0.5 },
+  'stratixv-vp': { fp32: 1, fp16: 1, int16: 0.5, int8: 0.5 },
 };
 
 /**

@@ -50,8 +50,28 @@ export const luZcu102: FpgaSpecInput = {
   utilizationLimits: { dsp: 1 },
 };
 
+/**
+ * Wang, Xu, Jiang, FPT 2017 ("PipeCNN: An OpenCL-Based Open-Source FPGA Accelerator for Convolution Neural
+ * Networks"), DE5-Net (Stratix V GX A7), 8-bit fixed point, 198 MHz (Table I). The convolution kernel's compute units
+ * each take a vector of VEC_SIZE input channels per cycle into a multiplier-adder tree and accumulate one output
+ * channel: Zhang's Tm × Tn engine with Tm = CU_NUM = 28 and Tn = VEC_SIZE = 16, the best point of the paper's DE5-Net
+ * design-space exploration (Sec. III-B, Fig. 6).
+ */
+export const wangDe5net: FpgaSpecInput = {
+  name: 'wang-fpt17-de5net',
+  device: 'de5net',
+  precision: 'int8',
+  clockMHz: 198,
+  Tm: 28,
+  Tn: 16,
+  // 448 multipliers in 224 of the 256 DSP blocks (88 %): above UG949's 80 % guideline, as the published design is
+  // (Table I: 247 DSPs with the other kernels).
+  utilizationLimits: { dsp: 1 },
+};
+
 export const PUBLISHED_DESIGNS: Readonly<Record<string, FpgaSpecInput>> = {
   'zhang-fpga15-vc707': zhangVc707,
   'ma-fpga17-arria10': maArria10,
   'lu-fccm17-zcu102': luZcu102,
+  'wang-fpt17-de5net': wangDe5net,
 };

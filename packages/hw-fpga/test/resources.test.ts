@@ -28,6 +28,13 @@ describe('DSPs per MAC', () => {
     expect(designOf(spec({ precision: 'int8' }), 'z').resources.dsp).toBe(448);
     expect(designOf(spec({ device: 'arria10' }), 'z').resources.dsp).toBe(448);
   });
+  it('Stratix V (DE5-Net): two 8 × 8 multipliers per block as PipeCNN grouped them: 28 × 16 int8 → 224 of 256 DSPs; the two DDR3 banks give 2 × 8 B × 1600 MT/s = 25.6 GB/s', () => {
+    const pipe = spec({ device: 'de5net', precision: 'int8', clockMHz: 198, Tm: 28, Tn: 16, utilizationLimits: { dsp: 1 } });
+    expect(designOf(pipe, 'p').resources.dsp).toBe(224);
+    expect(buildFpga(pipe, 'p').resources?.dramGBps).toBeCloseTo(25.6, 12);
+    // Past UG949's 80 % (204.8 DSPs) without the design's own limit.
+    expect(userError(() => designOf(spec({ device: 'de5net', precision: 'int8', Tm: 28, Tn: 16 }), 'p')).field).toBe('dsp');
+  });
 });
 
 describe('pixel and kernel unroll', () => {

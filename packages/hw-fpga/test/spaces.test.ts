@@ -20,7 +20,7 @@ describe('conformance (core testkit)', () => {
 
 describe('fpga-<device> design spaces', () => {
   it('one per built-in device, sweeping Tm and Tn on template fpga', () => {
-    expect(fpgaSpaces.map((s) => s.name)).toEqual(['fpga-vc707', 'fpga-zc706', 'fpga-zcu102', 'fpga-u250', 'fpga-arria10']);
+    expect(fpgaSpaces.map((s) => s.name)).toEqual(['fpga-vc707', 'fpga-zc706', 'fpga-zcu102', 'fpga-u250', 'fpga-arria10', 'fpga-de5net']);
     for (const s of fpgaSpaces) {
       expect(s.template).toBe('fpga');
       expect(Object.keys(s.parameters)).toEqual(['Tm', 'Tn']);

@@ -7,18 +7,18 @@ import { describe, expect, it } from 'vitest';
 
 // The reference data lives in the repository (validation/, with its provenance).
 const DIR = fileURLToPath(new URL('../../../validation/fpga', import.meta.url));
-const CASES = ['lu-fccm17-vgg16-zcu102', 'ma-fpga17-vgg16-arria10', 'qiu-fpga16-vgg16-zc706', 'zhang-fpga15-alexnet-vc707'];
+const CASES = ['lu-fccm17-vgg16-zcu102', 'ma-fpga17-vgg16-arria10', 'qiu-fpga16-vgg16-zc706', 'wang-fpt17-vgg16-de5net', 'zhang-fpga15-alexnet-vc707'];
 
 /** Two-group AlexNet CONV1–5: 665,784,864 MACs; GFLOPS = 2 × MACs ÷ seconds at 100 MHz. */
 const MACS = 665784864;
 const gflops = (cycles: number) => (2 * MACS) / (cycles / 100e6) / 1e9;
 
 describe('validation: published FPGA designs, each paper’s engine and the searched best of its family', () => {
-  it('has the four designs’ reference files, each with its source', () => {
+  it('has the five designs’ reference files, each with its source', () => {
     for (const c of CASES) {
       const f = `${DIR}/${c}.json`;
       expect(existsSync(f), f).toBe(true);
-      expect(JSON.parse(readFileSync(f, 'utf8')).source).toMatch(/FPGA 20|FCCM 2017/);
+      expect(JSON.parse(readFileSync(f, 'utf8')).source).toMatch(/FPGA 20|FCCM 2017|FPT 2017/);
     }
   });
 
@@ -31,6 +31,7 @@ describe('validation: published FPGA designs, each paper’s engine and the sear
       'throughputGOPS', 'throughputGOPS',
       'throughputGOPS', 'dsp', 'bram', 'throughputGOPS',
       'throughputGOPS',
+      'latencyMs', 'dsp', 'latencyMs',
       'throughputGFLOPS', 'dsp', 'bram', 'throughputGFLOPS',
     ]);
     for (const r of rows) {
@@ -62,7 +63,15 @@ describe('validation: published FPGA designs, each paper’s engine and the sear
     // Qiu et al. FPGA'16: no own-engine row (its PE count is not in the reference data), the searched convolver array.
     expect(label('qiu-fpga16-vgg16-zc706', "the paper's engine")).toEqual([]);
     expect(label('qiu-fpga16-vgg16-zc706', 'searched best')[0].case).toMatch(/--set engine=convolver .*Tm=16, Tn=5, 720 DSP/);
-    // Within 15 % on throughput: every paper's own engine.
+    // Wang et al. FPT'17 (PipeCNN): Tm = CU_NUM = 28, Tn = VEC_SIZE = 16, int8 on the DE5-Net: 448 multipliers, two
+    // per Stratix V DSP block = 224 (the paper's 247 include its other kernels). VGG-16 at batch 1: 39,740,782 cycles
+    // at 198 MHz = 200.71 ms per image against the measured 254 ms (−21 %, outside the 15 %: reported, not tuned).
+    const wang = label('wang-fpt17-vgg16-de5net', "the paper's engine");
+    expect(wang[0].case).toMatch(/trim eval --arch wang-fpt17-de5net: unrolled Tm=28, Tn=16/);
+    expect(wang[0].ours).toBeCloseTo(39740782 / 198e3, 6);
+    expect(wang[0].reference).toBe(254);
+    expect(wang[1]).toMatchObject({ metric: 'dsp', ours: 224, reference: 247 });
+    // Within 15 % on throughput: every paper's own engine but PipeCNN's, whose miss is the row above.
     for (const r of rows.filter((x) => x.case.includes("the paper's engine") && x.metric.startsWith('throughput'))) {
       expect(Math.abs(r.ours - r.reference) / r.reference, r.case).toBeLessThanOrEqual(r.tolerance);
     }
