@@ -24,4 +24,4 @@ export { engineRules, winogradFits, NO_STAGE, BRAM_KEEPS_ALL, WIRING, WEIGHT_BAN
 export { zhangCycles, computationalRoofGops, ctcRatio, attainableGops, externalWords, layerMacs, type ConvLayerShape, type EngineTiling } from './roofline.js';
 export { planPipeline, type PipelinePlan, type PipelineStage } from './pipeline.js';
 export { fpgaSpaces, TM_VALUES, TN_VALUES } from './spaces.js';
-export { BRAM_TOLERANCE, DSP_TOLERANCE, fpgaValidation, runPaperDesign, runSearchedCase, THROUGHPUT_TOLERANCE } from './validation.js';
+export { BRAM_TOLERANCE, DSP_TOLERANCE, fpgaValidation, LOGIC_TOLERANCE, runPaperDesign, runSearchedCase, THROUGHPUT_TOLERANCE } from './validation.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRegistry } from '@trim-dse/cli';
 import { evaluateRequest, inlineBackend, prepareExplore, runExplore, spaceFromFileData } from '@trim-dse/core';
-import { BRAM_TOLERANCE, DSP_TOLERANCE, fpgaValidation, THROUGHPUT_TOLERANCE } from '@trim-dse/hw-fpga';
+import { BRAM_TOLERANCE, DSP_TOLERANCE, fpgaValidation, LOGIC_TOLERANCE, THROUGHPUT_TOLERANCE } from '@trim-dse/hw-fpga';
 import { describe, expect, it } from 'vitest';
 
 // The reference data lives in the repository (validation/, with its provenance).
@@ -32,17 +32,24 @@ describe('validation: published FPGA designs, each paper’s engine and the sear
       'throughputGOPS', 'dsp', 'bram', 'throughputGOPS',
       'throughputGOPS',
       'latencyMs', 'dsp', 'latencyMs',
-      'throughputGFLOPS', 'dsp', 'bram', 'throughputGFLOPS',
+      'throughputGFLOPS', 'dsp', 'bram', 'lut', 'ff', 'throughputGFLOPS',
     ]);
     for (const r of rows) {
-      expect(r.tolerance).toBe(r.metric === 'dsp' ? DSP_TOLERANCE : r.metric === 'bram' ? BRAM_TOLERANCE : THROUGHPUT_TOLERANCE);
+      const tolerance = { dsp: DSP_TOLERANCE, bram: BRAM_TOLERANCE, lut: LOGIC_TOLERANCE, ff: LOGIC_TOLERANCE }[r.metric] ?? THROUGHPUT_TOLERANCE;
+      expect(r.tolerance).toBe(tolerance);
       expect(r.source?.citation.length).toBeGreaterThan(20);
     }
     // Zhang et al. FPGA'15: unchanged by the engine families (2,005,892 and 1,925,707 cycles, as before issue 13).
     const zhang = label('zhang-fpga15-alexnet-vc707', "the paper's engine");
     expect(zhang[0].case).toMatch(/trim eval --arch zhang-fpga15-vc707: unrolled Tm=64, Tn=7/);
     expect(zhang[0].ours).toBe(gflops(2005892));
-    expect(zhang.slice(1).map((r) => [r.ours, r.reference])).toEqual([[2240, 2240], [1528, 1024]]);
+    // DSP, BRAM18, and the LUT / FF estimates: shell 20,000 LUT + 30,000 FF, and 300 LUT + 500 FF per fp32 MAC × 448.
+    expect(zhang.slice(1).map((r) => [r.metric, r.ours, r.reference])).toEqual([
+      ['dsp', 2240, 2240],
+      ['bram', 1528, 1024],
+      ['lut', 20000 + 448 * 300, 186251],
+      ['ff', 30000 + 448 * 500, 205704],
+    ]);
     const searched = label('zhang-fpga15-alexnet-vc707', 'searched best')[0];
     expect(searched.case).toMatch(/trim explore --space fpga-vc707 --only conv: best of 90 feasible points, Tm=128, Tn=3, 1920 DSP, 1420 BRAM/);
     expect(searched.ours).toBe(gflops(1925707));
