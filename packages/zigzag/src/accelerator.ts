@@ -133,6 +133,9 @@ export function zigzagToGenericSpec(doc: unknown, file: string): GenericSpecInpu
       readEnergyPj: readEnergyPerWordPj(m.readCostPj, precision, firstRead.maxBits),
       writeEnergyPj: readEnergyPerWordPj(m.writeCostPj, precision, firstWrite.maxBits),
       doubleBuffered: m.doubleBuffered,
+      // ZigZag moves every operand through each memory that lists it (an operand's memories are its fixed
+      // hierarchy; a level may take no loops but the data still passes through it): no bypass path.
+      bypassable: false,
     };
   });
   const pes = sizes.reduce((a, b) => a * b, 1);

@@ -33,6 +33,12 @@ export const levelSchema = z
       .min(1)
       .default(['weights', 'inputs', 'outputs'])
       .describe('Operands the level can keep (the others bypass it); the last level must hold all three.'),
+    bypassable: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Whether an operand the level holds may skip it (a mapping\'s bypass). false: the hardware has no path around the level, so every operand in holds passes through it (as in ZigZag\'s memory hierarchies).',
+      ),
     fanout: z
       .object({ x: fanout.describe('Children along x.'), y: fanout.describe('Children along y.') })
       .default({ x: 1, y: 1 })

@@ -1,5 +1,7 @@
 import { capabilities } from '../capability.js';
-import { engineCostModel, withCostModel } from '../engine/index.js';
+import { Illegal, type Cost } from '../cost.js';
+import { engineCostModel, loopNestCostModel, withCostModel } from '../engine/index.js';
+import type { Mapping } from '../mapping.js';
 import { EPILOGUE_KINDS, epilogueOf } from '../epilogue.js';
 import { TrimUserError } from '../errors.js';
 import { Port, perSlot, type HardwareModel, type MemoryLevel } from '../hardware.js';
@@ -49,6 +51,11 @@ export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
   });
   let pes = 1;
   for (const l of levels) pes *= l.fanoutX * l.fanoutY;
+  // Levels no operand may skip (`bypassable: false`), with the reason a rejected mapping reports (built once here).
+  const fixed: Array<{ level: number; holds: readonly [boolean, boolean, boolean]; why: string }> = [];
+  spec.levels.forEach((l, i) => {
+    if (!l.bypassable) fixed.push({ level: i, holds: levels[i].holds, why: `level ${l.name} has no bypass (bypassable: false): every operand it holds passes through it` });
+  });
   return withCostModel(
     {
       name,
@@ -69,8 +76,17 @@ export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
       ...(spec.areaMm2 !== undefined ? { areaMm2: spec.areaMm2 } : {}),
       capabilities: capabilities(),
     },
-    engineCostModel,
+    fixed.length === 0 ? engineCostModel : (hw) => loopNestCostModel(hw, { rules: (_op, m, out) => keepsFixedLevels(fixed, m, out) }),
   );
+}
+
+/** Rejects a mapping that bypasses an operand at a level without a bypass path. */
+function keepsFixedLevels(fixed: ReadonlyArray<{ level: number; holds: readonly [boolean, boolean, boolean]; why: string }>, m: Mapping, out: Cost): Cost {
+  for (const f of fixed) {
+    const k = f.level * 3;
+    if ((f.holds[0] && m.keep[k] === 0) || (f.holds[1] && m.keep[k + 1] === 0) || (f.holds[2] && m.keep[k + 2] === 0)) return out.fail(Illegal.Template, f.level, -1, f.why);
+  }
+  return out;
 }
 
 /**
