@@ -23,15 +23,16 @@ const CASES = [
   { accelerator: 'eyeriss_like', hardware: `${Z}/hardware/eyeriss_like.yaml`, mapping: `${Z}/mapping/eyeriss_like_autosm.yaml` },
 ] as const;
 
-/** Measured with ZIGZAG_SRC set (ZigZag 3.8.5 from its public source, Debian 12 packages), 2026-11-30 (eyeriss_like re-measured after the no-bypass fix). */
+/** Measured with ZIGZAG_SRC set (ZigZag 3.8.5 from its public source, Debian 12 packages), 2026-11-30 (re-measured after the no-bypass and 16-bit partial-sum changes). */
 const RECORDED = {
   machine: '2-core AMD EPYC (shared), 24 GiB, Debian 12, Node 20, Python 3.11',
   date: '2026-11-30',
   totals: [
-    { accelerator: 'tpu_like', zigzag: { energyPj: 1.86e9, cpuSeconds: 61.6 }, trim: { energyPj: 1.83e9, cpuSeconds: 1.86 }, ratio: { energy: 0.9837, cpuSeconds: 0.0302 }, layersTrimAbove: '0 of 21 (0.908–0.9999×)' },
-    // ZigZag's memories have no bypass (the importer's `bypassable: false`): before, ws/os/is skipped the PE
-    // registers and TRIM reported 5.429e9 pJ (0.413×, 0.321–0.970 per layer).
-    { accelerator: 'eyeriss_like', zigzag: { energyPj: 1.314e10, cpuSeconds: 257 }, trim: { energyPj: 9.753e9, cpuSeconds: 3.29 }, ratio: { energy: 0.7424, cpuSeconds: 0.0128 }, layersTrimAbove: '0 of 21 (0.665–0.989×, median 0.757×)' },
+    // With ZigZag's 16-bit partial sums on both sides (the importer's psumBits) and its memories without bypass.
+    // Before (8-bit partial sums in TRIM): tpu_like 1.83e9 pJ (0.984×, 0.908–0.9999 per layer); eyeriss_like with
+    // the PE registers skipped 5.429e9 pJ (0.413×), without bypass 9.753e9 (0.742×).
+    { accelerator: 'tpu_like', zigzag: { energyPj: 1.86e9, cpuSeconds: 61.9 }, trim: { energyPj: 1.868e9, cpuSeconds: 1.51 }, ratio: { energy: 1.004, cpuSeconds: 0.0243 }, layersTrimAbove: '17 of 21 (0.925–1.021×, median 1.011×)' },
+    { accelerator: 'eyeriss_like', zigzag: { energyPj: 1.314e10, cpuSeconds: 255 }, trim: { energyPj: 1.225e10, cpuSeconds: 3.52 }, ratio: { energy: 0.9327, cpuSeconds: 0.0138 }, layersTrimAbove: '4 of 21 (0.840–1.039×, median 0.948×)' },
   ],
 } as const;
 

@@ -66,6 +66,13 @@ export interface HardwareModel {
   readonly levels: readonly MemoryLevel[];
   /** Energy per MAC of the datapath, pJ. */
   readonly macEnergyPj: number;
+  /**
+   * Bytes of a partial sum: the accumulator width an output has until its reduction ends (an int8 datapath
+   * accumulates at 16 or 32 bits). Partial sums are held, drained and read back at this width; the final value leaves
+   * the level where the reduction ends at the output tensor's own width. Absent: partial sums are as wide as the
+   * output (every template's default, and Timeloop's and SCALE-Sim's convention).
+   */
+  readonly psumBytes?: number;
   /** Throughput of non-MAC work (pooling, element-wise, softmax) in ALU ops per cycle, and energy per op. */
   readonly vectorOpsPerCycle: number;
   readonly aluEnergyPj: number;

@@ -144,6 +144,10 @@ export function zigzagToGenericSpec(doc: unknown, file: string): GenericSpecInpu
     // ZigZag reports cycles and gives no clock: seconds assume 1 GHz (only cycles compare).
     clockMHz: 1000,
     wordBits: precision,
+    // Partial sums at twice the operand width: ZigZag's default intermediate-output precision (2 × the activation
+    // precision, zigzag/parser/onnx/onnx_operator_parser.py `get_intermediate_output_precision`), the accumulator a
+    // product of two such operands needs; final outputs leave at the operand width (its `O_final`).
+    ...(2 * precision <= 32 ? { psumBits: (2 * precision) as 8 | 16 | 32 } : {}),
     macEnergyPj: unitEnergy,
     // No vector unit in ZigZag's operational array: element-wise work runs on the MACs at a MAC's energy.
     aluEnergyPj: unitEnergy,

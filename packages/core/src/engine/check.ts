@@ -99,6 +99,28 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   const bytes0 = ops[0].bytes;
   const bytes1 = ops[1].bytes;
   const bytes2 = ops[2].bytes;
+  // Partial sums wider than the output: a level holds them while a reduction loop remains at or above it (temporal)
+  // or above it (spatial: the array's network reduces into the level), so its output tile takes the wider width.
+  const psumBytes = hw.psumBytes !== undefined && hw.psumBytes !== bytes2 ? hw.psumBytes : 0;
+  scratch.psumBytes = psumBytes;
+  let partialBelow = -1;
+  if (psumBytes > 0) {
+    const outMask = op.nest.mask[2];
+    let tTop = -1;
+    let sTop = -1;
+    for (let l = 0; l < L; l++) {
+      for (let d = 0; d < D; d++) {
+        if (outMask & (1 << d)) continue;
+        const i = l * D + d;
+        if (tm[i] > 1) tTop = l;
+        if (sx[i] * sy[i] > 1) sTop = l;
+      }
+    }
+    scratch.reduceTemporalTop = tTop;
+    scratch.reduceSpatialTop = sTop;
+    // Levels l ≤ partialBelow hold partial sums: l ≤ tTop or l < sTop.
+    partialBelow = Math.max(tTop, sTop - 1);
+  }
   const proj0 = op.projections[0];
   const proj2 = op.projections[2];
   const keep = m.keep;
@@ -129,7 +151,7 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
     tileElements[i + 2] = e2;
     const f0 = e0 * bytes0 * halves;
     const f1 = e1 * bytes1 * halves;
-    const f2 = e2 * bytes2 * halves;
+    const f2 = e2 * (l <= partialBelow ? psumBytes : bytes2) * halves;
     fp[i] = f0;
     fp[i + 1] = f1;
     fp[i + 2] = f2;

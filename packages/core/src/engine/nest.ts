@@ -199,6 +199,30 @@ function loopRadix(m: Mapping, level: number, d: number): number {
 }
 
 /**
+ * Which output elements move as partial sums (at `psumBytes`), from the output pairs `nestAccesses` recorded, top
+ * pair first. Read-backs always do. A drain from child c into p carries a partial sum when the element is drained
+ * again later (as many drains as read-backs), and every drain does while more accumulation waits above p: a pair
+ * above reads partial sums back, or a level above p reduces its children's results spatially.
+ */
+function partialSums(L: number): void {
+  const { pairChild, pairDrainsP, pairRefillsP, pairDrainsC, pairRefillsC, psumReads, psumWrites } = scratch;
+  const spatialTop = scratch.reduceSpatialTop;
+  let refillAbove = false;
+  for (let p = L - 1; p >= 0; p--) {
+    if (pairDrainsP[p] === 0 && pairRefillsP[p] === 0) continue;
+    const c = pairChild[p];
+    const all = refillAbove || spatialTop > p;
+    psumWrites[p] += all ? pairDrainsP[p] : pairRefillsP[p];
+    psumReads[p] += pairRefillsP[p];
+    if (c >= 0) {
+      psumReads[c] += all ? pairDrainsC[p] : pairRefillsC[p];
+      psumWrites[c] += pairRefillsC[p];
+    }
+    if (pairRefillsP[p] > 0) refillAbove = true;
+  }
+}
+
+/**
  * Bytes at each operand's precision, and the default network energy: bytes a level sends down to its children over
  * the array's network (multicast once). Kept out of `nestAccesses` so that its hot helpers stay inlined there.
  */
@@ -213,16 +237,20 @@ function bytesAndNetwork(op: MacOp, hw: HardwareModel, L: number, out: Cost): vo
   const wb = out.writeBytes;
   const levels = hw.levels;
   let network = 0;
+  // Partial sums wider than the output: those elements at the accumulator's width (`nestAccesses` counted them).
+  const pb = scratch.psumBytes;
+  const pr = scratch.psumReads;
+  const pw = scratch.psumWrites;
   for (let l = 0, i = 0; l < L; l++, i += 3) {
     const r0 = rd[i] * b0;
     const r1 = rd[i + 1] * b1;
-    const r2 = rd[i + 2] * b2;
+    const r2 = pb > 0 ? (rd[i + 2] - pr[l]) * b2 + pr[l] * pb : rd[i + 2] * b2;
     rb[i] = r0;
     rb[i + 1] = r1;
     rb[i + 2] = r2;
     wb[i] = wr[i] * b0;
     wb[i + 1] = wr[i + 1] * b1;
-    wb[i + 2] = wr[i + 2] * b2;
+    wb[i + 2] = pb > 0 ? (wr[i + 2] - pw[l]) * b2 + pw[l] * pb : wr[i + 2] * b2;
     const lv = levels[l];
     if (lv.networkPjPerByte > 0 && lv.fanoutX * lv.fanoutY > 1) network += (r0 + r1 + r2) * lv.networkPjPerByte;
   }
@@ -387,6 +415,16 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   // parent by parent, in the order of a pass per operand).
   walkLoops(m, nest.mask[0], nest.mask[1], nest.mask[2]);
   const { walkLoads, walkDistinct, walkBound, walkDim: walkDims, walkLevel: walkLevels } = scratch;
+  // Partial sums wider than the output: the output pairs' drains and read-backs, classified after the walk.
+  const wide = scratch.psumBytes > 0;
+  const psumReads = scratch.psumReads;
+  const psumWrites = scratch.psumWrites;
+  const pairChild = scratch.pairChild;
+  const pairDrainsP = scratch.pairDrainsP;
+  const pairRefillsP = scratch.pairRefillsP;
+  const pairDrainsC = scratch.pairDrainsC;
+  const pairRefillsC = scratch.pairRefillsC;
+  if (wide) for (let l = 0; l < L; l++) psumReads[l] = psumWrites[l] = pairChild[l] = pairDrainsP[l] = pairRefillsP[l] = pairDrainsC[l] = pairRefillsC[l] = 0;
   let child0 = -1;
   let child1 = -1;
   let child2 = -1;
@@ -484,22 +522,42 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
           fpChildNew = fpChild;
         }
       }
-      if (isOut && outWindow) {
-        // Overlapping windows: each tile visit writes its whole tile back, and reads back (refills) what an earlier
-        // visit of the same instance already wrote; the first touches are the instance's union over the run.
-        writes[p * 3 + t] += actP * loads * fpGroup;
-        reads[p * 3 + t] += actP * (loads * fpGroup - outputUnion(m, op, p));
-        if (c >= 0) {
-          reads[c * 3 + t] += act[c] * loads * fpChild;
-          writes[c * 3 + t] += act[c] * (loads * fpChild - outputUnion(m, op, c));
+      if (isOut) {
+        let drainsP: number;
+        let refillsP: number;
+        let drainsC = 0;
+        let refillsC = 0;
+        if (outWindow) {
+          // Overlapping windows: each tile visit writes its whole tile back, and reads back (refills) what an earlier
+          // visit of the same instance already wrote; the first touches are the instance's union over the run.
+          drainsP = actP * loads * fpGroup;
+          refillsP = actP * (loads * fpGroup - outputUnion(m, op, p));
+          if (c >= 0) {
+            drainsC = act[c] * loads * fpChild;
+            refillsC = act[c] * (loads * fpChild - outputUnion(m, op, c));
+          }
+        } else {
+          const refills = loads - walkDistinct[w];
+          drainsP = actP * loads * fpGroup;
+          refillsP = actP * refills * fpGroup;
+          if (c >= 0) {
+            drainsC = act[c] * loads * fpChild;
+            refillsC = act[c] * refills * fpChild;
+          }
         }
-      } else if (isOut) {
-        const refills = loads - walkDistinct[w];
-        writes[p * 3 + t] += actP * loads * fpGroup;
-        reads[p * 3 + t] += actP * refills * fpGroup;
+        writes[p * 3 + t] += drainsP;
+        reads[p * 3 + t] += refillsP;
         if (c >= 0) {
-          reads[c * 3 + t] += act[c] * loads * fpChild;
-          writes[c * 3 + t] += act[c] * refills * fpChild;
+          reads[c * 3 + t] += drainsC;
+          writes[c * 3 + t] += refillsC;
+        }
+        if (wide) {
+          // Outputs have one keeping level per parent: this pair's figures, keyed by its parent.
+          pairChild[p] = c;
+          pairDrainsP[p] = drainsP;
+          pairRefillsP[p] = refillsP;
+          pairDrainsC[p] = drainsC;
+          pairRefillsC[p] = refillsC;
         }
       } else {
         // The MAC keeps nothing: every iteration is a full (single-element) load.
@@ -510,6 +568,7 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
       }
     }
   }
+  if (wide) partialSums(L);
   bytesAndNetwork(op, hw, L, out);
 
   // Cycles: one temporal iteration is one cycle of every active MAC; fill/drain overhead per fold (both products

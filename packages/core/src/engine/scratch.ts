@@ -39,6 +39,22 @@ export const scratch = {
   /** Product of every temporal factor (compute cycles before overhead), and of those at and above the overhead level. */
   compute: 1,
   folds: 1,
+  /**
+   * Partial-sum width (`HardwareModel.psumBytes`) of the mapping being priced, 0 when partial sums are as wide as the
+   * output; then the highest level with a temporal reduction loop (−1: none) and the highest with a spatial one.
+   */
+  psumBytes: 0,
+  reduceTemporalTop: -1,
+  reduceSpatialTop: -1,
+  /** Output elements moved as partial sums, read from and written into each level (when `psumBytes` > 0). */
+  psumReads: new Float64Array(0),
+  psumWrites: new Float64Array(0),
+  /** Per output pair, keyed by its parent level: the child level, and drains and read-backs on each side. */
+  pairChild: new Float64Array(0),
+  pairDrainsP: new Float64Array(0),
+  pairRefillsP: new Float64Array(0),
+  pairDrainsC: new Float64Array(0),
+  pairRefillsC: new Float64Array(0),
 };
 
 /**
@@ -62,6 +78,13 @@ export function ensureScratch(L: number, D: number): void {
   scratch.walkDim = new Int32Array(n * 3);
   scratch.walkLevel = new Int32Array(n * 3);
   scratch.group = new Float64Array(d);
+  scratch.psumReads = new Float64Array(n);
+  scratch.psumWrites = new Float64Array(n);
+  scratch.pairChild = new Float64Array(n);
+  scratch.pairDrainsP = new Float64Array(n);
+  scratch.pairRefillsP = new Float64Array(n);
+  scratch.pairDrainsC = new Float64Array(n);
+  scratch.pairRefillsC = new Float64Array(n);
 }
 
 export function growFloat(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {

@@ -74,6 +74,12 @@ export const genericSchema = z
       .enum(PRECISIONS)
       .optional()
       .describe("The datapath's number format, the default tensor precision (default: int up to 16 bits, fp32 for 32); as wide as wordBits."),
+    psumBits: z
+      .union([z.literal(8), z.literal(16), z.literal(24), z.literal(32)])
+      .optional()
+      .describe(
+        'Width of a partial sum, bits: the accumulator width outputs have until their reduction ends (an 8-bit datapath accumulates at 16 or 32). Default: as wide as the output.',
+      ),
     macEnergyPj: energyPj.describe('Energy of one multiply-accumulate, pJ.'),
     aluEnergyPj: energyPj.default(0.1).describe('Energy of one non-MAC operation (pooling, ReLU, softmax, the optimizer update), pJ.'),
     vectorOpsPerCycle: z

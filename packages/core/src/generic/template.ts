@@ -64,6 +64,7 @@ export function buildGeneric(spec: GenericSpec, name: string): HardwareModel {
       precision: spec.precision ?? precisionOfBits(spec.wordBits),
       levels,
       macEnergyPj: spec.macEnergyPj,
+      ...(spec.psumBits !== undefined ? { psumBytes: spec.psumBits / 8 } : {}),
       vectorOpsPerCycle: spec.vectorOpsPerCycle ?? pes,
       aluEnergyPj: spec.aluEnergyPj,
       // A generic accelerator's output path applies the common epilogues at its vector rate, as NVDLA's SDP (bias,
