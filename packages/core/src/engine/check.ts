@@ -103,6 +103,7 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   // or above it (spatial: the array's network reduces into the level), so its output tile takes the wider width.
   const psumBytes = hw.psumBytes !== undefined && hw.psumBytes !== bytes2 ? hw.psumBytes : 0;
   scratch.psumBytes = psumBytes;
+  scratch.outputBytes = bytes2;
   let partialBelow = -1;
   if (psumBytes > 0) {
     const outMask = op.nest.mask[2];

@@ -198,25 +198,51 @@ function loopRadix(m: Mapping, level: number, d: number): number {
   return scratch.tile[level * m.dims + d] / m.temporal[level * m.dims + d];
 }
 
+/** Clears the output pairs' figures (partial sums wider than the output only; off the common path). */
+function resetPairs(L: number): void {
+  const { pairChild, pairDrainsP, pairRefillsP, pairDrainsC, pairRefillsC } = scratch;
+  for (let l = 0; l < L; l++) pairChild[l] = pairDrainsP[l] = pairRefillsP[l] = pairDrainsC[l] = pairRefillsC[l] = 0;
+}
+
+/** One output pair's drains and read-backs on each side, keyed by its parent (outputs have one child per parent). */
+function recordPair(p: number, c: number, drainsP: number, refillsP: number, drainsC: number, refillsC: number): void {
+  scratch.pairChild[p] = c;
+  scratch.pairDrainsP[p] = drainsP;
+  scratch.pairRefillsP[p] = refillsP;
+  scratch.pairDrainsC[p] = drainsC;
+  scratch.pairRefillsC[p] = refillsC;
+}
+
 /**
- * Which output elements move as partial sums (at `psumBytes`), from the output pairs `nestAccesses` recorded, top
- * pair first. Read-backs always do. A drain from child c into p carries a partial sum when the element is drained
- * again later (as many drains as read-backs), and every drain does while more accumulation waits above p: a pair
- * above reads partial sums back, or a level above p reduces its children's results spatially.
+ * Partial sums wider than the output (`HardwareModel.psumBytes`): the output elements that move as partial sums get
+ * the accumulator's width, in bytes and in network energy, from the pairs `nestAccesses` recorded, top pair first.
+ * Read-backs are partial. A drain from child c into p carries a partial sum when its element is drained again later
+ * (as many drains as read-backs), and every drain does while more accumulation waits above p: a pair above reads
+ * partial sums back, or a level above p reduces its children's results spatially.
  */
-function partialSums(L: number): void {
-  const { pairChild, pairDrainsP, pairRefillsP, pairDrainsC, pairRefillsC, psumReads, psumWrites } = scratch;
+function widenPartialSums(hw: HardwareModel, L: number, out: Cost): void {
+  const { pairChild, pairDrainsP, pairRefillsP, pairDrainsC, pairRefillsC } = scratch;
+  const extra = scratch.psumBytes - scratch.outputBytes;
   const spatialTop = scratch.reduceSpatialTop;
+  const rb = out.readBytes;
+  const wb = out.writeBytes;
+  const levels = hw.levels;
   let refillAbove = false;
   for (let p = L - 1; p >= 0; p--) {
     if (pairDrainsP[p] === 0 && pairRefillsP[p] === 0) continue;
     const c = pairChild[p];
     const all = refillAbove || spatialTop > p;
-    psumWrites[p] += all ? pairDrainsP[p] : pairRefillsP[p];
-    psumReads[p] += pairRefillsP[p];
+    wb[p * 3 + 2] += (all ? pairDrainsP[p] : pairRefillsP[p]) * extra;
+    const readP = pairRefillsP[p] * extra;
+    rb[p * 3 + 2] += readP;
+    const lp = levels[p];
+    if (lp.networkPjPerByte > 0 && lp.fanoutX * lp.fanoutY > 1) out.networkEnergyPj += readP * lp.networkPjPerByte;
     if (c >= 0) {
-      psumReads[c] += all ? pairDrainsC[p] : pairRefillsC[p];
-      psumWrites[c] += pairRefillsC[p];
+      const readC = (all ? pairDrainsC[p] : pairRefillsC[p]) * extra;
+      rb[c * 3 + 2] += readC;
+      wb[c * 3 + 2] += pairRefillsC[p] * extra;
+      const lc = levels[c];
+      if (lc.networkPjPerByte > 0 && lc.fanoutX * lc.fanoutY > 1) out.networkEnergyPj += readC * lc.networkPjPerByte;
     }
     if (pairRefillsP[p] > 0) refillAbove = true;
   }
@@ -237,20 +263,16 @@ function bytesAndNetwork(op: MacOp, hw: HardwareModel, L: number, out: Cost): vo
   const wb = out.writeBytes;
   const levels = hw.levels;
   let network = 0;
-  // Partial sums wider than the output: those elements at the accumulator's width (`nestAccesses` counted them).
-  const pb = scratch.psumBytes;
-  const pr = scratch.psumReads;
-  const pw = scratch.psumWrites;
   for (let l = 0, i = 0; l < L; l++, i += 3) {
     const r0 = rd[i] * b0;
     const r1 = rd[i + 1] * b1;
-    const r2 = pb > 0 ? (rd[i + 2] - pr[l]) * b2 + pr[l] * pb : rd[i + 2] * b2;
+    const r2 = rd[i + 2] * b2;
     rb[i] = r0;
     rb[i + 1] = r1;
     rb[i + 2] = r2;
     wb[i] = wr[i] * b0;
     wb[i + 1] = wr[i + 1] * b1;
-    wb[i + 2] = pb > 0 ? (wr[i + 2] - pw[l]) * b2 + pw[l] * pb : wr[i + 2] * b2;
+    wb[i + 2] = wr[i + 2] * b2;
     const lv = levels[l];
     if (lv.networkPjPerByte > 0 && lv.fanoutX * lv.fanoutY > 1) network += (r0 + r1 + r2) * lv.networkPjPerByte;
   }
@@ -417,14 +439,7 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
   const { walkLoads, walkDistinct, walkBound, walkDim: walkDims, walkLevel: walkLevels } = scratch;
   // Partial sums wider than the output: the output pairs' drains and read-backs, classified after the walk.
   const wide = scratch.psumBytes > 0;
-  const psumReads = scratch.psumReads;
-  const psumWrites = scratch.psumWrites;
-  const pairChild = scratch.pairChild;
-  const pairDrainsP = scratch.pairDrainsP;
-  const pairRefillsP = scratch.pairRefillsP;
-  const pairDrainsC = scratch.pairDrainsC;
-  const pairRefillsC = scratch.pairRefillsC;
-  if (wide) for (let l = 0; l < L; l++) psumReads[l] = psumWrites[l] = pairChild[l] = pairDrainsP[l] = pairRefillsP[l] = pairDrainsC[l] = pairRefillsC[l] = 0;
+  if (wide) resetPairs(L);
   let child0 = -1;
   let child1 = -1;
   let child2 = -1;
@@ -522,42 +537,30 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
           fpChildNew = fpChild;
         }
       }
-      if (isOut) {
-        let drainsP: number;
-        let refillsP: number;
-        let drainsC = 0;
-        let refillsC = 0;
-        if (outWindow) {
-          // Overlapping windows: each tile visit writes its whole tile back, and reads back (refills) what an earlier
-          // visit of the same instance already wrote; the first touches are the instance's union over the run.
-          drainsP = actP * loads * fpGroup;
-          refillsP = actP * (loads * fpGroup - outputUnion(m, op, p));
-          if (c >= 0) {
-            drainsC = act[c] * loads * fpChild;
-            refillsC = act[c] * (loads * fpChild - outputUnion(m, op, c));
-          }
-        } else {
-          const refills = loads - walkDistinct[w];
-          drainsP = actP * loads * fpGroup;
-          refillsP = actP * refills * fpGroup;
-          if (c >= 0) {
-            drainsC = act[c] * loads * fpChild;
-            refillsC = act[c] * refills * fpChild;
-          }
-        }
-        writes[p * 3 + t] += drainsP;
-        reads[p * 3 + t] += refillsP;
+      if (isOut && outWindow) {
+        // Overlapping windows: each tile visit writes its whole tile back, and reads back (refills) what an earlier
+        // visit of the same instance already wrote; the first touches are the instance's union over the run.
+        writes[p * 3 + t] += actP * loads * fpGroup;
+        reads[p * 3 + t] += actP * (loads * fpGroup - outputUnion(m, op, p));
         if (c >= 0) {
-          reads[c * 3 + t] += drainsC;
-          writes[c * 3 + t] += refillsC;
+          reads[c * 3 + t] += act[c] * loads * fpChild;
+          writes[c * 3 + t] += act[c] * (loads * fpChild - outputUnion(m, op, c));
         }
         if (wide) {
-          // Outputs have one keeping level per parent: this pair's figures, keyed by its parent.
-          pairChild[p] = c;
-          pairDrainsP[p] = drainsP;
-          pairRefillsP[p] = refillsP;
-          pairDrainsC[p] = drainsC;
-          pairRefillsC[p] = refillsC;
+          const cc = c >= 0 ? act[c] : 0;
+          recordPair(p, c, actP * loads * fpGroup, actP * (loads * fpGroup - outputUnion(m, op, p)), cc * loads * fpChild, c >= 0 ? cc * (loads * fpChild - outputUnion(m, op, c)) : 0);
+        }
+      } else if (isOut) {
+        const refills = loads - walkDistinct[w];
+        writes[p * 3 + t] += actP * loads * fpGroup;
+        reads[p * 3 + t] += actP * refills * fpGroup;
+        if (c >= 0) {
+          reads[c * 3 + t] += act[c] * loads * fpChild;
+          writes[c * 3 + t] += act[c] * refills * fpChild;
+        }
+        if (wide) {
+          const cc = c >= 0 ? act[c] : 0;
+          recordPair(p, c, actP * loads * fpGroup, actP * refills * fpGroup, cc * loads * fpChild, cc * refills * fpChild);
         }
       } else {
         // The MAC keeps nothing: every iteration is a full (single-element) load.
@@ -568,8 +571,8 @@ export function nestAccesses(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
       }
     }
   }
-  if (wide) partialSums(L);
   bytesAndNetwork(op, hw, L, out);
+  if (wide) widenPartialSums(hw, L, out);
 
   // Cycles: one temporal iteration is one cycle of every active MAC; fill/drain overhead per fold (both products
   // were taken by `checkMapping`).

@@ -44,11 +44,10 @@ export const scratch = {
    * output; then the highest level with a temporal reduction loop (−1: none) and the highest with a spatial one.
    */
   psumBytes: 0,
+  /** The output operand's bytes (the width of a final value) when `psumBytes` > 0. */
+  outputBytes: 0,
   reduceTemporalTop: -1,
   reduceSpatialTop: -1,
-  /** Output elements moved as partial sums, read from and written into each level (when `psumBytes` > 0). */
-  psumReads: new Float64Array(0),
-  psumWrites: new Float64Array(0),
   /** Per output pair, keyed by its parent level: the child level, and drains and read-backs on each side. */
   pairChild: new Float64Array(0),
   pairDrainsP: new Float64Array(0),
@@ -78,8 +77,6 @@ export function ensureScratch(L: number, D: number): void {
   scratch.walkDim = new Int32Array(n * 3);
   scratch.walkLevel = new Int32Array(n * 3);
   scratch.group = new Float64Array(d);
-  scratch.psumReads = new Float64Array(n);
-  scratch.psumWrites = new Float64Array(n);
   scratch.pairChild = new Float64Array(n);
   scratch.pairDrainsP = new Float64Array(n);
   scratch.pairRefillsP = new Float64Array(n);
