@@ -63,6 +63,12 @@ describe('trim CLI', () => {
     const bad = trim(['eval', '--workload', 'alexnet', '--set', 'clockMHz=fast']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/clockMHz/);
+    // A width outside its few values says which it takes (one line, exit 1).
+    for (const [field, allowed] of [['psumBits', '8, 16, 24 or 32'], ['wordBits', '4, 8, 16 or 32']]) {
+      const w = trim(['eval', '--workload', 'alexnet', '--only', 'conv', '--set', `${field}=12`]);
+      expect(w.code).toBe(1);
+      expect(w.stderr.trim()).toBe(`trim: architecture generic-16x16: field ${field}: expected ${allowed} (bits)`);
+    }
   });
 
   it('a malformed trim.config.yaml exits 1', () => {

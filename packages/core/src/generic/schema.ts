@@ -67,7 +67,7 @@ export const genericSchema = z
     name: z.string().default('generic').describe('Name of the architecture in reports.'),
     clockMHz: z.number().min(1e-6).max(1e5).describe('Clock frequency, MHz: cycles become seconds at this rate.'),
     wordBits: z
-      .union([z.literal(4), z.literal(8), z.literal(16), z.literal(32)])
+      .union([z.literal(4), z.literal(8), z.literal(16), z.literal(32)], { message: 'expected 4, 8, 16 or 32 (bits)' })
       .default(16)
       .describe('Width of a word, bits: capacities, bandwidths and energies are per word of this width.'),
     precision: z
@@ -75,7 +75,7 @@ export const genericSchema = z
       .optional()
       .describe("The datapath's number format, the default tensor precision (default: int up to 16 bits, fp32 for 32); as wide as wordBits."),
     psumBits: z
-      .union([z.literal(8), z.literal(16), z.literal(24), z.literal(32)])
+      .union([z.literal(8), z.literal(16), z.literal(24), z.literal(32)], { message: 'expected 8, 16, 24 or 32 (bits)' })
       .optional()
       .describe(
         'Width of a partial sum, bits: the accumulator width outputs have until their reduction ends (an 8-bit datapath accumulates at 16 or 32). Default: as wide as the output.',
