@@ -117,7 +117,6 @@ export function checkMapping(op: MacOp, hw: HardwareModel, m: Mapping, out: Cost
         if (sx[i] * sy[i] > 1) sTop = l;
       }
     }
-    scratch.reduceTemporalTop = tTop;
     scratch.reduceSpatialTop = sTop;
     // Levels l ≤ partialBelow hold partial sums: l ≤ tTop or l < sTop.
     partialBelow = Math.max(tTop, sTop - 1);

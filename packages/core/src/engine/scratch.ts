@@ -41,12 +41,11 @@ export const scratch = {
   folds: 1,
   /**
    * Partial-sum width (`HardwareModel.psumBytes`) of the mapping being priced, 0 when partial sums are as wide as the
-   * output; then the highest level with a temporal reduction loop (−1: none) and the highest with a spatial one.
+   * output; then the output's own bytes (a final value's width) and the highest level with a spatial reduction (−1:
+   * none), for `widenPartialSums`.
    */
   psumBytes: 0,
-  /** The output operand's bytes (the width of a final value) when `psumBytes` > 0. */
   outputBytes: 0,
-  reduceTemporalTop: -1,
   reduceSpatialTop: -1,
   /** Per output pair, keyed by its parent level: the child level, and drains and read-backs on each side. */
   pairChild: new Float64Array(0),
